@@ -1,0 +1,42 @@
+"""The errors the core raises on purpose: each carries a catalogue key so screens and the web
+can show it in Thai or English, and plain words for logs."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of every error the core raises deliberately (never a bug)."""
+
+    def __init__(self, key: str, message: str = "", **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(message or key)
+
+
+class ValidationError(KioskError, ValueError):
+    """Input that cannot be accepted. `key` is an i18n catalogue key (e.g. "errors.id_checksum"),
+    `field` names the form field when there is one."""
+
+    def __init__(self, key: str, message: str = "", field: str | None = None, **params: object) -> None:
+        self.field = field
+        super().__init__(key, message, **params)
+
+
+class NotFound(KioskError, LookupError):
+    """The thing asked for does not exist (or the caller may not know that it does)."""
+
+
+class PermissionDenied(KioskError, PermissionError):
+    """The acting staff member's role does not allow this."""
+
+
+class Conflict(KioskError):
+    """Someone else changed the record first (optimistic locking); `changes` says what."""
+
+    def __init__(self, key: str, message: str = "", changes: dict | None = None, **params: object) -> None:
+        self.changes = changes or {}
+        super().__init__(key, message, **params)
+
+
+class ConfigError(KioskError):
+    """A configuration file that cannot be used; the message names file, line and field."""
