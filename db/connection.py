@@ -1,0 +1,82 @@
+"""The connection factory: SQLite (embedded default, WAL) or PostgreSQL (joint centres)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect as connect_url
+
+from kiosk.errors import KioskError
+
+from .models import database
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "synchronous": "normal",
+}
+
+
+class DatabaseUnavailable(KioskError):
+    """The database cannot be opened or written; the message says where and why."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a `sqlite:///` URL, or None for other databases."""
+    if not url.startswith("sqlite:"):
+        return None
+    return Path(urlparse(url).path if url.startswith("sqlite:////") else url[len("sqlite:///"):])
+
+
+def make_database(url: str) -> Database:
+    """A database object for `url`, not yet bound to the models."""
+    path = sqlite_path(url)
+    if path is not None:
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable("errors.db_unwritable", f"{folder}: {exc.strerror}", path=str(path)) from exc
+        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise DatabaseUnavailable("errors.db_unwritable", f"{path}: not writable", path=str(path))
+        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15)
+    if url.startswith(("postgresql://", "postgres://")):
+        return connect_url(url)
+    raise DatabaseUnavailable("errors.db_url", f"unsupported database URL: {url!r}", url=url)
+
+
+def open_database(url: str) -> Database:
+    """Connect, bind the models and check the connection answers."""
+    db = make_database(url)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1")
+    except Exception as exc:  # sqlite3 and psycopg raise different types
+        db.close()
+        raise DatabaseUnavailable("errors.db_connect", f"{redact(url)}: {exc}", url=redact(url)) from exc
+    database.initialize(db)
+    return db
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    target = db if db is not None else database.obj
+    return isinstance(target, PostgresqlDatabase)
+
+
+def redact(url: str) -> str:
+    """A URL safe to print: the password replaced."""
+    p = urlparse(url)
+    if p.password:
+        return url.replace(f":{p.password}@", ":***@")
+    return url
+
+
+def write_transaction():
+    """A transaction that takes the write lock at BEGIN on SQLite (so concurrent writers queue
+    on busy_timeout instead of failing on lock upgrade); a plain one on PostgreSQL."""
+    db = database.obj
+    return db.atomic() if is_postgres(db) or db.in_transaction() else db.atomic("IMMEDIATE")

@@ -1,0 +1,52 @@
+"""Schema migrations. A new database is created from the models and stamped LATEST; an older
+one is walked up step by step, each step in the same transaction as the version stamp.
+
+To change the schema: change the models, add a function `_to_N(db)` doing the same to an
+existing database, register it in STEPS, and add the old schema's fixture to the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database
+
+from kiosk.errors import KioskError
+
+from .models import MODELS, SchemaVersion
+from .reference import ensure_reference_data
+
+LATEST = 1
+
+# version N → the function that upgrades a database at N-1 to N
+STEPS: dict[int, Callable[[Database], None]] = {}
+
+
+class SchemaTooNew(KioskError):
+    """The database was written by a newer version of the program: refuse, change nothing."""
+
+
+def current_version(db: Database) -> int | None:
+    """The stamped version, or None for an empty database."""
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return None
+    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def migrate(db: Database) -> int:
+    """Bring the bound database to LATEST and insert missing reference data. Returns the version."""
+    version = current_version(db)
+    if version is not None and version > LATEST:
+        raise SchemaTooNew("errors.db_too_new", f"database schema {version} is newer than this program's {LATEST}",
+                           found=version, supported=LATEST)
+    with db.atomic():
+        if version is None:
+            db.create_tables(MODELS)
+            SchemaVersion.create(version=LATEST)
+        else:
+            for step in range(version + 1, LATEST + 1):
+                STEPS[step](db)
+                SchemaVersion.delete().execute()
+                SchemaVersion.create(version=step)
+        ensure_reference_data()
+    return LATEST

@@ -1,0 +1,229 @@
+"""The data model. Models are declared against a `DatabaseProxy`; `db.connection.open_database`
+binds it at start-up, and every test binds a fresh database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored as naive UTC; screens convert to Asia/Bangkok for display."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version this database has been migrated to."""
+
+    version = IntegerField()
+    migrated_at = DateTimeField(default=utcnow)
+
+
+class Organization(BaseModel):
+    """An LAO (อปท.) served by this centre; a joint centre serves several."""
+
+    subdistrict_code = CharField(max_length=6, index=True)  # DOPA code of its seat
+    name_th = CharField()
+    name_en = CharField(default="")
+    kind = CharField(max_length=40)  # subdistrict_municipality, town_municipality, sao, ...
+    ticket_prefix = CharField(max_length=6, unique=True)  # e.g. WPK → WPK-69-00123
+    is_sample = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Category(BaseModel):
+    """An area of help (parent is null) or a sub-type. Keys are stable; labels live in the i18n
+    catalogue under `category.<key>`."""
+
+    key = CharField(max_length=40, primary_key=True)
+    parent = ForeignKeyField("self", null=True, backref="children", column_name="parent_key")
+    in_budget = BooleanField(default=True)  # under the MoI B.E. 2560 regulation
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
+class Status(BaseModel):
+    """A case status as data. `kind` is open/closed/helped (reports); `open311` is open/closed."""
+
+    key = CharField(max_length=40, primary_key=True)
+    kind = CharField(max_length=10)
+    open311 = CharField(max_length=10)
+    sort_order = IntegerField(default=0)
+
+
+class Staff(BaseModel):
+    username = CharField(max_length=40, unique=True)
+    full_name = CharField(default="")
+    role = CharField(max_length=20)  # volunteer, officer, supervisor, admin
+    password_hash = CharField()
+    pin_hash = CharField(null=True)  # counter PIN (supervisor/admin) to leave kiosk mode
+    organization = ForeignKeyField(Organization, null=True, backref="staff")
+    active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Person(BaseModel):
+    """Someone who asks for help or is helped. Personal data: staff views are audited."""
+
+    organization = ForeignKeyField(Organization, backref="people")
+    prefix = CharField(default="")
+    first_name = CharField()
+    last_name = CharField(default="")
+    doc_type = CharField(max_length=20, default="none")  # national_id, passport, pink_card, other, none
+    doc_number = CharField(default="", index=True)
+    birth_date = DateField(null=True)
+    phone = CharField(default="", index=True)  # E.164
+    house_no = CharField(default="")
+    moo = IntegerField(null=True)
+    village = CharField(default="")
+    soi = CharField(default="")
+    road = CharField(default="")
+    subdistrict_code = CharField(max_length=6, default="")
+    latitude = FloatField(null=True)
+    longitude = FloatField(null=True)
+    name_plain = CharField(default="", index=True)  # normalised, tone marks stripped (search)
+    name_key = CharField(default="", index=True)  # phonetic key (search, duplicates)
+    merged_into = ForeignKeyField("self", null=True, backref="merged")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class TicketCounter(BaseModel):
+    """Last ticket sequence per LAO per Buddhist year; incremented inside the case's own
+    transaction, so numbers are unique and gap-free."""
+
+    organization = ForeignKeyField(Organization)
+    year_be = IntegerField()
+    last_seq = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("organization", "year_be"), True),)
+
+
+class Case(BaseModel):
+    organization = ForeignKeyField(Organization, backref="cases")
+    ticket_no = CharField(max_length=20, unique=True)
+    year_be = IntegerField()
+    seq = IntegerField()
+    token = CharField(max_length=40, unique=True)  # unguessable, for the QR link
+    short_code = CharField(max_length=12, unique=True)  # typed at the kiosk's track screen
+    category = ForeignKeyField(Category, column_name="category_key")
+    status = ForeignKeyField(Status, column_name="status_key", index=True)
+    channel = CharField(max_length=20)  # counter, kiosk, phone, line, web, open311, survey
+    requester = ForeignKeyField(Person, null=True, backref="requests")
+    subject = ForeignKeyField(Person, null=True, backref="cases")  # the person to help
+    relationship = CharField(default="")  # subject's relation to the requester
+    description = TextField(default="")
+    occurred_on = DateField(null=True)
+    household_size = IntegerField(null=True)
+    vulnerabilities = TextField(default="")  # comma-separated keys
+    help_requested = TextField(default="")
+    help_received = TextField(default="")  # from other agencies
+    urgency = CharField(max_length=12, default="normal")  # normal, urgent, emergency
+    sensitive_consent = BooleanField(default=False)  # PDPA s.26 explicit consent given
+    legal_basis = CharField(max_length=40, default="public_task")
+    assigned_to = ForeignKeyField(Staff, null=True, backref="cases")
+    duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
+    latitude = FloatField(null=True)
+    longitude = FloatField(null=True)
+    version = IntegerField(default=1)  # optimistic locking
+    created_at = DateTimeField(default=utcnow, index=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("organization", "year_be", "seq"), True),)
+
+
+class CaseEvent(BaseModel):
+    """One step in a case's history. Only `public_note` ever leaves the staff console."""
+
+    case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    actor = ForeignKeyField(Staff, null=True)
+    action = CharField(max_length=30)
+    from_status = CharField(max_length=40, null=True)
+    to_status = CharField(max_length=40, null=True)
+    public_note = TextField(default="")
+    internal_note = TextField(default="")
+    amount = DecimalField(max_digits=12, decimal_places=2, null=True)
+    data = TextField(default="")  # JSON for action-specific details
+
+
+class Announcement(BaseModel):
+    organization = ForeignKeyField(Organization, null=True, backref="announcements")
+    title = CharField()
+    body_md = TextField(default="")
+    starts_at = DateTimeField(default=utcnow)
+    ends_at = DateTimeField(null=True)
+    pinned = BooleanField(default=False)
+    retired = BooleanField(default=False)
+    created_by = ForeignKeyField(Staff, null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class SurveyRecord(BaseModel):
+    """A field survey visit (rapid mobile unit) about a person in need."""
+
+    organization = ForeignKeyField(Organization, backref="surveys")
+    person = ForeignKeyField(Person, backref="surveys")
+    surveyor = ForeignKeyField(Staff, null=True)
+    team = CharField(default="")
+    surveyed_on = DateField()
+    needs = TextField(default="")  # comma-separated keys
+    notes = TextField(default="")
+    latitude = FloatField(null=True)
+    longitude = FloatField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class AuditLog(BaseModel):
+    """Append-only: the services insert, nothing updates or deletes."""
+
+    at = DateTimeField(default=utcnow, index=True)
+    actor = CharField(default="")  # username, or "" for the public counter
+    action = CharField(max_length=40, index=True)
+    target_type = CharField(max_length=20, default="")
+    target_id = CharField(max_length=40, default="")
+    detail = TextField(default="")
+    client = CharField(default="")  # counter, ssh:<addr>, web:<addr>
+
+
+MODELS: list[type[BaseModel]] = [
+    SchemaVersion,
+    Organization,
+    Category,
+    Status,
+    Staff,
+    Person,
+    TicketCounter,
+    Case,
+    CaseEvent,
+    Announcement,
+    SurveyRecord,
+    AuditLog,
+]

@@ -1,0 +1,19 @@
+#!/usr/bin/env python3
+"""Launcher: `uv run kiosk.py [command]`. See `uv run kiosk.py --help`."""
+
+import sys
+
+from kiosk.cli import Env, main
+
+
+def run_app(settings, mode: str, lang: str | None = None) -> int:
+    """Open the Textual app (imported here, so non-UI commands start fast)."""
+    from screens.app import make_app
+
+    app = make_app(settings, mode, lang)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], Env(run_app=run_app)))

@@ -1,0 +1,64 @@
+"""The command line: `kiosk.py [command]`. Help is bilingual; errors are sentences, not tracebacks.
+
+Each command is a module here with `register(subparsers)` returning its parser and `run(args, env)`.
+Commands that open a Textual app get `env.run_app`, injected by the launcher, so this package
+never imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from ..errors import KioskError
+from ..i18n import translate
+
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd")
+
+
+@dataclass
+class Env:
+    """What commands get besides their arguments."""
+
+    run_app: Callable[..., int] | None = None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk.py",
+        description="ศูนย์ช่วยเหลือประชาชน อปท. — ตู้บริการและหน้างานเจ้าหน้าที่\n"
+                    "Help Centre Kiosk for Thai local government — counter kiosk and staff console",
+        epilog="ไม่ระบุคำสั่ง = counter (ตู้บริการหน้าเคาน์เตอร์) / no command = counter",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", metavar="FILE",
+                        help="ไฟล์ตั้งค่า (ค่าเริ่มต้น $KIOSK_CONFIG หรือ var/kiosk.toml) / config file")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="คำสั่ง / commands")
+    for name in COMMANDS:
+        import_module(f".{name}", __name__).register(sub)
+    return parser
+
+
+def report(exc: KioskError) -> None:
+    """A KioskError for people: Thai first, then English, on stderr."""
+    th, en = translate(exc.key, "th", **exc.params), translate(exc.key, "en", **exc.params)
+    print(th, file=sys.stderr)
+    if en != th:
+        print(en, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None, env: Env | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "counter"
+    if args.command is None:
+        args = parser.parse_args([*(argv or []), "counter"])
+    try:
+        return import_module(f".{command}", __name__).run(args, env or Env())
+    except KioskError as exc:
+        report(exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,27 @@
+"""`kiosk.py adduser` and the account commands run by whoever administers the machine."""
+
+from __future__ import annotations
+
+from ..services import staff as staff_service
+from .common import open_from
+from .prompts import ask_secret
+
+
+def register(sub):
+    p = sub.add_parser("adduser", help="เพิ่มบัญชีเจ้าหน้าที่ / add a staff account")
+    p.add_argument("username")
+    p.add_argument("--role", choices=staff_service.ROLES, default="officer", help="บทบาท / role")
+    p.add_argument("--name", default="", help="ชื่อ-สกุล / full name")
+    p.add_argument("--pin", action="store_true", help="ตั้ง PIN ออกจากตู้ด้วย / also set a counter PIN")
+    return p
+
+
+def run(args, env) -> int:
+    open_from(args)
+    password = ask_secret("รหัสผ่าน / password", staff_service.validate_password)
+    pin = ask_secret("PIN", staff_service.validate_pin) if args.pin else None
+    # The machine's administrator acts as the system (like `init`); in the app only admins may.
+    system = staff_service.Actor(0, "cli", "", "admin", "cli")
+    staff_service.create_staff(args.username, password, args.role, args.name, by=system, pin=pin)
+    print(f"เพิ่ม {args.username} ({args.role}) แล้ว / added")
+    return 0

@@ -1,0 +1,330 @@
+"""Settings: one TOML file, validated strictly, overridden by KIOSK_* environment variables.
+
+A bad value raises ConfigError naming the file, the line and the field; never a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LANGUAGES = ("th", "en")
+LAO_KINDS = ("subdistrict_municipality", "town_municipality", "city_municipality", "sao", "pattaya", "bma")
+
+
+@dataclass(frozen=True)
+class Lao:
+    subdistrict_code: str
+    name_th: str
+    name_en: str
+    kind: str
+    ticket_prefix: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    sample: bool
+    centre_name_th: str
+    centre_name_en: str
+    laos: tuple[Lao, ...]
+    house_no: str
+    moo: int | None
+    road: str
+    subdistrict_code: str
+    phones: tuple[str, ...]
+    line_id: str
+    facebook: str
+    latitude: float
+    longitude: float
+    directions_th: str
+    directions_en: str
+    hours: dict[str, tuple[time, time] | None]
+    holidays: tuple[date, ...]
+    public_base_url: str
+    default_language: str
+    idle_timeout: int
+    database_url: str
+    web_host: str
+    web_port: int
+    api_keys: tuple[str, ...]
+    emergency: dict[str, str]
+    printer: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def home(self) -> Path:
+        return self.path.parent
+
+    @property
+    def host_lao(self) -> Lao:
+        return self.laos[0]
+
+
+class _Reader:
+    """Reads typed fields out of the parsed TOML, remembering where each one stands."""
+
+    def __init__(self, path: Path, text: str, data: dict) -> None:
+        self.path, self.lines, self.data = path, text.splitlines(), data
+
+    def line_of(self, section: str, key: str | None) -> int | None:
+        current = ""
+        for n, line in enumerate(self.lines, 1):
+            header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+            if header:
+                current = header.group(1)
+                if key is None and current == section:
+                    return n
+                continue
+            if key and current == section and re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return n
+        return None
+
+    def fail(self, section: str, key: str | None, problem: str, **params: Any) -> ConfigError:
+        name = f"{section}.{key}" if section and key else (key or section)
+        line = self.line_of(section, key) or (self.line_of(section, None) if section else None)
+        return ConfigError("errors.config", f"{self.path}:{line or '?'}: {name}: {problem.format(**params)}",
+                           file=str(self.path), line=line or "?", field=name, problem=problem.format(**params))
+
+    def table(self, section: str) -> dict:
+        value = self.data.get(section, {})
+        if not isinstance(value, dict):
+            raise self.fail("", section, "must be a table [{section}]", section=section)
+        return value
+
+    def get(self, section: str, key: str, kind: type | tuple[type, ...], default: Any = ..., *, table: dict | None = None) -> Any:
+        src = table if table is not None else (self.table(section) if section else self.data)
+        if key not in src:
+            if default is ...:
+                raise self.fail(section, key, "is required")
+            return default
+        value = src[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(section, key, "must be {kind}", kind=_kind_name(kind))
+        if not isinstance(value, kind):
+            raise self.fail(section, key, "must be {kind}", kind=_kind_name(kind))
+        if isinstance(value, str):
+            value = value.strip()
+        return value
+
+    def text(self, section: str, key: str, default: Any = ..., *, required_nonempty: bool = False) -> str:
+        value = self.get(section, key, str, default)
+        if required_nonempty and not value:
+            raise self.fail(section, key, "must not be empty")
+        return value
+
+    def unknown_keys(self, section: str, allowed: set[str], table: dict | None = None) -> None:
+        src = table if table is not None else (self.table(section) if section else self.data)
+        for key in src:
+            if key not in allowed:
+                raise self.fail(section, key, "unknown setting (allowed: {allowed})", allowed=", ".join(sorted(allowed)))
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+             dict: "a table", date: "a date (YYYY-MM-DD)"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _hours(r: _Reader) -> tuple[dict[str, tuple[time, time] | None], tuple[date, ...]]:
+    src = r.table("hours")
+    r.unknown_keys("hours", set(DAYS) | {"holidays"})
+    hours: dict[str, tuple[time, time] | None] = {}
+    for day in DAYS:
+        spec = r.text("hours", day, "closed")
+        if spec.lower() in ("", "closed"):
+            hours[day] = None
+            continue
+        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)", spec)
+        if not m:
+            raise r.fail("hours", day, 'must look like "08:30-16:30" or "closed"')
+        opens = time(int(m[1]), int(m[2]))
+        closes = time(23, 59) if m[3] == "24" else time(int(m[3]), int(m[4]))
+        if closes <= opens:
+            raise r.fail("hours", day, "closing time must be after opening time")
+        hours[day] = (opens, closes)
+    holidays = r.get("hours", "holidays", list, [], table=src)
+    for h in holidays:
+        if not isinstance(h, date):
+            raise r.fail("hours", "holidays", "must be a list of dates like 2026-12-05 (no quotes)")
+    return hours, tuple(holidays)
+
+
+def _laos(r: _Reader) -> tuple[Lao, ...]:
+    rows = r.data.get("lao")
+    if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
+        raise r.fail("", "lao", "needs at least one [[lao]] table")
+    laos, prefixes = [], set()
+    for row in rows:
+        r.unknown_keys("lao", {"subdistrict_code", "name_th", "name_en", "kind", "ticket_prefix"}, table=row)
+        code = r.get("lao", "subdistrict_code", str, table=row)
+        if not re.fullmatch(r"\d{6}", code):
+            raise r.fail("lao", "subdistrict_code", "must be the 6-digit DOPA subdistrict code")
+        kind = r.get("lao", "kind", str, table=row)
+        if kind not in LAO_KINDS:
+            raise r.fail("lao", "kind", "must be one of {kinds}", kinds=", ".join(LAO_KINDS))
+        prefix = r.get("lao", "ticket_prefix", str, table=row).upper()
+        if not re.fullmatch(r"[A-Z]{2,5}", prefix) or prefix in prefixes:
+            raise r.fail("lao", "ticket_prefix", "must be 2–5 Latin letters, different for each LAO")
+        prefixes.add(prefix)
+        name_th = r.get("lao", "name_th", str, table=row)
+        if not name_th:
+            raise r.fail("lao", "name_th", "must not be empty")
+        laos.append(Lao(code, name_th, r.get("lao", "name_en", str, "", table=row), kind, prefix))
+    return tuple(laos)
+
+
+def _url(r: _Reader, section: str, key: str, value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise r.fail(section, key, "must be an http:// or https:// address")
+    return value.rstrip("/")
+
+
+def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None) -> Settings:
+    """Validate a configuration text; `environ` (default os.environ) supplies KIOSK_* overrides."""
+    env = os.environ if environ is None else environ
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        line = m.group(1) if m else "?"
+        raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
+                          field="(syntax)", problem=str(exc)) from None
+    r = _Reader(path, text, data)
+    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency"})
+    for section, allowed in {
+        "centre": {"name_th", "name_en", "phones", "line_id", "facebook", "latitude", "longitude",
+                   "directions_th", "directions_en", "public_base_url"},
+        "address": {"house_no", "moo", "road", "subdistrict_code"},
+        "kiosk": {"default_language", "idle_timeout"},
+        "database": {"url"},
+        "web": {"host", "port", "api_keys"},
+        "emergency": {"medical", "fire", "police", "disaster"},
+    }.items():
+        r.unknown_keys(section, allowed)
+
+    phones = r.get("centre", "phones", list, [])
+    if not all(isinstance(p, str) and re.fullmatch(r"[0-9+\- ]{3,20}", p) for p in phones):
+        raise r.fail("centre", "phones", 'must be a list of phone numbers like ["053-731-000"]')
+    lat = float(r.get("centre", "latitude", (int, float)))
+    lon = float(r.get("centre", "longitude", (int, float)))
+    if not (5.0 <= lat <= 21.0):
+        raise r.fail("centre", "latitude", "must be inside Thailand (5–21)")
+    if not (97.0 <= lon <= 106.0):
+        raise r.fail("centre", "longitude", "must be inside Thailand (97–106)")
+    moo = r.get("address", "moo", int, None)
+    if moo is not None and not (1 <= moo <= 99):
+        raise r.fail("address", "moo", "must be 1–99")
+    sub = r.text("address", "subdistrict_code")
+    if not re.fullmatch(r"\d{6}", sub):
+        raise r.fail("address", "subdistrict_code", "must be the 6-digit DOPA subdistrict code")
+    hours, holidays = _hours(r)
+
+    language = env.get("KIOSK_DEFAULT_LANGUAGE") or r.text("kiosk", "default_language", "th")
+    if language not in LANGUAGES:
+        raise r.fail("kiosk", "default_language", 'must be "th" or "en"')
+    idle_raw = env.get("KIOSK_IDLE_TIMEOUT")
+    idle = r.get("kiosk", "idle_timeout", int, 90)
+    if idle_raw is not None:
+        if not idle_raw.isascii() or not idle_raw.isdigit():
+            raise ConfigError("errors.config", f"KIOSK_IDLE_TIMEOUT: must be a whole number", file="(environment)",
+                              line="-", field="KIOSK_IDLE_TIMEOUT", problem="must be a whole number")
+        idle = int(idle_raw)
+    if not (15 <= idle <= 3600):
+        raise r.fail("kiosk", "idle_timeout", "must be 15–3600 seconds")
+
+    db_url = env.get("KIOSK_DATABASE_URL") or r.text("database", "url", "sqlite:///kiosk.sqlite3")
+    if db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////"):
+        db_url = "sqlite:///" + str((path.parent / db_url[len("sqlite:///"):]).resolve())
+    if not db_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise r.fail("database", "url", "must start with sqlite:/// or postgresql://")
+
+    base = env.get("KIOSK_PUBLIC_BASE_URL") or r.text("centre", "public_base_url", "http://127.0.0.1:8080")
+    base = _url(r, "centre", "public_base_url", base)
+    web_host = env.get("KIOSK_WEB_HOST") or r.text("web", "host", "127.0.0.1")
+    port = r.get("web", "port", int, 8080)
+    if env.get("KIOSK_WEB_PORT"):
+        port = int(env["KIOSK_WEB_PORT"]) if env["KIOSK_WEB_PORT"].isascii() and env["KIOSK_WEB_PORT"].isdigit() else -1
+    if not (1 <= port <= 65535):
+        raise r.fail("web", "port", "must be 1–65535")
+    keys = r.get("web", "api_keys", list, [])
+    if env.get("KIOSK_API_KEYS"):
+        keys = [k.strip() for k in env["KIOSK_API_KEYS"].split(",") if k.strip()]
+    if not all(isinstance(k, str) and len(k) >= 16 for k in keys):
+        raise r.fail("web", "api_keys", "each key must be text of at least 16 characters")
+
+    emergency = {"medical": "1669", "fire": "199", "police": "191", "disaster": "1784"}
+    for key in emergency:
+        value = r.text("emergency", key, emergency[key])
+        if not re.fullmatch(r"[0-9\-]{3,12}", value):
+            raise r.fail("emergency", key, "must be a phone number")
+        emergency[key] = value
+    printer = r.table("printer")
+
+    return Settings(
+        path=path,
+        sample=r.get("", "sample", bool, False),
+        centre_name_th=r.text("centre", "name_th", required_nonempty=True),
+        centre_name_en=r.text("centre", "name_en", ""),
+        laos=_laos(r),
+        house_no=r.text("address", "house_no", ""),
+        moo=moo,
+        road=r.text("address", "road", ""),
+        subdistrict_code=sub,
+        phones=tuple(p.strip() for p in phones),
+        line_id=r.text("centre", "line_id", ""),
+        facebook=r.text("centre", "facebook", ""),
+        latitude=lat,
+        longitude=lon,
+        directions_th=r.text("centre", "directions_th", ""),
+        directions_en=r.text("centre", "directions_en", ""),
+        hours=hours,
+        holidays=holidays,
+        public_base_url=base,
+        default_language=language,
+        idle_timeout=idle,
+        database_url=db_url,
+        web_host=web_host,
+        web_port=port,
+        api_keys=tuple(keys),
+        emergency=emergency,
+        printer=dict(printer),
+    )
+
+
+def default_home() -> Path:
+    """Where config and the SQLite file live: $KIOSK_HOME, else ./var beside kiosk.py."""
+    return Path(os.environ.get("KIOSK_HOME") or Path(__file__).resolve().parent.parent / "var")
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("KIOSK_CONFIG") or default_home() / "kiosk.toml")
+
+
+SAMPLE_CONFIG = Path(__file__).parent / "deploy" / "kiosk.sample.toml"
+
+
+def load_settings(path: Path | None = None, *, create_sample: bool = False) -> Settings:
+    """Read and validate the config file; with create_sample, write the sample centre first if
+    there is none (the quick start)."""
+    path = path or config_path()
+    if not path.exists():
+        if not create_sample:
+            raise ConfigError("errors.config_missing", f"{path}: no such file", file=str(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError("errors.config_unwritable", f"{path}: {exc.strerror}", file=str(path)) from None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("errors.config_unreadable", f"{path}: {exc}", file=str(path)) from None
+    return parse_settings(path, text)

@@ -1,0 +1,95 @@
+"""Creating cases: person(s), case and first event in one transaction, with a ticket number per
+LAO per Buddhist year that is unique and gap-free under concurrent writers."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from db.connection import write_transaction
+from db.models import Case, CaseEvent, Organization, Person, TicketCounter, utcnow
+
+from ..errors import NotFound
+from . import people
+from .people import PersonData
+
+SHORT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+@dataclass(frozen=True)
+class CaseData:
+    category: str  # a sub-type key (db/reference.py)
+    channel: str = "counter"
+    description: str = ""
+    occurred_on: date | None = None
+    household_size: int | None = None
+    vulnerabilities: tuple[str, ...] = ()
+    help_requested: str = ""
+    help_received: str = ""
+    urgency: str = "normal"
+    sensitive_consent: bool = False
+    legal_basis: str = "public_task"
+    relationship: str = ""  # the subject's relation to the requester, "" when the same person
+    latitude: float | None = None
+    longitude: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CreatedCase:
+    id: int
+    ticket_no: str
+    token: str
+    short_code: str
+    created_at: datetime
+
+
+def year_be(moment: datetime) -> int:
+    """The Buddhist year of a naive-UTC timestamp, on the Bangkok calendar."""
+    from zoneinfo import ZoneInfo
+
+    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Bangkok"))
+    return local.year + 543
+
+
+def next_ticket(org: Organization, year: int) -> tuple[int, str]:
+    """Take the next sequence number. Must run inside the case's write transaction: a rollback
+    gives the number back, so there are no gaps."""
+    TicketCounter.insert(organization=org, year_be=year, last_seq=0).on_conflict_ignore().execute()
+    TicketCounter.update(last_seq=TicketCounter.last_seq + 1).where(
+        TicketCounter.organization == org, TicketCounter.year_be == year).execute()
+    seq = TicketCounter.get(TicketCounter.organization == org, TicketCounter.year_be == year).last_seq
+    return seq, f"{org.ticket_prefix}-{year % 100:02d}-{seq:05d}"
+
+
+def _short_code() -> str:
+    return "".join(secrets.choice(SHORT_ALPHABET) for _ in range(8))
+
+
+def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, subject: PersonData | None = None,
+                *, requester_id: int | None = None, actor_id: int | None = None, public_note: str = "") -> CreatedCase:
+    """Store a new request atomically. `subject` None means the requester is the person to help;
+    `requester_id` reuses a known person (staff-assisted intake)."""
+    org = Organization.get_or_none(Organization.ticket_prefix == org_prefix)
+    if org is None:
+        raise NotFound("errors.org_unknown", f"no LAO with prefix {org_prefix}")
+    now = utcnow()
+    with write_transaction():
+        req = Person.get_by_id(requester_id) if requester_id else (people.create(org, requester) if requester else None)
+        subj = people.create(org, subject) if subject else req
+        seq, ticket = next_ticket(org, year_be(now))
+        case = Case.create(
+            organization=org, ticket_no=ticket, year_be=year_be(now), seq=seq,
+            token=secrets.token_urlsafe(15),  # 120 bits
+            short_code=_short_code(), category=data.category, status="received", channel=data.channel,
+            requester=req, subject=subj, relationship=data.relationship, description=data.description,
+            occurred_on=data.occurred_on, household_size=data.household_size,
+            vulnerabilities=",".join(data.vulnerabilities), help_requested=data.help_requested,
+            help_received=data.help_received, urgency=data.urgency, sensitive_consent=data.sensitive_consent,
+            legal_basis=data.legal_basis, latitude=data.latitude, longitude=data.longitude,
+            created_at=now, updated_at=now)
+        CaseEvent.create(case=case, at=now, actor=actor_id, action="create", to_status="received",
+                         public_note=public_note, data=json.dumps(data.extra, ensure_ascii=False) if data.extra else "")
+    return CreatedCase(case.id, ticket, case.token, case.short_code, now)

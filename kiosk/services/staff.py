@@ -1,0 +1,144 @@
+"""Staff accounts: argon2id passwords, lockout after repeated failures, roles.
+
+Role checks live here (and in the other services), not only in the screens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from db.models import AuditLog, Staff, utcnow
+
+from ..errors import PermissionDenied, ValidationError
+from . import audit
+
+ROLES = ("volunteer", "officer", "supervisor", "admin")
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as the services see them (never a model the screens could save)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    client: str = ""
+
+    def at_least(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def require(actor: Actor | None, role: str) -> Actor:
+    """Refuse unless `actor` holds `role` or a higher one."""
+    if actor is None or not actor.at_least(role):
+        raise PermissionDenied("errors.permission", f"needs role {role}", role=role)
+    return actor
+
+
+def _actor(staff: Staff, client: str) -> Actor:
+    return Actor(staff.id, staff.username, staff.full_name, staff.role, client)
+
+
+def validate_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValidationError("errors.password_short", "password must have at least 8 characters", field="password")
+    return password
+
+
+def validate_pin(pin: str) -> str:
+    if not re.fullmatch(r"[0-9]{4,8}", pin):
+        raise ValidationError("errors.pin_format", "PIN must be 4–8 digits", field="pin")
+    return pin
+
+
+def create_staff(username: str, password: str, role: str, full_name: str = "", *, by: Actor | None = None,
+                 pin: str | None = None, first_admin: bool = False) -> Actor:
+    """Add an account. Only an admin may, except the very first admin made by `init`."""
+    if not (first_admin and Staff.select().count() == 0):
+        require(by, "admin")
+    username = username.strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9._-]{1,39}", username):
+        raise ValidationError("errors.username_format", "username: 2–40 of a-z 0-9 . _ -", field="username")
+    if role not in ROLES:
+        raise ValidationError("errors.role_unknown", f"unknown role {role}", field="role")
+    if Staff.select().where(Staff.username == username).exists():
+        raise ValidationError("errors.username_taken", f"{username} exists", field="username")
+    staff = Staff.create(username=username, full_name=full_name.strip(), role=role,
+                         password_hash=_hasher.hash(validate_password(password)),
+                         pin_hash=_hasher.hash(validate_pin(pin)) if pin else None)
+    audit.record("staff_create", actor=by.username if by else "init", target_type="staff", target_id=staff.id,
+                 detail=f"{username} {role}")
+    return _actor(staff, "")
+
+
+def set_password(username: str, password: str, *, by: Actor | None = None) -> None:
+    """Change a password: an admin for anyone, or the account holder (by=their own actor)."""
+    staff = Staff.get_or_none(Staff.username == username.strip().lower())
+    if staff is None:
+        raise ValidationError("errors.username_unknown", f"no account {username}", field="username")
+    if by is not None and by.id != staff.id:
+        require(by, "admin")
+    Staff.update(password_hash=_hasher.hash(validate_password(password)), failed_logins=0,
+                 locked_until=None).where(Staff.id == staff.id).execute()
+    audit.record("password_set", actor=by.username if by else "cli", target_type="staff", target_id=staff.id)
+
+
+def _verify(hash_: str | None, secret: str) -> bool:
+    if not hash_:
+        return False
+    try:
+        return _hasher.verify(hash_, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def login(username: str, password: str, client: str = "") -> Actor:
+    """Check a password. Five failures lock the account for five minutes; every try is audited.
+    The same message for an unknown user and a wrong password (no account probing)."""
+    name = username.strip().lower()
+    staff = Staff.get_or_none(Staff.username == name)
+    now = utcnow()
+    if staff is not None and staff.locked_until and staff.locked_until > now:
+        audit.record("login_locked", actor=name, client=client)
+        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+        raise PermissionDenied("errors.login_locked", "account locked", minutes=minutes)
+    if staff is None or not staff.active or not _verify(staff.password_hash, password):
+        if staff is not None:
+            failures = staff.failed_logins + 1
+            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
+            Staff.update(failed_logins=0 if locked else failures, locked_until=locked).where(Staff.id == staff.id).execute()
+        audit.record("login_failed", actor=name, client=client)
+        raise PermissionDenied("errors.login_failed", "wrong username or password")
+    Staff.update(failed_logins=0, locked_until=None, last_login_at=now).where(Staff.id == staff.id).execute()
+    audit.record("login", actor=name, client=client)
+    return _actor(staff, client)
+
+
+def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
+    """The counter's exit: a supervisor's or admin's PIN. Same lockout rules as login."""
+    now = utcnow()
+    recent_failures = (AuditLog.select().where(AuditLog.action == "counter_unlock_failed",
+                                               AuditLog.at > now - LOCKOUT).count())
+    if recent_failures >= MAX_FAILURES:
+        raise PermissionDenied("errors.login_locked", "too many wrong PINs", minutes=int(LOCKOUT.total_seconds() // 60))
+    candidates = Staff.select().where(Staff.active, Staff.pin_hash.is_null(False), Staff.role << ("supervisor", "admin"))
+    for staff in candidates:
+        if staff.locked_until and staff.locked_until > now:
+            continue
+        if _verify(staff.pin_hash, pin):
+            audit.record("counter_unlock", actor=staff.username, client=client)
+            return _actor(staff, client)
+    audit.record("counter_unlock_failed", client=client)
+    raise PermissionDenied("errors.pin_wrong", "wrong PIN")
+
+
+def has_staff() -> bool:
+    return Staff.select().exists()

@@ -1,0 +1,98 @@
+"""The Textual applications. `make_app` is the one factory the CLI and the tests use.
+
+CounterApp is the locked-down public kiosk: no quit key, no command palette, no text
+selection; only a supervisor's PIN leads out. StaffApp is the staff console (SSH or desk)."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.i18n import translate
+
+from .home import HomeScreen
+from .notice import TooSmallScreen
+
+
+class KioskApp(App):
+    CSS_PATH = "kiosk.tcss"
+    MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+    def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.lang = lang or settings.default_language
+
+    # -- language -------------------------------------------------------------------------
+    def t(self, key: str, **params: object) -> str:
+        return translate(key, self.lang, **params)
+
+    def error_text(self, exc: KioskError) -> str:
+        return self.t(exc.key, **exc.params)
+
+    def centre_name(self) -> str:
+        s = self.settings
+        return s.centre_name_en if self.lang == "en" and s.centre_name_en else s.centre_name_th
+
+    def action_toggle_language(self) -> None:
+        """Switch Thai ↔ English; every screen re-draws itself from its own state."""
+        self.lang = "en" if self.lang == "th" else "th"
+        for screen in self.screen_stack:
+            screen.refresh(recompose=True)
+
+    # -- terminal size ----------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        small = self.size.width < self.MIN_WIDTH or self.size.height < self.MIN_HEIGHT
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if small and not isinstance(top, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif isinstance(top, TooSmallScreen):
+            top.update_size() if small else self.pop_screen()
+
+
+class CounterApp(KioskApp, inherit_bindings=False):
+    """The public counter kiosk."""
+
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS = [Binding("ctrl+l", "toggle_language", show=False, priority=True)]
+
+    def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
+        super().__init__(settings, lang=lang)
+        self.unlocked_by = None
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self.check_size()
+
+    def open_choice(self, choice: str) -> None:
+        if choice == "staff":
+            from .gate import GateScreen
+
+            self.push_screen(GateScreen())
+        else:
+            self.screen.not_ready(choice)
+
+    async def action_quit(self) -> None:
+        """No way out of the counter but the staff gate."""
+        if self.unlocked_by is not None:
+            await super().action_quit()
+
+    def exit_kiosk(self) -> None:
+        if self.unlocked_by is not None:
+            self.exit()
+
+
+def make_app(settings: Settings, mode: str = "counter", lang: str | None = None) -> KioskApp:
+    """The app for `mode` ("counter" or "staff"); the database must already be open."""
+    if mode == "staff":
+        from .staff_app import StaffApp
+
+        return StaffApp(settings, lang=lang)
+    return CounterApp(settings, lang=lang)

@@ -1,0 +1,56 @@
+"""Staff login: username and password, checked off the UI thread (argon2 is slow on purpose)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Static
+
+from kiosk.errors import KioskError
+from kiosk.services import staff as staff_service
+
+from .base import KioskScreen
+from .widgets.top_bar import TopBar
+
+
+class LoginScreen(KioskScreen):
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        with Vertical(id="login", classes="dialog"):
+            yield Static(self.t("login.title"), classes="dialog-title", markup=False)
+            yield Input(placeholder=self.t("login.username"), id="login-username", max_length=40)
+            yield Input(placeholder=self.t("login.password"), id="login-password", password=True, max_length=200)
+            yield Static("", id="login-message", markup=False)
+            yield Button(self.t("login.submit"), id="login-submit", variant="primary")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "login-username":
+            self.query_one("#login-password", Input).focus()
+        else:
+            self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "login-submit":
+            event.stop()
+            self.submit()
+
+    def submit(self) -> None:
+        self.attempt(self.query_one("#login-username", Input).value,
+                     self.query_one("#login-password", Input).value)
+
+    @work(thread=True, exclusive=True)
+    def attempt(self, username: str, password: str) -> None:
+        try:
+            actor = staff_service.login(username, password, client=self.app.client)
+        except KioskError as exc:
+            self.app.call_from_thread(self.failed, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.app.logged_in, actor)
+
+    def failed(self, message: str) -> None:
+        self.query_one("#login-message", Static).update(message)
+        password = self.query_one("#login-password", Input)
+        password.value = ""
+        password.focus()

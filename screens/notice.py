@@ -1,0 +1,41 @@
+"""A plain message with one button: used for choices not built yet, and for errors."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from .base import KioskModal
+
+
+class NoticeScreen(KioskModal):
+    BINDINGS = [("escape", "dismiss", "")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text, self.body_text = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notice", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.body_text, classes="dialog-body", markup=False)
+            yield Button(self.t("app.ok"), id="notice-ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss()
+
+
+class TooSmallScreen(KioskModal):
+    """Shown over everything while the terminal is smaller than the kiosk needs."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small", markup=False)
+
+    def on_mount(self) -> None:
+        self.update_size()
+
+    def update_size(self) -> None:
+        w, h = self.app.size
+        self.query_one("#too-small", Static).update(
+            self.t("app.too_small", min_w=self.app.MIN_WIDTH, min_h=self.app.MIN_HEIGHT, w=w, h=h))

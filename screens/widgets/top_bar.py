@@ -1,0 +1,22 @@
+"""The bar on top of every screen: the centre's name like a sign, a sample-data badge, and the
+language toggle (Thai first, English a touch away)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Label
+
+
+class TopBar(Horizontal):
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Label(app.centre_name(), id="centre-name", markup=False)
+        if app.settings.sample:
+            yield Label(app.t("app.sample_badge"), id="sample-badge", markup=False)
+        yield Button(app.t("app.language_toggle"), id="language-toggle", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "language-toggle":
+            event.stop()
+            self.app.action_toggle_language()
