@@ -14,11 +14,13 @@ class KioskError(Exception):
 
 
 class ValidationError(KioskError, ValueError):
-    """Input that cannot be accepted. `key` is an i18n catalogue key (e.g. "errors.id_checksum"),
+    """Input that cannot be accepted. `key` is an i18n catalogue key (e.g. errors.pin_format),
     `field` names the form field when there is one."""
 
     def __init__(self, key: str, message: str = "", field: str | None = None, **params: object) -> None:
         self.field = field
+        if field is not None:
+            params.setdefault("field", field)
         super().__init__(key, message, **params)
 
 

@@ -56,6 +56,13 @@ class KioskApp(App):
             top.update_size() if small else self.pop_screen()
 
 
+def choice_screens() -> dict:
+    """Home-screen choice → screen class (imported when first needed, to keep start-up fast)."""
+    from .gate import GateScreen
+
+    return {"staff": GateScreen}
+
+
 class CounterApp(KioskApp, inherit_bindings=False):
     """The public counter kiosk."""
 
@@ -72,12 +79,12 @@ class CounterApp(KioskApp, inherit_bindings=False):
         self.check_size()
 
     def open_choice(self, choice: str) -> None:
-        if choice == "staff":
-            from .gate import GateScreen
-
-            self.push_screen(GateScreen())
-        else:
+        """A home-screen choice; one not built yet says so plainly."""
+        factory = choice_screens().get(choice)
+        if factory is None:
             self.screen.not_ready(choice)
+        else:
+            self.push_screen(factory())
 
     async def action_quit(self) -> None:
         """No way out of the counter but the staff gate."""

@@ -11,7 +11,7 @@ from .widgets.top_bar import TopBar
 
 
 class StaffHomeScreen(KioskScreen):
-    BINDINGS = [("ctrl+o", "app.logout", "logout")]
+    BINDINGS = [("ctrl+o", "logout", "logout")]
 
     def compose(self) -> ComposeResult:
         actor = self.app.actor
@@ -26,4 +26,7 @@ class StaffHomeScreen(KioskScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "staff-logout":
             event.stop()
-            self.app.action_logout()
+            self.action_logout()
+
+    def action_logout(self) -> None:
+        self.app.action_logout()

@@ -1,0 +1,85 @@
+"""Every test gets its own configuration and a fresh database: a real SQLite file in a temporary
+folder, or (the `pg_db` fixture) a fresh database on the PostgreSQL server at 127.0.0.1:5432."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+from db.models import database  # noqa: E402
+from kiosk.config import SAMPLE_CONFIG, Settings, parse_settings  # noqa: E402
+from kiosk.services.setup import open_kiosk  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def write_config(folder: Path, *, database_url: str | None = None, extra: str = "") -> Path:
+    """The sample config, pointed at `database_url` (default: a SQLite file in `folder`)."""
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    if database_url:
+        text = text.replace('url = "sqlite:///kiosk.sqlite3"', f'url = "{database_url}"')
+    path = folder / "kiosk.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    return write_config(tmp_path)
+
+
+@pytest.fixture
+def settings(config_file: Path) -> Settings:
+    return parse_settings(config_file, config_file.read_text(encoding="utf-8"), environ={})
+
+
+@pytest.fixture
+def db(settings: Settings):
+    """The sample centre on a fresh SQLite file, migrated and bound to the models."""
+    connection = open_kiosk(settings)
+    yield connection
+    connection.close()
+
+
+def _pg_admin():
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        if not database.is_closed() and database.obj is not None and getattr(database.obj, "database", None) == name:
+            database.close()
+        with _pg_admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_db(tmp_path: Path, pg_url: str):
+    """The sample centre on a fresh PostgreSQL database."""
+    path = write_config(tmp_path, database_url=pg_url)
+    settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
+    connection = open_kiosk(settings)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db(request):
+    """Run a test on both databases."""
+    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
