@@ -57,7 +57,7 @@ class Category(BaseModel):
     catalogue under `category.<key>`."""
 
     key = CharField(max_length=40, primary_key=True)
-    parent = ForeignKeyField("self", null=True, backref="children", column_name="parent_key")
+    parent = ForeignKeyField("self", null=True, backref="children")
     in_budget = BooleanField(default=True)  # under the MoI B.E. 2560 regulation
     sort_order = IntegerField(default=0)
     active = BooleanField(default=True)
@@ -131,8 +131,8 @@ class Case(BaseModel):
     seq = IntegerField()
     token = CharField(max_length=40, unique=True)  # unguessable, for the QR link
     short_code = CharField(max_length=12, unique=True)  # typed at the kiosk's track screen
-    category = ForeignKeyField(Category, column_name="category_key")
-    status = ForeignKeyField(Status, column_name="status_key", index=True)
+    category = ForeignKeyField(Category)
+    status = ForeignKeyField(Status, index=True)
     channel = CharField(max_length=20)  # counter, kiosk, phone, line, web, open311, survey
     requester = ForeignKeyField(Person, null=True, backref="requests")
     subject = ForeignKeyField(Person, null=True, backref="cases")  # the person to help
