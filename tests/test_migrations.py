@@ -1,0 +1,62 @@
+"""Schema migrations: a fresh database is stamped LATEST; a database saved by schema version 1
+(tests/fixtures, with data) upgrades to LATEST keeping its data and ending with the same tables
+and columns as a fresh one; a database from a newer program is refused and left untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from db.connection import open_database
+from db.migrations import LATEST, SchemaTooNew, current_version, migrate
+from db.models import Case, SchemaVersion
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def columns(db) -> dict[str, set[str]]:
+    return {t: {c.name for c in db.get_columns(t)} for t in db.get_tables()}
+
+
+def test_fresh_database_is_latest(db):
+    assert current_version(db) == LATEST
+
+
+def test_sqlite_v1_upgrades_with_its_data(tmp_path, db):
+    fresh = columns(db)
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    assert current_version(upgraded) == 1
+    tickets = [c.ticket_no for c in Case.select().order_by(Case.id)]
+    assert migrate(upgraded) == LATEST
+    assert current_version(upgraded) == LATEST
+    assert [c.ticket_no for c in Case.select().order_by(Case.id)] == tickets and len(tickets) == 5
+    assert columns(upgraded) == fresh
+
+
+def test_postgres_v1_upgrades_with_its_data(pg_url, pg_db):
+    fresh = columns(pg_db)
+    pg_db.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        conn.execute((FIXTURES / "schema_v1_sample.postgres.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(pg_url)
+    assert current_version(upgraded) == 1
+    assert migrate(upgraded) == LATEST
+    assert Case.select().count() == 5
+    assert columns(upgraded) == fresh
+    upgraded.close()
+
+
+def test_newer_schema_is_refused_untouched(tmp_path, db):
+    SchemaVersion.update(version=LATEST + 1).execute()
+    before = columns(db)
+    with pytest.raises(SchemaTooNew) as err:
+        migrate(db)
+    assert err.value.params == {"found": LATEST + 1, "supported": LATEST}
+    assert columns(db) == before and current_version(db) == LATEST + 1
