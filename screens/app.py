@@ -45,15 +45,16 @@ class KioskApp(App):
 
     # -- terminal size ----------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        self.check_size()
+        self.check_size(event.size)
 
-    def check_size(self) -> None:
-        small = self.size.width < self.MIN_WIDTH or self.size.height < self.MIN_HEIGHT
+    def check_size(self, size=None) -> None:
+        width, height = size or self.size
+        small = width < self.MIN_WIDTH or height < self.MIN_HEIGHT
         top = self.screen_stack[-1] if self.screen_stack else None
         if small and not isinstance(top, TooSmallScreen):
             self.push_screen(TooSmallScreen())
         elif isinstance(top, TooSmallScreen):
-            top.update_size() if small else self.pop_screen()
+            top.update_size((width, height)) if small else self.pop_screen()
 
 
 def choice_screens() -> dict:

@@ -35,7 +35,7 @@ class TooSmallScreen(KioskModal):
     def on_mount(self) -> None:
         self.update_size()
 
-    def update_size(self) -> None:
-        w, h = self.app.size
+    def update_size(self, size: tuple[int, int] | None = None) -> None:
+        w, h = size or self.app.size
         self.query_one("#too-small", Static).update(
             self.t("app.too_small", min_w=self.app.MIN_WIDTH, min_h=self.app.MIN_HEIGHT, w=w, h=h))

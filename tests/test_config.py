@@ -1,0 +1,112 @@
+"""Configuration: the sample parses; every kind of bad file names the file, line and field;
+environment variables override; hypothesis garbage never escapes as anything but ConfigError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from kiosk.config import SAMPLE_CONFIG, parse_settings
+from kiosk.errors import ConfigError
+
+SAMPLE = SAMPLE_CONFIG.read_text(encoding="utf-8")
+PATH = Path("/etc/kiosk/kiosk.toml")
+
+
+def parse(text: str, env: dict | None = None):
+    return parse_settings(PATH, text, environ=env or {})
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_sample_parses():
+    s = parse(SAMPLE)
+    assert s.sample and s.host_lao.ticket_prefix == "WPK" and s.host_lao.subdistrict_code == "570906"
+    assert s.hours["mon"] is not None and s.hours["sun"] is None
+    assert s.emergency == {"medical": "1669", "fire": "199", "police": "191", "disaster": "1784"}
+    assert s.database_url == "sqlite:////etc/kiosk/kiosk.sqlite3"  # relative to the file
+
+
+@pytest.mark.parametrize("old,new,field", [
+    ('latitude = 20.4050', 'latitude = "north"', "centre.latitude"),
+    ('latitude = 20.4050', 'latitude = 48.85', "centre.latitude"),
+    ('idle_timeout = 90', 'idle_timeout = 2', "kiosk.idle_timeout"),
+    ('default_language = "th"', 'default_language = "fr"', "kiosk.default_language"),
+    ('mon = "08:30-16:30"', 'mon = "8.30 to 4.30"', "hours.mon"),
+    ('tue = "08:30-16:30"', 'tue = "16:30-08:30"', "hours.tue"),
+    ('ticket_prefix = "WPK"', 'ticket_prefix = "W1"', "lao.ticket_prefix"),
+    ('subdistrict_code = "570906"                   # DOPA', 'subdistrict_code = "5709"  # DOPA', "lao.subdistrict_code"),
+    ('public_base_url = "http://127.0.0.1:8080"', 'public_base_url = "javascript:alert(1)"', "centre.public_base_url"),
+    ('port = 8080', 'port = 99999', "web.port"),
+    ('moo = 1', 'moo = 0', "address.moo"),
+    ('url = "sqlite:///kiosk.sqlite3"', 'url = "mysql://x"', "database.url"),
+    ('police = "191"', 'police = "call us"', "emergency.police"),
+])
+def test_bad_values_name_file_line_and_field(old, new, field):
+    assert old in SAMPLE
+    text = SAMPLE.replace(old, new, 1)
+    with pytest.raises(ConfigError) as err:
+        parse(text)
+    p = err.value.params
+    assert p["file"] == str(PATH) and p["field"] == field
+    assert p["line"] == line_of(text, new.split("#")[0].strip())
+    assert str(PATH) in str(err.value) and field in str(err.value)
+
+
+def test_unknown_key_is_named():
+    text = SAMPLE.replace("[kiosk]\n", "[kiosk]\nidle_timout = 30\n")
+    with pytest.raises(ConfigError) as err:
+        parse(text)
+    assert err.value.params["field"] == "kiosk.idle_timout"
+    assert err.value.params["line"] == line_of(text, "idle_timout")
+
+
+def test_syntax_error_names_the_line():
+    text = SAMPLE.replace('name_th = "ศูนย์', 'name_th = ศูนย์', 1)
+    with pytest.raises(ConfigError) as err:
+        parse(text)
+    assert str(err.value.params["line"]) == str(line_of(text, "name_th = ศูนย์"))
+
+
+def test_missing_lao():
+    before, rest = SAMPLE.split("[[lao]]")
+    with pytest.raises(ConfigError) as err:
+        parse(before + "[address]" + rest.split("[address]")[1])
+    assert err.value.params["field"] == "lao"
+
+
+def test_environment_overrides():
+    s = parse(SAMPLE, {"KIOSK_DATABASE_URL": "postgresql://u@h/db", "KIOSK_DEFAULT_LANGUAGE": "en",
+                       "KIOSK_IDLE_TIMEOUT": "120", "KIOSK_PUBLIC_BASE_URL": "https://help.example.go.th/",
+                       "KIOSK_WEB_PORT": "9000", "KIOSK_API_KEYS": "a" * 20 + "," + "b" * 20})
+    assert (s.database_url, s.default_language, s.idle_timeout) == ("postgresql://u@h/db", "en", 120)
+    assert s.public_base_url == "https://help.example.go.th" and s.web_port == 9000 and len(s.api_keys) == 2
+
+
+@pytest.mark.parametrize("env", [{"KIOSK_IDLE_TIMEOUT": "soon"}, {"KIOSK_WEB_PORT": "๘๐"},
+                                 {"KIOSK_DEFAULT_LANGUAGE": "de"}, {"KIOSK_API_KEYS": "short"}])
+def test_bad_environment_is_a_config_error(env):
+    with pytest.raises(ConfigError):
+        parse(SAMPLE, env)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_garbage_is_only_ever_a_config_error(text):
+    try:
+        parse(text)
+    except ConfigError as exc:
+        assert exc.params.get("file") == str(PATH)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(SAMPLE.splitlines()), st.text(max_size=40))
+def test_a_mangled_sample_line_is_only_ever_a_config_error(line, junk):
+    try:
+        parse(SAMPLE.replace(line, line[: len(line) // 2] + junk, 1))
+    except ConfigError:
+        pass

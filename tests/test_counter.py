@@ -1,0 +1,113 @@
+"""The counter kiosk through Textual's Pilot: the Thai home screen, the language toggle, the
+lock-down (no key quits), the too-small notice, and the PIN-gated way out."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Static
+
+from kiosk.services import staff as staff_service
+from screens.app import make_app
+from screens.home import CHOICES, HomeScreen
+from screens.notice import NoticeScreen, TooSmallScreen
+
+
+def labels(app) -> list[str]:
+    return [str(b.label) for b in app.screen.query(Button)]
+
+
+async def test_home_screen_in_thai(db, settings):
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        text = " ".join(labels(app))
+        for word in ("ขอความช่วยเหลือ", "ติดตามสถานะ", "ข้อมูลศูนย์และแผนที่", "เจ้าหน้าที่"):
+            assert word in text
+        assert "เทศบาลตำบลเวียงพางคำ" in str(app.screen.query_one("#centre-name", Static).render())
+        assert app.screen.query_one("#sample-badge")  # the sample centre says so
+        choices = [app.screen.query_one(f"#choice-{c}", Button) for c in CHOICES]
+        assert all(b.size.height >= 5 and b.size.width >= 30 for b in choices)  # touch-sized
+
+
+async def test_language_toggle_both_ways(db, settings):
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#language-toggle")
+        await pilot.pause()
+        assert "Ask for help" in " ".join(labels(app)) and app.lang == "en"
+        assert "Citizen Help Centre" in str(app.screen.query_one("#centre-name", Static).render())
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert "ขอความช่วยเหลือ" in " ".join(labels(app)) and app.lang == "th"
+
+
+async def test_no_key_quits_the_counter(db, settings):
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("ctrl+q", "ctrl+c", "escape", "ctrl+p", "ctrl+z", "q"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, HomeScreen), key
+        await app.run_action("quit")  # even the action itself (e.g. injected markup) is refused
+        await pilot.pause()
+        assert app.is_running
+        assert not app.ENABLE_COMMAND_PALETTE and not app.ALLOW_SELECT
+
+
+async def test_too_small_terminal_asks_to_enlarge(db, settings):
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "70×20" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_staff_gate_needs_a_pin(db, settings):
+    staff_service.create_staff("boss", "correct-horse", "supervisor", "หัวหน้า", pin="4321", first_admin=False,
+                               by=staff_service.Actor(0, "t", "", "admin"))
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#choice-staff")
+        await pilot.pause()
+        pin = app.screen.query_one("#gate-pin", Input)
+        pin.value = "0000"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "PIN ไม่ถูกต้อง" in str(app.screen.query_one("#gate-message", Static).render())
+        assert app.unlocked_by is None
+        pin.value = "4321"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.unlocked_by is not None and app.unlocked_by.username == "boss"
+        await pilot.click("#gate-exit")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_gate_without_staff_says_what_to_do(db, settings):
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#choice-staff")
+        await pilot.pause()
+        body = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "kiosk.py init" in body
+
+
+async def test_unbuilt_choice_says_so(db, settings):
+    """A choice with no screen yet opens a plain notice, not a fake screen."""
+    from screens import app as app_module
+
+    app = make_app(settings, "counter")
+    unbuilt = [c for c in CHOICES if c not in app_module.choice_screens()]
+    async with app.run_test(size=(120, 40)) as pilot:
+        for choice in unbuilt:
+            await pilot.click(f"#choice-{choice}")
+            await pilot.pause()
+            assert isinstance(app.screen, NoticeScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
