@@ -3,7 +3,11 @@
 
 import sys
 
-from kiosk.cli import Env, main
+# These machines set PYTHONDONTWRITEBYTECODE=1; uv precompiles the libraries it installs but not
+# this project's own modules, which would then be compiled from source on every start (~40 ms).
+sys.dont_write_bytecode = False
+
+from kiosk.cli import Env, main  # noqa: E402
 
 
 def run_app(settings, mode: str, lang: str | None = None) -> int:

@@ -35,6 +35,10 @@ STATUSES: dict[str, tuple[str, str]] = {
 
 def ensure_reference_data() -> None:
     """Insert any missing category or status (idempotent; never renames or deletes)."""
+    wanted = {key for area, (_b, subs) in CATEGORIES.items() for key in (area, *subs)}
+    if (Status.select().where(Status.key << list(STATUSES)).count() == len(STATUSES)
+            and Category.select().where(Category.key << list(wanted)).count() == len(wanted)):
+        return  # the usual start-up: everything is there already
     order = 0
     for area, (in_budget, subtypes) in CATEGORIES.items():
         order += 100

@@ -60,8 +60,9 @@ class KioskApp(App):
 def choice_screens() -> dict:
     """Home-screen choice → screen class (imported when first needed, to keep start-up fast)."""
     from .gate import GateScreen
+    from .info import InfoScreen
 
-    return {"staff": GateScreen}
+    return {"staff": GateScreen, "info": InfoScreen}
 
 
 class CounterApp(KioskApp, inherit_bindings=False):
@@ -75,8 +76,10 @@ class CounterApp(KioskApp, inherit_bindings=False):
         super().__init__(settings, lang=lang)
         self.unlocked_by = None
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         self.check_size()
 
     def open_choice(self, choice: str) -> None:

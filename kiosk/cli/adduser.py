@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..services import staff as staff_service
+from ..roles import ROLES
 from .common import open_from
 from .prompts import ask_secret
 
@@ -10,13 +10,15 @@ from .prompts import ask_secret
 def register(sub):
     p = sub.add_parser("adduser", help="เพิ่มบัญชีเจ้าหน้าที่ / add a staff account")
     p.add_argument("username")
-    p.add_argument("--role", choices=staff_service.ROLES, default="officer", help="บทบาท / role")
+    p.add_argument("--role", choices=ROLES, default="officer", help="บทบาท / role")
     p.add_argument("--name", default="", help="ชื่อ-สกุล / full name")
     p.add_argument("--pin", action="store_true", help="ตั้ง PIN ออกจากตู้ด้วย / also set a counter PIN")
     return p
 
 
 def run(args, env) -> int:
+    from ..services import staff as staff_service
+
     open_from(args)
     password = ask_secret("รหัสผ่าน / password", staff_service.validate_password)
     pin = ask_secret("PIN", staff_service.validate_pin) if args.pin else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..services import demo
 from .common import open_from
 
 
@@ -13,6 +12,8 @@ def register(sub):
 
 
 def run(args, env) -> int:
+    from ..services import demo
+
     settings = open_from(args, create_sample=True)
     accounts = demo.ensure_demo_staff()
     added = demo.fill(settings.host_lao.ticket_prefix, max(0, args.cases))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..services import staff as staff_service
 from .common import open_from
 from .prompts import ask, ask_secret
 
@@ -13,6 +12,8 @@ def register(sub):
 
 
 def run(args, env) -> int:
+    from ..services import staff as staff_service
+
     settings = open_from(args, create_sample=True)
     print(f"ไฟล์ตั้งค่า / config: {settings.path}")
     print(f"ฐานข้อมูล / database: {settings.database_url}")

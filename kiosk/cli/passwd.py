@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..services import staff as staff_service
 from .common import open_from
 from .prompts import ask_secret
 
@@ -14,6 +13,8 @@ def register(sub):
 
 
 def run(args, env) -> int:
+    from ..services import staff as staff_service
+
     open_from(args)
     password = ask_secret("รหัสผ่านใหม่ / new password", staff_service.validate_password)
     staff_service.set_password(args.username, password)

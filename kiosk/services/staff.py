@@ -14,9 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from db.models import AuditLog, Staff, utcnow
 
 from ..errors import PermissionDenied, ValidationError
+from ..roles import ROLES
 from . import audit
 
-ROLES = ("volunteer", "officer", "supervisor", "admin")
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -142,3 +142,64 @@ def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
 
 def has_staff() -> bool:
     return Staff.select().exists()
+
+
+# -- accounts managed by admins (the users screen) -------------------------------------------
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked: bool
+    last_login_at: object
+
+
+def list_staff(actor: Actor) -> list[StaffRow]:
+    require(actor, "admin")
+    now = utcnow()
+    return [StaffRow(s.id, s.username, s.full_name, s.role, s.active, bool(s.locked_until and s.locked_until > now),
+                     s.last_login_at) for s in Staff.select().order_by(Staff.username)]
+
+
+def assignable_staff(actor: Actor) -> list[tuple[int, str, str]]:
+    """Active officers and above a case can be assigned to: (id, username, full name)."""
+    require(actor, "officer")
+    query = Staff.select().where(Staff.active, Staff.role << ("officer", "supervisor", "admin")).order_by(Staff.username)
+    return [(s.id, s.username, s.full_name) for s in query]
+
+
+def _other_admin_remains(staff: Staff) -> bool:
+    return Staff.select().where(Staff.active, Staff.role == "admin", Staff.id != staff.id).exists()
+
+
+def _target(staff_id: int) -> Staff:
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None:
+        raise ValidationError("errors.username_unknown", f"no staff {staff_id}", field="username")
+    return staff
+
+
+def set_active(actor: Actor, staff_id: int, active: bool) -> None:
+    """Deactivate (or reactivate) an account; the last active admin cannot be deactivated."""
+    require(actor, "admin")
+    staff = _target(staff_id)
+    if not active and staff.role == "admin" and not _other_admin_remains(staff):
+        raise ValidationError("users.last_admin", "the last admin must stay", field="active")
+    Staff.update(active=active, failed_logins=0, locked_until=None).where(Staff.id == staff_id).execute()
+    audit.record("staff_activate" if active else "staff_deactivate", actor=actor.username, target_type="staff",
+                 target_id=staff_id, detail=staff.username, client=actor.client)
+
+
+def set_role(actor: Actor, staff_id: int, role: str) -> None:
+    require(actor, "admin")
+    if role not in ROLES:
+        raise ValidationError("errors.role_unknown", f"unknown role {role}", field="role")
+    staff = _target(staff_id)
+    if staff.role == "admin" and role != "admin" and not _other_admin_remains(staff):
+        raise ValidationError("users.last_admin", "the last admin must stay", field="role")
+    Staff.update(role=role).where(Staff.id == staff_id).execute()
+    audit.record("staff_role", actor=actor.username, target_type="staff", target_id=staff_id,
+                 detail=f"{staff.username} {staff.role}->{role}", client=actor.client)

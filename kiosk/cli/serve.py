@@ -1,0 +1,26 @@
+"""`kiosk.py serve`: the status web page and Open311 API under uvicorn (one worker: the /track
+rate limit lives in memory). Put nginx with TLS in front for the public address."""
+
+from __future__ import annotations
+
+from .common import open_from
+
+
+def register(sub):
+    p = sub.add_parser("serve", help="เว็บสถานะคำขอและ Open311 API / status web page and Open311 API")
+    p.add_argument("--host", help="ที่อยู่ที่รับการเชื่อมต่อ (ค่าเริ่มต้นจาก [web] host) / bind address")
+    p.add_argument("--port", type=int, help="พอร์ต (ค่าเริ่มต้นจาก [web] port) / port")
+    return p
+
+
+def run(args, env) -> int:
+    import uvicorn
+
+    from ..web.app import make_web_app
+
+    settings = open_from(args, create_sample=True)  # fail early, in words, if the database is not usable
+    host, port = args.host or settings.web_host, args.port or settings.web_port
+    print(f"http://{host}:{port}/  (Ctrl+C หยุด / to stop)", flush=True)
+    uvicorn.run(make_web_app(settings, open_db=False), host=host, port=port, workers=1, access_log=False,
+                server_header=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    return 0
