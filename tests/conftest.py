@@ -4,6 +4,7 @@ folder, or (the `pg_db` fixture) a fresh database on the PostgreSQL server at 12
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+sys.dont_write_bytecode = False  # cache this project's bytecode even where PYTHONDONTWRITEBYTECODE=1 (see kiosk.py)
 
 from db.models import database  # noqa: E402
 from kiosk.config import SAMPLE_CONFIG, Settings, parse_settings  # noqa: E402
