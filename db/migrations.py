@@ -12,13 +12,21 @@ from peewee import Database
 
 from kiosk.errors import KioskError
 
+from . import search_index
 from .models import MODELS, SchemaVersion
 from .reference import ensure_reference_data
 
-LATEST = 1
+LATEST = 2
+
+
+def _to_2(db: Database) -> None:
+    """Thai search: the full-text index tables (db/search_index.py), filled from existing rows."""
+    search_index.create(db)
+    search_index.backfill(db)
+
 
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2}
 
 
 class SchemaTooNew(KioskError):
@@ -42,6 +50,7 @@ def migrate(db: Database) -> int:
     with db.atomic():
         if version is None:
             db.create_tables(MODELS)
+            search_index.create(db)
             SchemaVersion.create(version=LATEST)
         else:
             for step in range(version + 1, LATEST + 1):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Organization, Person, TicketCounter, utcnow
+from db.search_index import put_case
 
 from ..errors import NotFound
 from . import people
@@ -90,6 +91,7 @@ def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, s
             help_received=data.help_received, urgency=data.urgency, sensitive_consent=data.sensitive_consent,
             legal_basis=data.legal_basis, latitude=data.latitude, longitude=data.longitude,
             created_at=now, updated_at=now)
+        put_case(case.id, data.description, ticket)
         CaseEvent.create(case=case, at=now, actor=actor_id, action="create", to_status="received",
                          public_note=public_note, data=json.dumps(data.extra, ensure_ascii=False) if data.extra else "")
     return CreatedCase(case.id, ticket, case.token, case.short_code, now)

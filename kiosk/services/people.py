@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
+from db.connection import write_transaction
 from db.models import Organization, Person, utcnow
+from db.search_index import put_person
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ def search_keys(first_name: str, last_name: str) -> dict[str, str]:
 
 
 def create(org: Organization, data: PersonData) -> Person:
+    """Insert a person and its search-index row in one transaction (db/search_index.py)."""
     values = {f.name: getattr(data, f.name) for f in fields(data)}
-    return Person.create(organization=org, **values, **search_keys(data.first_name, data.last_name),
-                         created_at=utcnow(), updated_at=utcnow())
+    keys = search_keys(data.first_name, data.last_name)
+    with write_transaction():
+        person = Person.create(organization=org, **values, **keys, created_at=utcnow(), updated_at=utcnow())
+        put_person(person.id, data.first_name, data.last_name, data.doc_number, data.phone, keys["name_key"])
+    return person
