@@ -1,0 +1,277 @@
+"""The public view of a case: what a citizen (status page, kiosk track screen) or another system
+(Open311) may see. Only ticket, category key, status key and kind, and the public timeline
+(time, status, public note) ever leave here: queries select those columns and nothing else, so an
+internal note or a person's data cannot slip into a page by accident."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
+
+from ..errors import NotFound, PermissionDenied, ValidationError
+from ..thai.dates import BANGKOK
+from ..thai.digits import to_arabic_digits
+from . import audit
+from .cases import SHORT_ALPHABET, CaseData, CreatedCase, create_case
+from .people import PersonData
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+TICKET = re.compile(r"([A-Z]{2,5})-?([0-9]{2})-?([0-9]{1,5})")
+OPEN311_MAX_DAYS = 90
+OPEN311_MAX_RESULTS = 1000
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    at: datetime  # naive UTC
+    status: str | None  # the status entered at this step, if it changed
+    note: str  # the public note ("" when none)
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    ticket_no: str
+    category: str  # sub-type key
+    area: str  # its parent's key
+    status: str
+    status_kind: str  # open / closed / helped
+    open311: str  # open / closed
+    agency_prefix: str
+    created_at: datetime
+    updated_at: datetime
+    events: tuple[PublicEvent, ...] = ()
+
+    @property
+    def last_note(self) -> str:
+        return next((e.note for e in reversed(self.events) if e.note), "")
+
+
+def _not_found() -> NotFound:
+    return NotFound("track.not_found", "no such case")
+
+
+def _cases():
+    """Cases with only their public columns (never person, description or notes)."""
+    return (Case.select(Case.id, Case.ticket_no, Case.created_at, Case.updated_at,
+                        Category.key, Category.parent, Status.key, Status.kind, Status.open311, Organization.ticket_prefix)
+            .join(Status).switch(Case).join(Category).switch(Case).join(Organization))
+
+
+def _public(case: Case, events: tuple[PublicEvent, ...] = ()) -> PublicCase:
+    category = case.category
+    return PublicCase(case.ticket_no, category.key, category.parent_id or category.key,
+                      case.status.key, case.status.kind, case.status.open311, case.organization.ticket_prefix,
+                      case.created_at, case.updated_at, events)
+
+
+# The page behind a QR is the hot path: peewee spends most of a lookup building SQL text, so the
+# two lookup queries are built once per database type and then run with parameters only.
+_SQL: dict[tuple, str] = {}
+_LOOKUP_BY = {"token": Case.token, "ticket": Case.ticket_no, "short_code": Case.short_code, "id": Case.id}
+
+
+def _sql(name: str, build) -> str:
+    key = (name, type(database.obj))  # placeholders differ between SQLite and PostgreSQL
+    if key not in _SQL:
+        _SQL[key] = build().sql()[0]
+    return _SQL[key]
+
+
+def _timeline(case_id: int) -> tuple[PublicEvent, ...]:
+    sql = _sql("timeline", lambda: (
+        CaseEvent.select(CaseEvent.at, CaseEvent.to_status, CaseEvent.public_note)
+        .where(CaseEvent.case == 0, (CaseEvent.to_status.is_null(False)) | (CaseEvent.public_note != ""))
+        .order_by(CaseEvent.at, CaseEvent.id)))
+    at = CaseEvent.at.python_value
+    return tuple(PublicEvent(at(a), status, note or "")
+                 for a, status, note in database.execute_sql(sql, (case_id, "")).fetchall())
+
+
+def _one(by: str, value: object) -> PublicCase:
+    sql = _sql(f"case_by_{by}", lambda: _cases().where(_LOOKUP_BY[by] == value).limit(1))
+    row = database.execute_sql(sql, (value, 1)).fetchone()
+    if row is None:
+        raise _not_found()
+    case_id, ticket, created, updated, category, area, status, kind, open311, prefix = row
+    to_dt = Case.created_at.python_value
+    return PublicCase(ticket, category, area or category, status, kind, open311, prefix, to_dt(created),
+                      to_dt(updated), _timeline(case_id))
+
+
+def by_token(token: str) -> PublicCase:
+    """The case behind a receipt's QR link. Anything unknown or malformed: the same NotFound."""
+    if not TOKEN.fullmatch(token or ""):
+        raise _not_found()
+    return _one("token", token)
+
+
+def normalise_ticket(text: str) -> str:
+    """"wpk 69 123", "WPK-69-00123", Thai digits → "WPK-69-00123"."""
+    raw = re.sub(r"[\s]", "", to_arabic_digits(text or "")).upper()
+    m = TICKET.fullmatch(raw)
+    if not m:
+        raise ValidationError("track.ticket_format", "like WPK-69-00123", field="ticket")
+    return f"{m[1]}-{m[2]}-{int(m[3]):05d}"
+
+
+def parse_last4(text: str) -> str:
+    digits = to_arabic_digits(text or "").strip()
+    if not re.fullmatch(r"[0-9]{4}", digits):
+        raise ValidationError("track.last4_format", "four digits", field="last4")
+    return digits
+
+
+def by_ticket(ticket: str, last4: str) -> PublicCase:
+    """Ticket number + the last four digits of the requester's (or subject's) phone. A wrong
+    phone and an unknown ticket give the same answer, so nothing can be probed."""
+    ticket_no, digits = normalise_ticket(ticket), parse_last4(last4)
+    case = Case.select(Case.id, Case.requester, Case.subject).where(Case.ticket_no == ticket_no).first()
+    if case is None:
+        raise _not_found()
+    ids = [i for i in (case.requester_id, case.subject_id) if i]
+    phones = [p for (p,) in Person.select(Person.phone).where(Person.id.in_(ids)).tuples()] if ids else []
+    if not any(p and secrets.compare_digest(p[-4:], digits) for p in phones):
+        raise _not_found()
+    return _one("id", case.id)
+
+
+def normalise_short_code(text: str) -> str:
+    """Crockford base32 as typed: case-insensitive, O→0, I/L→1, hyphens and spaces ignored."""
+    raw = re.sub(r"[\s-]", "", to_arabic_digits(text or "")).upper().translate(str.maketrans("OIL", "011"))
+    if not (len(raw) == 8 and all(c in SHORT_ALPHABET for c in raw)):
+        raise ValidationError("track.short_code_format", "8 letters and digits", field="short_code")
+    return raw
+
+
+def by_short_code(code: str) -> PublicCase:
+    return _one("short_code", normalise_short_code(code))
+
+
+def looks_like_short_code(text: str) -> bool:
+    try:
+        normalise_short_code(text)
+    except ValidationError:
+        return False
+    return not TICKET.fullmatch(re.sub(r"\s", "", to_arabic_digits(text)).upper())
+
+
+def token_from_url(text: str) -> str | None:
+    """The token in a scanned receipt link ".../t/<token>", or None."""
+    m = re.search(r"/t/([A-Za-z0-9_-]{8,64})/?$", text.strip())
+    return m[1] if m else None
+
+
+# -- Open311 GeoReport v2 ---------------------------------------------------------------------------
+
+def services() -> list[tuple[str, str]]:
+    """(service_code, area key) for every active sub-type, in catalogue order."""
+    rows = (Category.select(Category.key, Category.parent).where(Category.parent.is_null(False), Category.active)
+            .order_by(Category.sort_order).tuples())
+    return [(key, parent) for key, parent in rows]
+
+
+def parse_open311_datetime(text: str, field: str) -> datetime:
+    """ISO 8601 (a date, or a datetime with or without zone; no zone means Bangkok) → naive UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError("open311.date_format", "ISO 8601 expected", field=field) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=BANGKOK)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def open311_requests(*, status: str | None = None, service_codes: tuple[str, ...] = (), start: datetime | None = None,
+                     end: datetime | None = None, ids: tuple[str, ...] = (), now: datetime | None = None) -> list[PublicCase]:
+    """Requests for Open311 GET requests, newest first, at most 1000, within a window of at most
+    90 days (default: the last 90 days). Each carries only its latest public note."""
+    if status not in (None, "open", "closed"):
+        raise ValidationError("open311.status_value", "open or closed", field="status")
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    if start and end and end < start:
+        raise ValidationError("open311.date_order", "end before start", field="end_date")
+    if start and end and end - start > timedelta(days=OPEN311_MAX_DAYS):
+        raise ValidationError("open311.date_range", "at most 90 days", field="end_date", days=OPEN311_MAX_DAYS)
+    if start is None:
+        start = (end or now) - timedelta(days=OPEN311_MAX_DAYS)
+    if end is None:
+        end = start + timedelta(days=OPEN311_MAX_DAYS)
+    query = _cases().where(Case.created_at >= start, Case.created_at <= end)
+    if ids:
+        query = query.where(Case.ticket_no.in_(list(ids)))
+    if status:
+        query = query.where(Status.open311 == status)
+    if service_codes:
+        query = query.where(Case.category.in_(list(service_codes)))
+    rows = list(query.order_by(Case.created_at.desc(), Case.id.desc()).limit(OPEN311_MAX_RESULTS))
+    notes = _latest_notes([r.id for r in rows])
+    return [_public(r, notes.get(r.id, ())) for r in rows]
+
+
+def _latest_notes(case_ids: list[int]) -> dict[int, tuple[PublicEvent, ...]]:
+    latest: dict[int, PublicEvent] = {}
+    for i in range(0, len(case_ids), 500):
+        rows = (CaseEvent.select(CaseEvent.case, CaseEvent.at, CaseEvent.to_status, CaseEvent.public_note)
+                .where(CaseEvent.case.in_(case_ids[i:i + 500]), CaseEvent.public_note != "")
+                .order_by(CaseEvent.at, CaseEvent.id).tuples())
+        for case_id, at, status, note in rows:
+            latest[case_id] = PublicEvent(at, status, note)
+    return {k: (v,) for k, v in latest.items()}
+
+
+def open311_request(ticket: str) -> PublicCase:
+    """One request by its service_request_id (the ticket number), with its public timeline."""
+    try:
+        ticket_no = normalise_ticket(ticket)
+    except ValidationError:
+        raise _not_found() from None
+    return _one("ticket", ticket_no)
+
+
+def check_api_key(key: str, allowed: tuple[str, ...]) -> None:
+    if not key or not any(secrets.compare_digest(key.encode(), k.encode()) for k in allowed):
+        raise PermissionDenied("open311.api_key", "a valid api_key is required")
+
+
+@dataclass(frozen=True)
+class Open311Post:
+    """The GeoReport v2 POST fields we keep (email, address_id and media are not kept)."""
+
+    service_code: str
+    description: str = ""
+    lat: float | None = None
+    long: float | None = None
+    address_string: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+def open311_create(org_prefix: str, post: Open311Post, client: str = "") -> CreatedCase:
+    """File a request from another channel (a LINE bot, a web form) through the normal intake."""
+    from ..thai.phones import parse_phone
+
+    if not Category.select().where(Category.key == post.service_code, Category.parent.is_null(False),
+                                   Category.active).exists():
+        raise ValidationError("open311.service_unknown", "unknown service_code", field="service_code")
+    if (post.lat is None) != (post.long is None):
+        raise ValidationError("open311.location", "lat and long go together", field="lat")
+    if post.lat is not None and not (5.0 <= post.lat <= 21.0 and 97.0 <= post.long <= 106.0):
+        raise ValidationError("open311.location", "outside Thailand", field="lat")
+    description = post.description.strip()[:4000]
+    if not description:
+        raise ValidationError("open311.description_required", "description is required", field="description")
+    if post.address_string.strip():
+        description += "\n" + post.address_string.strip()[:500]
+    requester = None
+    if post.first_name.strip() or post.phone.strip():
+        requester = PersonData(first_name=post.first_name.strip()[:100] or "-", last_name=post.last_name.strip()[:100],
+                               phone=parse_phone(post.phone).e164 if post.phone.strip() else "")
+    created = create_case(org_prefix, CaseData(category=post.service_code, channel="open311", description=description,
+                                               latitude=post.lat, longitude=post.long), requester)
+    audit.record("open311_create", actor="open311", target_type="case", target_id=created.id, client=client)
+    return created

@@ -1,0 +1,93 @@
+"""`make_web_app(settings)`: the Starlette application behind `kiosk.py serve`.
+
+Why Starlette: small, ASGI, forces no ORM or template engine, and the routes call the very same
+`kiosk.services` functions as the Textual screens. Routes live in one module each
+(status, open311, openapi); this file only assembles them and adds what every answer needs."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db.models import database
+from kiosk.config import Settings
+from kiosk.services.setup import open_kiosk
+
+from . import info, open311, openapi, status
+from .ratelimit import RateLimiter
+
+STATIC = Path(__file__).parent / "static"
+TRACK_LIMIT = (10, 600.0)  # lookups per client address per 10 minutes
+
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every answer, and `Cache-Control: no-store` to everything
+    but the versioned static files (a case's page is cached by no one). Plain ASGI: no
+    per-request task or body copying as BaseHTTPMiddleware would add."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() != b"cache-control"]
+                headers += SECURITY_HEADERS
+                headers.append((b"cache-control", b"public, max-age=86400" if static else b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _not_found(request: Request, exc: Exception):
+    return status.not_found_page(request)
+
+
+async def _server_error(request: Request, exc: Exception):
+    """Answered outside the middleware stack, so it carries its own headers; says nothing inside."""
+    headers = {k.decode(): v.decode() for k, v in SECURITY_HEADERS} | {"cache-control": "no-store"}
+    return PlainTextResponse("500", status_code=500, headers=headers)
+
+
+def make_web_app(settings: Settings, *, track_limit: tuple[int, float] = TRACK_LIMIT, open_db: bool = True) -> Starlette:
+    """The web app for `settings`. With `open_db` it opens (and migrates) the configured database at
+    start-up, as the CLI does; pass False when the caller has bound one already."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        if open_db:
+            open_kiosk(settings)
+        yield
+        if not database.is_closed():
+            database.close()
+
+    app = Starlette(
+        routes=[*status.routes, *open311.routes, *openapi.routes, *info.routes,
+                Mount("/static", StaticFiles(directory=STATIC), name="static")],
+        exception_handlers={404: _not_found, 500: _server_error},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.track_limiter = RateLimiter(*track_limit)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,169 @@
+"""Open311 GeoReport v2 under /open311/v2/: services, requests (list, one, POST), in JSON or
+XML. Only public fields: no description, address, location or person data leaves the centre;
+`service_request_id` is the ticket number. Times are ISO 8601 in Asia/Bangkok (+07:00)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kiosk.errors import KioskError, NotFound, PermissionDenied, ValidationError
+from kiosk.i18n import translate
+from kiosk.services import public
+from kiosk.thai.dates import BANGKOK
+
+from .base import client_of, lang_of, run_with_database, settings_of, uses_database
+
+FORMATS = ("json", "xml")
+REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+                  "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
+                  "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url")
+SERVICE_FIELDS = ("service_code", "service_name", "description", "metadata", "type", "keywords", "group")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Naive UTC → "2026-05-01T14:30:00+07:00"."""
+    return moment.replace(tzinfo=UTC).astimezone(BANGKOK).isoformat(timespec="seconds") if moment else None
+
+
+def _xml_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def respond(fmt: str, root: str, item: str, rows: list[dict], status_code: int = 200) -> Response:
+    if fmt == "json":
+        return JSONResponse(rows, status_code=status_code)
+    top = ET.Element(root)
+    for row in rows:
+        el = ET.SubElement(top, item)
+        for key, value in row.items():
+            ET.SubElement(el, key).text = _xml_text(value)
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(top, encoding="utf-8", xml_declaration=False)
+    return Response(body, status_code=status_code, media_type="application/xml; charset=utf-8")
+
+
+def error(fmt: str, code: int, description: str) -> Response:
+    return respond(fmt if fmt in FORMATS else "json", "errors", "error", [{"code": code, "description": description}], code)
+
+
+def fail(fmt: str, exc: KioskError, lang: str) -> Response:
+    code = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
+    return error(fmt, code, translate(exc.key, lang, **exc.params))
+
+
+def agency(settings, prefix: str, lang: str) -> str:
+    lao = next((x for x in settings.laos if x.ticket_prefix == prefix), settings.host_lao)
+    return lao.name_en if lang == "en" and lao.name_en else lao.name_th
+
+
+def request_row(case: public.PublicCase, settings, lang: str) -> dict:
+    row = dict.fromkeys(REQUEST_FIELDS)
+    row.update(service_request_id=case.ticket_no, status=case.open311, status_notes=case.last_note,
+               service_name=translate(f"category.{case.category}", lang), service_code=case.category,
+               agency_responsible=agency(settings, case.agency_prefix, lang),
+               requested_datetime=iso(case.created_at), updated_datetime=iso(case.updated_at))
+    return row
+
+
+def _fmt(request: Request) -> str | None:
+    fmt = request.path_params.get("fmt", "")
+    return fmt if fmt in FORMATS else None
+
+
+@uses_database
+def services(request: Request) -> Response:
+    fmt, lang = _fmt(request), lang_of(request)
+    if fmt is None:
+        return error("json", 404, translate("open311.format", lang))
+    rows = [{"service_code": code, "service_name": translate(f"category.{code}", lang),
+             "description": translate(f"category.{code}", lang), "metadata": False, "type": "realtime",
+             "keywords": "", "group": translate(f"category.{area}", lang)} for code, area in public.services()]
+    return respond(fmt, "services", "service", rows)
+
+
+@uses_database
+def requests_list(request: Request) -> Response:
+    fmt, lang, q = _fmt(request), lang_of(request), request.query_params
+    if fmt is None:
+        return error("json", 404, translate("open311.format", lang))
+    try:
+        start = public.parse_open311_datetime(q["start_date"], "start_date") if q.get("start_date") else None
+        end = public.parse_open311_datetime(q["end_date"], "end_date") if q.get("end_date") else None
+        codes = tuple(c.strip() for c in q.get("service_code", "").split(",") if c.strip())
+        ids = tuple(i.strip() for i in q.get("service_request_id", "").split(",") if i.strip())
+        cases = public.open311_requests(status=q.get("status") or None, service_codes=codes, start=start, end=end,
+                                        ids=ids)
+    except ValidationError as exc:
+        return fail(fmt, exc, lang)
+    settings = settings_of(request)
+    return respond(fmt, "service_requests", "request", [request_row(c, settings, lang) for c in cases])
+
+
+@uses_database
+def request_one(request: Request) -> Response:
+    fmt, lang = _fmt(request), lang_of(request)
+    if fmt is None:
+        return error("json", 404, translate("open311.format", lang))
+    try:
+        case = public.open311_request(request.path_params["id"])
+    except NotFound as exc:
+        return fail(fmt, exc, lang)
+    return respond(fmt, "service_requests", "request", [request_row(case, settings_of(request), lang)])
+
+
+def _float(value: str, field: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValidationError("open311.location", "not a number", field=field) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValidationError("open311.location", "not a number", field=field)
+    return number
+
+
+async def request_create(request: Request) -> Response:
+    """POST requests.json|xml (form-encoded, as the spec says) with an api_key from the config."""
+    fmt, lang, settings = _fmt(request), lang_of(request), settings_of(request)
+    if fmt is None:
+        return error("json", 404, translate("open311.format", lang))
+    try:
+        form = await request.form(max_files=0, max_fields=50)
+    except Exception:  # a malformed body: multipart errors vary by parser
+        return error(fmt, 400, translate("open311.body", lang))
+    text = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        public.check_api_key(text.get("api_key", ""), settings.api_keys)
+        prefix = settings.host_lao.ticket_prefix
+        if text.get("jurisdiction_id"):
+            prefix = text["jurisdiction_id"].strip().upper()
+            if prefix not in {lao.ticket_prefix for lao in settings.laos}:
+                raise ValidationError("open311.jurisdiction", "unknown jurisdiction_id", field="jurisdiction_id")
+        post = public.Open311Post(
+            service_code=text.get("service_code", "").strip(), description=text.get("description", ""),
+            lat=_float(text.get("lat", ""), "lat"), long=_float(text.get("long", ""), "long"),
+            address_string=text.get("address_string", ""), first_name=text.get("first_name", ""),
+            last_name=text.get("last_name", ""), phone=text.get("phone", ""))
+        created = await run_with_database(public.open311_create, prefix, post, f"web:{client_of(request)}")
+    except KioskError as exc:
+        return fail(fmt, exc, lang)
+    notice = translate("open311.service_notice", lang, url=f"{settings.public_base_url}/t/{created.token}")
+    return respond(fmt, "service_requests", "request",
+                   [{"service_request_id": created.ticket_no, "service_notice": notice, "account_id": None}], 201)
+
+
+routes = [
+    Route("/open311/v2/services.{fmt}", services, methods=["GET"]),
+    Route("/open311/v2/requests.{fmt}", requests_list, methods=["GET"]),
+    Route("/open311/v2/requests.{fmt}", request_create, methods=["POST"]),
+    Route("/open311/v2/requests/{id}.{fmt}", request_one, methods=["GET"]),
+]

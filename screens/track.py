@@ -1,0 +1,147 @@
+"""The kiosk's track screen: ticket number + last four phone digits, or the 8-character tracking
+code, or a scanned receipt link → the same public view as the status web page (never any
+person's data: the service returns none). Goes back home after the idle timeout."""
+
+from __future__ import annotations
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Static
+
+from kiosk.errors import KioskError
+from kiosk.services import public
+from kiosk.thai.dates import format_be_datetime
+
+from .base import KioskScreen
+from .widgets.top_bar import TopBar
+
+
+class TrackScreen(KioskScreen):
+    CSS_PATH = "track.tcss"
+    BINDINGS = [("escape", "go_home", "")]
+
+    def __init__(self, token: str | None = None) -> None:
+        super().__init__()
+        self.token = token
+        self.case: public.PublicCase | None = None
+        self.error: KioskError | None = None
+        self.ticket_text = self.last4_text = ""
+
+    # -- drawing (from state: the language toggle recomposes) ---------------------------------
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        with VerticalScroll(id="track"):
+            yield Static(self.t("track.title"), id="track-title", markup=False)
+            if self.case is not None:
+                yield from self.case_view(self.case)
+                with Horizontal(classes="track-buttons"):
+                    yield Button(self.t("track.again"), id="track-again", variant="primary")
+                    yield Button(self.t("track.home"), id="track-home")
+                return
+            yield Static(self.t("track.intro"), classes="track-intro", markup=False)
+            yield Static(self.t("track.ticket_label"), classes="track-label", markup=False)
+            yield Input(self.ticket_text, placeholder="WPK-69-00123", max_length=80, id="track-ticket")
+            yield Static(self.t("track.last4_label"), classes="track-label", markup=False)
+            yield Input(self.last4_text, placeholder="0000", restrict=r"[0-9๐-๙]*", max_length=4, id="track-last4")
+            message = self.app.error_text(self.error) if self.error else ""
+            yield Static(message, id="track-message", markup=False)
+            with Horizontal(classes="track-buttons"):
+                yield Button(self.t("track.submit"), id="track-submit", variant="primary")
+                yield Button(self.t("track.home"), id="track-home")
+
+    def case_view(self, case: public.PublicCase) -> ComposeResult:
+        t = self.t
+        area, sub = t(f"category.{case.area}"), t(f"category.{case.category}")
+        yield Static(t("track.ticket"), classes="track-label", markup=False)
+        yield Static(case.ticket_no, id="track-case-ticket", markup=False)
+        yield Static(t("track.category"), classes="track-label", markup=False)
+        yield Static(sub if area == sub else f"{area} › {sub}", markup=False)
+        yield Static(t("track.status_now"), classes="track-label", markup=False)
+        yield Static(t(f"status.{case.status}"), id="track-case-status", classes=f"kind-{case.status_kind}",
+                     markup=False)
+        yield Static(t(f"web.explain_{case.status}"), markup=False)
+        yield Static(t("track.next"), classes="track-label", markup=False)
+        yield Static(t(f"web.next_{case.status}"), markup=False)
+        yield Static(t("track.timeline"), classes="track-label", markup=False)
+        style = "long" if self.app.lang == "th" else "short"
+        for e in reversed(case.events):
+            line = format_be_datetime(e.at, style)
+            if e.status:
+                line += "  " + t(f"status.{e.status}")
+            if e.note:
+                line += "\n    " + clean(e.note)
+            yield Static(line, classes="track-event", markup=False)
+
+    # -- behaviour ------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.idle = self.set_timer(self.app.settings.idle_timeout, self.action_go_home)
+        if self.token:
+            self.lookup(token=self.token)
+
+    def on_key(self, event: events.Key) -> None:
+        self.idle.reset()
+
+    def on_click(self, event: events.Click) -> None:
+        self.idle.reset()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "track-ticket":
+            self.ticket_text = event.value
+        elif event.input.id == "track-last4":
+            self.last4_text = event.value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "track-ticket" and not public.token_from_url(self.ticket_text) \
+                and not public.looks_like_short_code(self.ticket_text):
+            self.query_one("#track-last4", Input).focus()
+            return
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "track-submit":
+            self.submit()
+        elif event.button.id == "track-again":
+            self.case, self.error, self.ticket_text, self.last4_text = None, None, "", ""
+            self.refresh(recompose=True)
+        elif event.button.id == "track-home":
+            self.action_go_home()
+
+    def submit(self) -> None:
+        token = public.token_from_url(self.ticket_text)
+        if token:
+            self.lookup(token=token)
+        else:
+            self.lookup(ticket=self.ticket_text, last4=self.last4_text)
+
+    @work(thread=True, exclusive=True)
+    def lookup(self, *, token: str = "", ticket: str = "", last4: str = "") -> None:
+        """Off the UI thread: the service reads the database."""
+        try:
+            if token:
+                case = public.by_token(token)
+            elif not last4.strip() and public.looks_like_short_code(ticket):
+                case = public.by_short_code(ticket)
+            else:
+                case = public.by_ticket(ticket, last4)
+        except KioskError as exc:
+            self.app.call_from_thread(self.show, None, exc)
+            return
+        self.app.call_from_thread(self.show, case, None)
+
+    def show(self, case: public.PublicCase | None, error: KioskError | None) -> None:
+        self.case, self.error = case, error
+        if case is not None:
+            self.ticket_text = self.last4_text = ""  # nothing typed is kept once the case shows
+        self.refresh(recompose=True)
+
+    def action_go_home(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+
+def clean(text: str) -> str:
+    """A stored note without terminal control characters."""
+    return "".join(c for c in text if c.isprintable() or c == "\n")

@@ -1,0 +1,42 @@
+"""The lookup parsers of kiosk.services.public: garbage gives a clear ValidationError, nothing
+else; good input in its many typed forms normalises to one form."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.errors import ValidationError
+from kiosk.services import public
+
+
+@pytest.mark.parametrize("parse", [public.normalise_ticket, public.parse_last4, public.normalise_short_code,
+                                   lambda s: public.parse_open311_datetime(s, "start_date")])
+@given(text=st.text(max_size=40))
+def test_garbage_gives_validation_error_only(parse, text):
+    try:
+        parse(text)
+    except ValidationError as exc:
+        assert exc.key.split(".")[0] in ("track", "open311")
+
+
+@pytest.mark.parametrize("typed", ["WPK-69-00123", "wpk 69 123", "WPK6900123", "wpk-๖๙-๐๐๑๒๓", " WPK-69-123 "])
+def test_ticket_forms(typed):
+    assert public.normalise_ticket(typed) == "WPK-69-00123"
+
+
+def test_short_code_is_forgiving_like_crockford():
+    assert public.normalise_short_code("abcd-efgh") == "ABCDEFGH"
+    assert public.normalise_short_code("o1il 2345") == "01112345"
+    assert public.looks_like_short_code("7KQ2M9XR") and not public.looks_like_short_code("WPK-69-00123")
+
+
+def test_token_from_url():
+    assert public.token_from_url("https://help.example/t/abcDEF123_-xyz\n") == "abcDEF123_-xyz"
+    assert public.token_from_url("https://help.example/x/abcdef123") is None
+
+
+def test_open311_datetime_without_zone_is_bangkok():
+    assert str(public.parse_open311_datetime("2026-05-01T07:00:00", "d")) == "2026-05-01 00:00:00"
+    assert str(public.parse_open311_datetime("2026-05-01T00:00:00Z", "d")) == "2026-05-01 00:00:00"
