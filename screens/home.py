@@ -8,12 +8,14 @@ from textual.widgets import Button, Static
 
 from .base import KioskScreen
 from .notice import NoticeScreen
+from .widgets.attract import AttractLoop
+from .widgets.scan_catcher import ScanCatcher
 from .widgets.top_bar import TopBar
 
 CHOICES = ("ask_help", "track", "info", "staff")
 
 
-class HomeScreen(KioskScreen):
+class HomeScreen(ScanCatcher, KioskScreen):  # a scanned receipt QR opens its case
     def compose(self) -> ComposeResult:
         yield TopBar()
         with Vertical(id="home"):
@@ -22,6 +24,7 @@ class HomeScreen(KioskScreen):
                 for key in CHOICES:
                     label = f"{self.t(f'home.{key}')}\n{self.t(f'home.{key}_hint')}"
                     yield Button(label, id=f"choice-{key}", classes="choice")
+        yield AttractLoop()  # announcements while idle
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         choice = (event.button.id or "").removeprefix("choice-")

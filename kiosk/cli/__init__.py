@@ -15,7 +15,7 @@ from importlib import import_module
 from ..errors import KioskError
 from ..i18n import translate
 
-COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve")
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster")
 
 
 @dataclass

@@ -1,0 +1,23 @@
+"""`kiosk.py poster [--out DIR] [--lang th|en]`: the A4 poster (PDF and PNG) for the notice board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..i18n import translate
+from ..poster import write_poster
+from .common import settings_from
+
+
+def register(sub):
+    p = sub.add_parser("poster", help="โปสเตอร์ A4 (PDF และ PNG) สำหรับบอร์ดประกาศ / the A4 poster (PDF and PNG)")
+    p.add_argument("--out", metavar="DIR", default=".", help="โฟลเดอร์ที่จะเขียน / folder to write into (default .)")
+    p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษา / language (default th)")
+    return p
+
+
+def run(args, env) -> int:
+    settings = settings_from(args, create_sample=True)
+    pdf, png = write_poster(settings, Path(args.out), args.lang)
+    print(translate("poster.written", args.lang, pdf=pdf, png=png))
+    return 0

@@ -1,0 +1,178 @@
+"""Public announcements (ประกาศ): staff write, schedule, pin and retire them; the counter, the
+info screen and the web show the current ones. Officers and above may change them; every change
+is audited. Times are naive UTC like the rest of the core."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from db.models import Announcement, utcnow
+
+from ..errors import NotFound, ValidationError
+from ..thai.dates import BANGKOK, parse_be_date
+from ..thai.digits import to_arabic_digits
+from . import audit
+from .staff import Actor, require
+
+ROLE = "officer"
+TITLE_MAX, BODY_MAX = 200, 4000
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
+
+
+@dataclass(frozen=True)
+class AnnouncementView:
+    """An announcement as screens and pages see it (no model to save by accident)."""
+
+    id: int
+    title: str
+    body: str
+    starts_at: datetime
+    ends_at: datetime | None
+    pinned: bool
+    retired: bool
+    organization_id: int | None
+
+    def state(self, now: datetime | None = None) -> str:
+        """retired, scheduled, expired or current — a key under `announce.state_`."""
+        now = now or utcnow()
+        if self.retired:
+            return "retired"
+        if self.starts_at > now:
+            return "scheduled"
+        if self.ends_at is not None and self.ends_at <= now:
+            return "expired"
+        return "current"
+
+
+def clean_text(text: str, *, multiline: bool) -> str:
+    """Stored text without terminal control or format characters (tabs become spaces; newlines
+    are kept only in bodies), trimmed."""
+    out = []
+    for ch in text.replace("\r\n", "\n"):
+        if ch == "\n" and multiline:
+            out.append(ch)
+        elif ch == "\t" or (ch == "\n" and not multiline):
+            out.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"):
+            out.append(ch)
+    return "".join(out).strip()
+
+
+def _view(row: Announcement) -> AnnouncementView:
+    # Cleaned on the way out too: rows written by other tools must not reach a terminal raw.
+    return AnnouncementView(row.id, clean_text(row.title, multiline=False), clean_text(row.body_md, multiline=True), row.starts_at, row.ends_at, row.pinned, row.retired,
+                            row.organization_id)
+
+
+def _validated(title: str, body: str, starts_at: datetime, ends_at: datetime | None) -> tuple[str, str]:
+    title, body = clean_text(title, multiline=False), clean_text(body, multiline=True)
+    if not title:
+        raise ValidationError("announce.title_required", "a title is required", field="title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError("announce.title_long", f"at most {TITLE_MAX} characters", field="title", max=TITLE_MAX)
+    if len(body) > BODY_MAX:
+        raise ValidationError("announce.body_long", f"at most {BODY_MAX} characters", field="body", max=BODY_MAX)
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError("announce.ends_before_start", "the end must be after the start", field="ends_at")
+    return title, body
+
+
+def parse_when(text: str, *, field: str = "starts_at", today=None) -> datetime | None:
+    """"dd/mm/2569" or "dd/mm/2569 14:30" in Bangkok time (Thai digits fine) → naive UTC;
+    empty → None. A date alone means the start of that day."""
+    raw = to_arabic_digits(text).strip()
+    if not raw:
+        return None
+    date_part, _, time_part = raw.partition(" ")
+    day = parse_be_date(date_part, today=today, field=field)
+    clock = time(0, 0)
+    if time_part.strip():
+        m = _TIME.fullmatch(time_part.strip())
+        if not m:
+            raise ValidationError("announce.time_format", "time like 14:30", field=field)
+        clock = time(int(m[1]), int(m[2]))
+    return datetime.combine(day, clock, BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
+def create(actor: Actor, title: str, body: str = "", *, starts_at: datetime | None = None,
+           ends_at: datetime | None = None, pinned: bool = False, organization_id: int | None = None) -> AnnouncementView:
+    """Publish (or schedule, with a future `starts_at`) an announcement."""
+    require(actor, ROLE)
+    starts_at = starts_at or utcnow()
+    title, body = _validated(title, body, starts_at, ends_at)
+    row = Announcement.create(title=title, body_md=body, starts_at=starts_at, ends_at=ends_at, pinned=pinned,
+                              created_by=actor.id, organization=organization_id)
+    audit.record("announcement_create", actor=actor.username, target_type="announcement", target_id=row.id,
+                 detail=title, client=actor.client)
+    return _view(row)
+
+
+def _row(announcement_id: int) -> Announcement:
+    row = Announcement.get_or_none(Announcement.id == announcement_id)
+    if row is None:
+        raise NotFound("announce.not_found", f"no announcement {announcement_id}")
+    return row
+
+
+def get(announcement_id: int) -> AnnouncementView:
+    return _view(_row(announcement_id))
+
+
+def edit(actor: Actor, announcement_id: int, *, title: str, body: str, starts_at: datetime,
+         ends_at: datetime | None) -> AnnouncementView:
+    """Change the text and the schedule."""
+    require(actor, ROLE)
+    row = _row(announcement_id)
+    title, body = _validated(title, body, starts_at, ends_at)
+    Announcement.update(title=title, body_md=body, starts_at=starts_at, ends_at=ends_at,
+                        updated_at=utcnow()).where(Announcement.id == row.id).execute()
+    audit.record("announcement_edit", actor=actor.username, target_type="announcement", target_id=row.id,
+                 detail=title, client=actor.client)
+    return get(row.id)
+
+
+def set_pinned(actor: Actor, announcement_id: int, pinned: bool = True) -> AnnouncementView:
+    """Pinned announcements come first everywhere."""
+    require(actor, ROLE)
+    row = _row(announcement_id)
+    Announcement.update(pinned=pinned, updated_at=utcnow()).where(Announcement.id == row.id).execute()
+    audit.record("announcement_pin" if pinned else "announcement_unpin", actor=actor.username,
+                 target_type="announcement", target_id=row.id, client=actor.client)
+    return get(row.id)
+
+
+def retire(actor: Actor, announcement_id: int) -> AnnouncementView:
+    """Take an announcement down for good (kept for the record, never shown again)."""
+    require(actor, ROLE)
+    row = _row(announcement_id)
+    Announcement.update(retired=True, pinned=False, updated_at=utcnow()).where(Announcement.id == row.id).execute()
+    audit.record("announcement_retire", actor=actor.username, target_type="announcement", target_id=row.id,
+                 client=actor.client)
+    return get(row.id)
+
+
+def _order():
+    return (Announcement.pinned.desc(), Announcement.starts_at.desc(), Announcement.id.desc())
+
+
+def current(now: datetime | None = None, limit: int | None = None) -> list[AnnouncementView]:
+    """What the public sees at `now` (naive UTC): not retired, started, not ended; pinned first,
+    then newest first."""
+    now = now or utcnow()
+    query = (Announcement.select()
+             .where(~Announcement.retired, Announcement.starts_at <= now,
+                    Announcement.ends_at.is_null() | (Announcement.ends_at > now))
+             .order_by(*_order()))
+    if limit:
+        query = query.limit(limit)
+    return [_view(row) for row in query]
+
+
+def all_for_staff(actor: Actor, limit: int = 200) -> list[AnnouncementView]:
+    """Every announcement, retired ones too, for the staff list (officers and above)."""
+    require(actor, ROLE)
+    query = Announcement.select().order_by(Announcement.retired, *_order()).limit(limit)
+    return [_view(row) for row in query]

@@ -1,0 +1,152 @@
+"""Staff: write, schedule, pin and retire announcements. Officers and above (the service
+refuses others). Open it from the staff console with `app.push_screen(AnnouncementsScreen())`."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
+
+from kiosk.errors import KioskError
+from kiosk.services import announcements as ann
+from kiosk.thai.dates import format_be_datetime
+
+from .base import KioskScreen
+from .widgets.top_bar import TopBar
+
+
+class AnnouncementsScreen(KioskScreen):
+    CSS_PATH = "staff_announcements.tcss"
+    BINDINGS = [("escape", "back", ""), ("ctrl+s", "save", "save"), ("ctrl+n", "new", "new")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: int | None = None  # the announcement in the form; None = a new one
+        self.draft = {"title": "", "body": "", "starts": "", "ends": ""}
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        with Vertical(id="ann-page"):
+            yield Static(self.t("announce.screen_title"), classes="dialog-title", markup=False)
+            table = DataTable(id="ann-table", cursor_type="row")
+            table.add_columns(self.t("announce.col_title"), self.t("announce.col_state"),
+                              self.t("announce.col_starts"), self.t("announce.col_ends"))
+            yield table
+            yield Static(self.t("announce.field_title"), markup=False)
+            yield Input(self.draft["title"], id="ann-title", max_length=ann.TITLE_MAX)
+            yield Static(self.t("announce.field_body"), markup=False)
+            yield TextArea(self.draft["body"], id="ann-body")
+            with Horizontal(classes="ann-when"):
+                with Vertical():
+                    yield Static(self.t("announce.field_starts"), markup=False)
+                    yield Input(self.draft["starts"], id="ann-starts")
+                with Vertical():
+                    yield Static(self.t("announce.field_ends"), markup=False)
+                    yield Input(self.draft["ends"], id="ann-ends")
+            yield Static(self.message, id="ann-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("announce.save"), id="ann-save", variant="primary")
+                yield Button(self.t("announce.new"), id="ann-new")
+                yield Button(self.t("announce.pin"), id="ann-pin")
+                yield Button(self.t("announce.retire"), id="ann-retire", variant="error")
+                yield Button(self.t("announce.back"), id="ann-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    async def recompose(self) -> None:
+        """Language toggle: keep what was typed, and the list."""
+        if self.is_mounted and self.query("#ann-title"):
+            self._read_form()
+        await super().recompose()
+        self.reload()
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        table = self.query_one("#ann-table", DataTable)
+        table.clear()
+        try:
+            self.items = {a.id: a for a in ann.all_for_staff(self.app.actor)}
+        except KioskError as exc:
+            self.items = {}
+            self.say(self.app.error_text(exc))
+            return
+        for item in self.items.values():
+            state = self.t(f"announce.state_{item.state()}")
+            if item.pinned:
+                state += " · " + self.t("announce.state_pinned")
+            table.add_row(Text(item.title), Text(state), Text(format_be_datetime(item.starts_at)),
+                          Text(format_be_datetime(item.ends_at) if item.ends_at else "—"), key=str(item.id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        item = self.items.get(int(event.row_key.value))
+        if item is None:
+            return
+        self.selected = item.id
+        self.query_one("#ann-title", Input).value = item.title
+        self.query_one("#ann-body", TextArea).text = item.body
+        self.query_one("#ann-starts", Input).value = format_be_datetime(item.starts_at)
+        self.query_one("#ann-ends", Input).value = format_be_datetime(item.ends_at) if item.ends_at else ""
+        self.query_one("#ann-pin", Button).label = self.t("announce.unpin" if item.pinned else "announce.pin")
+
+    def _read_form(self) -> None:
+        self.draft = {"title": self.query_one("#ann-title", Input).value,
+                      "body": self.query_one("#ann-body", TextArea).text,
+                      "starts": self.query_one("#ann-starts", Input).value,
+                      "ends": self.query_one("#ann-ends", Input).value}
+
+    def say(self, text: str) -> None:
+        self.message = text
+        self.query_one("#ann-message", Static).update(text)
+
+    def act(self, do) -> None:
+        """Run a service call; a refusal or a validation error becomes the message line."""
+        self._read_form()
+        try:
+            result = do()
+        except KioskError as exc:
+            self.say(self.app.error_text(exc))
+            return
+        self.selected = result.id
+        self.say(self.t("announce.saved"))
+        self.reload()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_save(self) -> None:
+        def save():
+            d, actor = self.draft, self.app.actor
+            starts = ann.parse_when(d["starts"], field="starts_at")
+            ends = ann.parse_when(d["ends"], field="ends_at")
+            if self.selected is None:
+                return ann.create(actor, d["title"], d["body"], starts_at=starts, ends_at=ends)
+            current = ann.get(self.selected)
+            return ann.edit(actor, self.selected, title=d["title"], body=d["body"],
+                            starts_at=starts or current.starts_at, ends_at=ends)
+        self.act(save)
+
+    def action_new(self) -> None:
+        self.selected = None
+        self.draft = {"title": "", "body": "", "starts": "", "ends": ""}
+        self.message = ""
+        self.refresh(recompose=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button == "ann-save":
+            self.action_save()
+        elif button == "ann-new":
+            self.action_new()
+        elif button == "ann-back":
+            self.action_back()
+        elif self.selected is not None and button == "ann-pin":
+            pinned = ann.get(self.selected).pinned
+            self.act(lambda: ann.set_pinned(self.app.actor, self.selected, not pinned))
+        elif self.selected is not None and button == "ann-retire":
+            self.act(lambda: ann.retire(self.app.actor, self.selected))
+
+    def action_back(self) -> None:
+        self.dismiss()
