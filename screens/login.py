@@ -5,24 +5,37 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
-from .base import KioskScreen
+from .widgets.staff_base import StaffScreen
 from .widgets.top_bar import TopBar
 
 
-class LoginScreen(KioskScreen):
+class LoginScreen(StaffScreen):
+    CSS_PATH = "./login.tcss"  # "./": not a catalogue key
+    AUTO_FOCUS = "#login-username"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self.message = message
+        self.username = ""
+
     def compose(self) -> ComposeResult:
         yield TopBar()
         with Vertical(id="login", classes="dialog"):
             yield Static(self.t("login.title"), classes="dialog-title", markup=False)
-            yield Input(placeholder=self.t("login.username"), id="login-username", max_length=40)
+            yield Input(self.username, placeholder=self.t("login.username"), id="login-username", max_length=40)
             yield Input(placeholder=self.t("login.password"), id="login-password", password=True, max_length=200)
-            yield Static("", id="login-message", markup=False)
+            yield Static(self.message, id="login-message", markup=False)
             yield Button(self.t("login.submit"), id="login-submit", variant="primary")
+        yield Footer()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "login-username":
+            self.username = event.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -50,6 +63,7 @@ class LoginScreen(KioskScreen):
         self.app.call_from_thread(self.app.logged_in, actor)
 
     def failed(self, message: str) -> None:
+        self.message = message
         self.query_one("#login-message", Static).update(message)
         password = self.query_one("#login-password", Input)
         password.value = ""

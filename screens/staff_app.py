@@ -1,8 +1,14 @@
-"""The staff console: the same app over SSH or at a desk. Keeps the command palette."""
+"""The staff console: the same app over SSH or at a desk. Keeps the command palette (with the
+current screen's actions in it), locks itself back to the login after a while without input."""
 
 from __future__ import annotations
 
 import os
+from time import monotonic
+
+from textual import events
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from kiosk.config import Settings
 from kiosk.services import audit
@@ -11,28 +17,100 @@ from kiosk.services.staff import Actor
 from .app import KioskApp
 from .login import LoginScreen
 
+DEFAULT_IDLE_LOCK = 600  # seconds; KIOSK_STAFF_IDLE_LOCK overrides
+
+
+class ScreenCommands(Provider):
+    """The actions of the screen on top (queue filters, the case's allowed steps…)."""
+
+    def _commands(self):
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
+        # The palette itself is on top while it is open: look one below it.
+        for candidate in reversed(self.app.screen_stack):
+            if hasattr(candidate, "palette_commands"):
+                screen = candidate
+                break
+        return screen.palette_commands() if screen is not None and hasattr(screen, "palette_commands") else []
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self._commands():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+
 
 class StaffApp(KioskApp):
-    BINDINGS = [("ctrl+l", "toggle_language", "ไทย/EN")]
+    COMMANDS = KioskApp.COMMANDS | {ScreenCommands}
+    BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language"),
+                Binding("ctrl+o", "logout", "staff.key_logout")]
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
         self.actor: Actor | None = None
         ssh = os.environ.get("SSH_CONNECTION", "").split()
         self.client = f"ssh:{ssh[0]}" if ssh else "console"
+        raw = os.environ.get("KIOSK_STAFF_IDLE_LOCK", "")
+        self.idle_lock = int(raw) if raw.isascii() and raw.isdigit() and int(raw) >= 5 else DEFAULT_IDLE_LOCK
+        self.last_input = monotonic()
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
         self.check_size()
+        self.set_interval(1.0, self.lock_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_input = monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Back to the login after `idle_lock` seconds without a key or click."""
+        if self.actor is not None and monotonic() - self.last_input > self.idle_lock:
+            audit.record("idle_lock", actor=self.actor.username, client=self.client)
+            self.actor = None
+            self.reset_to(LoginScreen(message=self.t("staff.idle_locked")))
+
+    def reset_to(self, screen) -> None:
+        """Drop every screen (and the data they hold) and show `screen`."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
 
     def logged_in(self, actor: Actor) -> None:
-        from .staff_home import StaffHomeScreen
-
         self.actor = actor
-        self.switch_screen(StaffHomeScreen())
+        self.last_input = monotonic()
+        if actor.at_least("officer"):
+            from .queue import QueueScreen
+
+            self.switch_screen(QueueScreen())
+        else:
+            from .staff_home import StaffHomeScreen
+
+            self.switch_screen(StaffHomeScreen())
 
     def action_logout(self) -> None:
-        if self.actor is not None:
-            audit.record("logout", actor=self.actor.username, client=self.client)
+        if self.actor is None:
+            return
+        audit.record("logout", actor=self.actor.username, client=self.client)
         self.actor = None
-        self.switch_screen(LoginScreen())
+        self.reset_to(LoginScreen())
+
+    def open_users(self) -> None:
+        from .users import UsersScreen
+
+        self.push_screen(UsersScreen())
+
+    def open_audit(self) -> None:
+        from .audit_view import AuditScreen
+
+        self.push_screen(AuditScreen())
+
+    def open_case(self, case_id: int) -> None:
+        from .case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(case_id))

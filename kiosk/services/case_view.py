@@ -1,0 +1,116 @@
+"""A case as staff see it: the people, the request, the timeline and the actions open to the
+viewer. Showing a person's details is a PDPA-relevant read: each one writes "person_view"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from db.models import Case, CaseEvent, Person, Staff
+
+from ..errors import NotFound
+from . import audit
+from .staff import Actor, require
+from .workflow import allowed_actions
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    role: str  # "requester" or "subject"
+    prefix: str
+    first_name: str
+    last_name: str
+    doc_type: str
+    doc_number: str
+    birth_date: date | None
+    phone: str
+    house_no: str
+    moo: int | None
+    village: str
+    soi: str
+    road: str
+    subdistrict_code: str
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(x for x in (self.prefix, self.first_name, self.last_name) if x)
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    public_note: str
+    internal_note: str
+    amount: Decimal | None
+    data: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    ticket_no: str
+    version: int
+    status: str
+    category: str
+    channel: str
+    urgency: str
+    description: str
+    help_requested: str
+    help_received: str
+    household_size: int | None
+    occurred_on: date | None
+    relationship: str
+    assigned_to: str
+    created_at: datetime
+    updated_at: datetime
+    people: list[PersonView]
+    events: list[EventView]
+    actions: list[str]
+
+
+_PERSON_FIELDS = ("prefix", "first_name", "last_name", "doc_type", "doc_number", "birth_date", "phone",
+                  "house_no", "moo", "village", "soi", "road", "subdistrict_code")
+
+
+def _person(p: Person, role: str) -> PersonView:
+    return PersonView(p.id, role, *(getattr(p, f) for f in _PERSON_FIELDS))
+
+
+def case_detail(actor: Actor, case_id: int) -> CaseDetail:
+    """Everything the case screen shows. Audits one "person_view" per person shown."""
+    require(actor, "officer")
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound("workflow.case_unknown", f"no case {case_id}")
+    ids = [i for i in dict.fromkeys((case.requester_id, case.subject_id)) if i]
+    found = {p.id: p for p in Person.select().where(Person.id.in_(ids))} if ids else {}
+    people = []
+    for pid in ids:
+        role = "subject" if pid == case.subject_id else "requester"
+        if pid == case.requester_id and pid != case.subject_id:
+            role = "requester"
+        people.append(_person(found[pid], role))
+        audit.record("person_view", actor=actor.username, target_type="person", target_id=pid,
+                     detail=case.ticket_no, client=actor.client)
+    names = dict(Staff.select(Staff.id, Staff.username).tuples())
+    events = [EventView(e.at, names.get(e.actor_id, ""), e.action, e.from_status, e.to_status, e.public_note,
+                        e.internal_note, e.amount, e.data)
+              for e in CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)]
+    return CaseDetail(case.id, case.ticket_no, case.version, case.status_id, case.category_id, case.channel,
+                      case.urgency, case.description, case.help_requested, case.help_received, case.household_size,
+                      case.occurred_on, case.relationship, names.get(case.assigned_to_id, ""), case.created_at,
+                      case.updated_at, people, events, allowed_actions(actor, case.status_id))
+
+
+def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:
+    require(actor, "officer")
+    case = Case.get_or_none(Case.ticket_no == ticket_no.strip().upper())
+    if case is None:
+        raise NotFound("workflow.case_unknown", f"no case {ticket_no}")
+    return case.id

@@ -1,0 +1,172 @@
+"""The staff queue: one page of cases at a time, filtered and sorted in SQL, so 100,000 cases
+cost the same as 100 (indexes on status, category, created_at; LIMIT/OFFSET; one COUNT)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from peewee import JOIN, Case as SqlCase, fn
+
+from db.models import Case, Person, Staff, utcnow
+from db.reference import CATEGORIES
+
+from ..errors import ValidationError
+from ..thai.digits import to_arabic_digits
+from .staff import Actor, require
+from .workflow import OPEN
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000  # beyond this the pager says "10,000+": counting 100,000 rows costs more than it tells
+URGENCIES = ("emergency", "urgent", "normal")
+SORTS = ("newest", "oldest", "urgency", "ticket", "updated")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the officer asked for; every field optional. `status` "open" means any open status."""
+
+    status: str = ""
+    area: str = ""
+    subtype: str = ""
+    moo: int | None = None
+    urgency: str = ""
+    mine: bool = False
+    older_than_days: int | None = None
+    query: str = ""
+    sort: str = "newest"
+
+    def with_(self, **changes) -> QueueFilter:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    ticket_no: str
+    status: str
+    category: str
+    urgency: str
+    subject_name: str
+    moo: int | None
+    created_at: datetime
+    assigned_to: str
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, COUNT_CAP) // self.page_size))
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+
+def text_matches(query: str):
+    """The condition for the free-text query: the Thai search (kiosk.services.search) when it is
+    installed, else `plain_matches`. The one place search is plugged in."""
+    q = query.strip()
+    if importlib.util.find_spec("kiosk.services.search") is not None:
+        from . import search
+
+        return Case.id.in_(search.case_ids_matching(q))
+    return plain_matches(q)
+
+
+def plain_matches(q: str):
+    """Without the Thai search: exact ticket/short code, phone or document number, and a
+    substring of the description."""
+    digits = re.sub(r"[\s\-]", "", to_arabic_digits(q))
+    exact = (Case.ticket_no == q.upper()) | (Case.short_code == q.upper())
+    if re.fullmatch(r"\+?[0-9]{9,13}", digits):
+        phone = "+66" + digits[1:] if digits.startswith("0") else ("+" + digits.lstrip("+"))
+        found = Person.select(Person.id).where((Person.phone == phone) | (Person.doc_number == digits))
+        exact |= Case.subject.in_(found) | Case.requester.in_(found)
+    return exact | Case.description.contains(q)  # peewee escapes % and _
+
+
+def _conditions(actor: Actor, f: QueueFilter) -> list:
+    where = []
+    if f.status == "open":
+        where.append(Case.status.in_(OPEN))
+    elif f.status:
+        where.append(Case.status == f.status)
+    if f.subtype:
+        where.append(Case.category == f.subtype)
+    elif f.area:
+        if f.area not in CATEGORIES:
+            raise ValidationError("queue.area_unknown", f"no area {f.area}", field="area")
+        where.append(Case.category.in_(CATEGORIES[f.area][1]))
+    if f.moo is not None:
+        where.append(Case.subject.in_(Person.select(Person.id).where(Person.moo == f.moo)))
+    if f.urgency:
+        where.append(Case.urgency == f.urgency)
+    if f.mine:
+        where.append(Case.assigned_to == actor.id)
+    if f.older_than_days is not None:
+        where.append(Case.created_at < utcnow() - timedelta(days=f.older_than_days))
+        where.append(Case.status.in_(OPEN))
+    if f.query.strip():
+        where.append(text_matches(f.query))
+    return where
+
+
+def _order(sort: str) -> list:
+    urgency_rank = SqlCase(Case.urgency, [(u, i) for i, u in enumerate(URGENCIES)], len(URGENCIES))
+    return {
+        "newest": [Case.created_at.desc(), Case.id.desc()],
+        "oldest": [Case.created_at.asc(), Case.id.asc()],
+        "urgency": [urgency_rank, Case.created_at.desc()],
+        "ticket": [Case.ticket_no.asc()],
+        "updated": [Case.updated_at.desc()],
+    }.get(sort, [Case.created_at.desc(), Case.id.desc()])
+
+
+def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page_size: int = PAGE_SIZE) -> QueuePage:
+    """One page of the queue. Officers and above (volunteers enter surveys only)."""
+    require(actor, "officer")
+    where = _conditions(actor, f)
+    base = Case.select(Case.id)
+    if where:
+        base = base.where(*where)
+    total = base.limit(COUNT_CAP + 1).count()  # a bounded COUNT over a LIMITed subquery
+    page = max(0, min(page, max(0, (min(total, COUNT_CAP) - 1) // page_size)))
+    ids = base.order_by(*_order(f.sort)).limit(page_size).offset(page * page_size)
+    query = (Case.select(Case.id, Case.ticket_no, Case.status, Case.category, Case.urgency, Case.created_at,
+                         Person.prefix, Person.first_name, Person.last_name, Person.moo, Staff.username)
+             .join(Person, JOIN.LEFT_OUTER, on=(Case.subject == Person.id))
+             .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
+             .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
+    rows = [QueueRow(r["id"], r["ticket_no"], r["status"], r["category"], r["urgency"],
+                     " ".join(x for x in (r["prefix"], r["first_name"], r["last_name"]) if x),
+                     r["moo"], r["created_at"], r["username"] or "") for r in query]
+    return QueuePage(rows, total, page, page_size)
+
+
+def waiting_days(created_at: datetime) -> int:
+    return max(0, (utcnow() - created_at).days)
+
+
+def count_by_status(actor: Actor) -> dict[str, int]:
+    require(actor, "officer")
+    return dict(Case.select(Case.status, fn.COUNT(Case.id)).group_by(Case.status).tuples())
+
+
+def areas() -> list[tuple[str, tuple[str, ...]]]:
+    """Help areas and their sub-types (keys), for the filter lists."""
+    return [(area, subs) for area, (_budget, subs) in CATEGORIES.items()]
+
+
+def statuses() -> list[str]:
+    from .workflow import ENDED
+
+    return [*OPEN, *ENDED]

@@ -1,0 +1,161 @@
+"""Taking one step on a case: a menu of the allowed steps, then a dialog with exactly the fields
+that step needs. The service decides; a refusal or a conflict is shown, never swallowed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from kiosk.errors import Conflict, KioskError, ValidationError
+from kiosk.services import staff as staff_service
+from kiosk.services import workflow
+from kiosk.services.case_view import CaseDetail
+from kiosk.services.workflow import ACTIONS, Step
+from kiosk.thai.dates import parse_be_date
+
+from .widgets.staff_base import StaffModal, safe
+
+TEXT_FIELDS = ("team", "meeting_no", "amount", "items", "agency", "duplicate_of")
+DATE_FIELDS = ("visited_on", "meeting_date")
+
+
+class ActionMenu(StaffModal):
+    """The steps allowed now; dismisses with the chosen action key (or None)."""
+
+    CSS_PATH = "case_action.tcss"
+    BINDINGS = [Binding("escape", "cancel", "app.cancel")]
+
+    def __init__(self, actions: list[str]) -> None:
+        super().__init__()
+        self.actions = actions
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="action-menu", classes="dialog"):
+            yield Static(self.t("case.choose_action"), classes="dialog-title", markup=False)
+            if self.actions:
+                yield OptionList(*(Option(Text(self.t(f"workflow.{a}")), id=a) for a in self.actions),
+                                 id="action-list")
+            else:
+                yield Static(self.t("case.no_actions"), markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.actions:
+            options = self.query_one("#action-list", OptionList)
+            options.highlighted = 0
+            options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CaseActionScreen(StaffModal):
+    """The form for one step. Dismisses with a message to show (saved, or a conflict)."""
+
+    CSS_PATH = "case_action.tcss"
+    BINDINGS = [Binding("escape", "cancel", "app.cancel"), Binding("ctrl+s", "save", "workflow.save")]
+
+    def __init__(self, detail: CaseDetail, action: str) -> None:
+        super().__init__()
+        self.detail, self.action = detail, action
+        self.spec = ACTIONS[action]
+        self.values: dict[str, str] = {}
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="action-form", classes="dialog"):
+            title = Text(f"{self.t(f'workflow.{self.action}')} · ")
+            title.append_text(safe(self.detail.ticket_no))
+            yield Static(title, classes="dialog-title")
+            for name in self.spec.fields:
+                if name == "assignee":
+                    options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in
+                               staff_service.assignable_staff(self.app.actor)]
+                    yield Static(self.t("workflow.assignee"), markup=False)
+                    value = int(self.values["assignee"]) if self.values.get("assignee") else Select.NULL
+                    yield Select(options, id="f-assignee", value=value, compact=True)
+                elif name in TEXT_FIELDS or name in DATE_FIELDS:
+                    yield Static(self.t(f"workflow.{name}"), markup=False)
+                    yield Input(self.values.get(name, ""), id=f"f-{name}", compact=True, max_length=200)
+                    if name == "amount":
+                        yield Static(self.words(self.values.get("amount", "")), id="f-amount-words", markup=False)
+            for note in ("public_note", "internal_note"):
+                yield Static(self.t(f"workflow.{note}"), markup=False)
+                yield Input(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
+            yield Static(self.error, id="action-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)
+                yield Button(self.t("app.cancel"), id="action-cancel", compact=True)
+        yield Footer()
+
+    def words(self, typed: str) -> str:
+        try:
+            return self.t("workflow.amount_words", words=workflow.amount_words(workflow.parse_amount(typed)))
+        except ValidationError:
+            return ""
+
+    @on(Input.Changed)
+    def remember(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        self.values[name] = event.value
+        if name == "amount":
+            self.query_one("#f-amount-words", Static).update(self.words(event.value))
+
+    @on(Select.Changed, "#f-assignee")
+    def remember_assignee(self, event: Select.Changed) -> None:
+        self.values["assignee"] = "" if event.value is Select.NULL else str(event.value)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "action-save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            step = self.step()
+        except ValidationError as exc:
+            self.show_error(self.app.error_text(exc))
+            return
+        self.save(step)
+
+    def step(self) -> Step:
+        v = self.values
+        dates = {name: parse_be_date(v[name], field=name) for name in DATE_FIELDS
+                 if name in self.spec.fields and v.get(name, "").strip()}
+        return Step(self.action, self.detail.version, public_note=v.get("public_note", ""),
+                    internal_note=v.get("internal_note", ""),
+                    assignee=int(v["assignee"]) if v.get("assignee") else None,
+                    **{name: v.get(name, "") for name in TEXT_FIELDS}, **dates)
+
+    @work(thread=True, exclusive=True, group="action")
+    def save(self, step: Step) -> None:
+        try:
+            workflow.perform(self.app.actor, self.detail.id, step)
+        except Conflict as exc:
+            status = self.app.t(f"status.{exc.params.get('status', '')}")
+            self.app.call_from_thread(self.dismiss, self.app.t("workflow.conflict", by=exc.params.get("by", "?"),
+                                                               status=status))
+            return
+        except KioskError as exc:
+            params = dict(exc.params)
+            if "status" in params:
+                params["status"] = self.app.t(f"status.{params['status']}")
+            self.app.call_from_thread(self.show_error, self.app.t(exc.key, **params))
+            return
+        self.app.call_from_thread(self.dismiss, self.app.t("workflow.saved", action=self.app.t(f"workflow.{self.action}")))
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+        self.query_one("#action-error", Static).update(text)

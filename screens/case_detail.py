@@ -1,0 +1,195 @@
+"""One case for staff: the people (every showing is audited by the service), the request, the
+timeline with public and internal notes labelled, and only the steps this status and role allow
+(`a`, or the command palette)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from kiosk.errors import KioskError
+from kiosk.services import case_view
+from kiosk.services.case_view import CaseDetail
+from kiosk.services.workflow import amount_words
+from kiosk.thai.dates import format_be_date, format_be_datetime
+
+from .widgets.staff_base import StaffScreen, safe
+from .widgets.top_bar import TopBar
+
+
+class CaseDetailScreen(StaffScreen):
+    CSS_PATH = "case_detail.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "case.key_back"),
+        Binding("a", "actions", "case.key_actions"),
+        Binding("r", "reload", "case.key_reload"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        with VerticalScroll(id="case-body"):
+            yield from self.body()
+        yield Footer()
+
+    def body(self) -> list[Static]:
+        if self.detail is None:
+            return [Static(self.error or self.t("case.loading"), id="case-loading", markup=False)]
+        d = self.detail
+        parts = [Static(self.header(d), id="case-header")]
+        parts += [Static(self.person(person), classes="case-person") for person in d.people]
+        parts += [Static(self.request(d), id="case-request"),
+                  Static(self.t("case.timeline"), classes="case-section", markup=False)]
+        parts += [Static(self.event(event), classes="case-event") for event in d.events]
+        parts.append(Static(self.actions_line(d), id="case-actions"))
+        return parts
+
+    async def redraw_body(self) -> None:
+        """Replace only the body (top bar and footer stay): cheaper than a recompose."""
+        body = self.query_one("#case-body", VerticalScroll)
+        async with body.batch():
+            await body.remove_children()
+            await body.mount_all(self.body())
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # -- text pieces: labels from the catalogue, data appended as plain text ---------------
+    def _line(self, text: Text, label: str, value: object) -> None:
+        if value in ("", None):
+            return
+        text.append(f"{self.t(label)}: ", style="bold")
+        text.append_text(safe(value))
+        text.append("\n")
+
+    def header(self, d: CaseDetail) -> Text:
+        text = Text()
+        text.append_text(safe(d.ticket_no, "bold reverse"))
+        text.append(f"  {self.t(f'status.{d.status}')}  ·  {self.t(f'category.{d.category}')}  ·  "
+                    f"{self.t(f'queue.urgency_{d.urgency}')}\n")
+        text.append(f"{self.t('case.received_at')}: {format_be_datetime(d.created_at)}   "
+                    f"{self.t('case.assigned')}: ")
+        text.append_text(safe(d.assigned_to or "—"))
+        return text
+
+    def person(self, p) -> Text:
+        text = Text()
+        text.append(f"{self.t(f'case.person_{p.role}')}: ", style="bold")
+        text.append_text(safe(p.full_name))
+        text.append("\n")
+        self._line(text, "case.document", f"{self.t(f'case.doc_{p.doc_type}')} {p.doc_number}".strip()
+                   if p.doc_type in ("national_id", "passport", "pink_card", "other", "none") else p.doc_number)
+        self._line(text, "case.birth_date", format_be_date(p.birth_date) if p.birth_date else "")
+        self._line(text, "case.phone", p.phone)
+        address = " ".join(x for x in (p.house_no, f"{self.t('case.moo')} {p.moo}" if p.moo else "", p.village,
+                                       p.soi, p.road) if x)
+        self._line(text, "case.address", address)
+        text.rstrip()
+        return text
+
+    def request(self, d: CaseDetail) -> Text:
+        text = Text()
+        self._line(text, "case.description", d.description)
+        self._line(text, "case.help_requested", d.help_requested)
+        self._line(text, "case.help_received", d.help_received)
+        self._line(text, "case.household", d.household_size)
+        self._line(text, "case.occurred_on", format_be_date(d.occurred_on) if d.occurred_on else "")
+        self._line(text, "case.channel", d.channel)
+        text.rstrip()
+        return text
+
+    def event(self, e) -> Text:
+        text = Text()
+        text.append(format_be_datetime(e.at), style="bold")
+        text.append("  ")
+        text.append_text(safe(e.actor or "—"))
+        text.append(f"  {self.t(f'workflow.{e.action}') if e.action in _KNOWN else e.action}")
+        if e.to_status and e.from_status != e.to_status:
+            text.append(f"  → {self.t(f'status.{e.to_status}')}")
+        text.append("\n")
+        data = json.loads(e.data) if e.data.startswith("{") else {}
+        for key in ("assignee", "team", "visited_on", "meeting_no", "meeting_date", "items", "agency", "duplicate_of"):
+            if data.get(key):
+                self._line(text, f"workflow.{key}", data[key])
+        if e.amount is not None:
+            amount = Decimal(e.amount)
+            self._line(text, "workflow.amount", f"{amount:,.2f} ({amount_words(amount)})")
+        if e.public_note:
+            text.append(f"  {self.t('case.public_note')}: ", style="bold green")
+            text.append_text(safe(e.public_note))
+            text.append("\n")
+        if e.internal_note:
+            text.append(f"  {self.t('case.internal_note')}: ", style="bold yellow")
+            text.append_text(safe(e.internal_note))
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def actions_line(self, d: CaseDetail) -> Text:
+        names = ", ".join(self.t(f"workflow.{a}") for a in d.actions) or self.t("case.no_actions")
+        return Text(f"{self.t('case.allowed')}: {names}")
+
+    # -- loading and actions --------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="case")
+    def load(self) -> None:
+        try:
+            detail = case_view.case_detail(self.app.actor, self.case_id)
+        except KioskError as exc:
+            self.app.call_from_thread(self.failed, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.loaded, detail)
+
+    async def loaded(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        await self.redraw_body()
+
+    async def failed(self, text: str) -> None:
+        self.error = text
+        await self.redraw_body()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_actions(self) -> None:
+        if self.detail is None:
+            return
+        from .case_action import ActionMenu
+
+        self.app.push_screen(ActionMenu(self.detail.actions), self.open_action)
+
+    def open_action(self, action: str | None) -> None:
+        if action is None or self.detail is None:
+            return
+        from .case_action import CaseActionScreen
+
+        self.app.push_screen(CaseActionScreen(self.detail, action), self.after_action)
+
+    def after_action(self, result: str | None) -> None:
+        if result:
+            self.app.notify(result, markup=False)
+        self.load()
+
+    def palette_commands(self):
+        if self.detail is None:
+            return []
+        return [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
+                for a in self.detail.actions]
+
+
+_KNOWN = {"assign", "send_field", "ask_info", "info_received", "record_field_check", "approve", "not_approve",
+          "deliver", "refer", "mark_duplicate", "withdraw", "close", "reopen", "note", "create", "status"}

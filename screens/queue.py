@@ -1,0 +1,218 @@
+"""The case queue: filters on two compact rows, a page of cases in a DataTable (Text cells
+only), paging with n/p. Loads off the UI thread; the filter lives in `self.filter`, so a
+language switch re-draws the same page."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+
+from kiosk.errors import KioskError
+from kiosk.services import queue as queue_service
+from kiosk.services.queue import QueueFilter, QueuePage
+from kiosk.thai.dates import format_be_date
+from kiosk.thai.digits import to_arabic_digits
+
+from .widgets.staff_base import StaffScreen, safe
+from .widgets.top_bar import TopBar
+
+COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "assigned", "received")
+
+
+class QueueScreen(StaffScreen):
+    CSS_PATH = "./queue.tcss"  # "./": not a catalogue key
+    BINDINGS = [
+        Binding("n", "page(1)", "queue.key_next"),
+        Binding("p", "page(-1)", "queue.key_prev"),
+        Binding("slash", "focus_search", "queue.key_search"),
+        Binding("s", "cycle_sort", "queue.key_sort"),
+        Binding("c", "clear", "queue.key_clear"),
+        Binding("r", "reload", "queue.key_reload", show=False),
+        Binding("u", "users", "users.title"),
+        Binding("g", "audit", "audit.title"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = QueueFilter(status="open")
+        self.page_no = 0
+        self.result: QueuePage | None = None
+        self.message = ""
+
+    # -- drawing --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        f = self.filter
+        yield TopBar()
+        with Horizontal(id="queue-row1", classes="queue-filters"):
+            yield Input(f.query, placeholder=self.t("queue.search"), id="q-query", compact=True)
+            yield Select([(self.t("queue.status_open"), "open"),
+                          *((self.t(f"status.{s}"), s) for s in queue_service.statuses())],
+                         prompt=self.t("queue.status_any"), value=f.status or Select.NULL, id="q-status", compact=True)
+            yield Select([(self.t(f"queue.sort_{s}"), s) for s in queue_service.SORTS], allow_blank=False,
+                         value=f.sort, id="q-sort", compact=True)
+        with Horizontal(id="queue-row2", classes="queue-filters"):
+            options = []
+            for area, subs in queue_service.areas():
+                options.append((self.t(f"category.{area}"), f"area:{area}"))
+                options.extend((" · " + self.t(f"category.{s}"), f"sub:{s}") for s in subs)
+            chosen = f"sub:{f.subtype}" if f.subtype else (f"area:{f.area}" if f.area else Select.NULL)
+            yield Select(options, prompt=self.t("queue.category_any"), value=chosen, id="q-category", compact=True)
+            yield Select([(self.t(f"queue.urgency_{u}"), u) for u in queue_service.URGENCIES],
+                         prompt=self.t("queue.urgency_any"), value=f.urgency or Select.NULL, id="q-urgency",
+                         compact=True)
+            yield Input("" if f.moo is None else str(f.moo), placeholder=self.t("queue.moo"), id="q-moo",
+                        restrict=r"[0-9๐-๙]*", max_length=2, compact=True)
+            yield Input("" if f.older_than_days is None else str(f.older_than_days),
+                        placeholder=self.t("queue.days"), id="q-days", restrict=r"[0-9๐-๙]*", max_length=4,
+                        compact=True)
+            yield Checkbox(self.t("queue.mine"), f.mine, id="q-mine", compact=True)
+        table = DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(self.message, id="queue-pager", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.result is not None:
+            self.load()  # a case may have changed while it was open
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        if self.result is not None:
+            self.show(self.result)
+
+    # -- loading --------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="queue")
+    def load(self) -> None:
+        try:
+            result = queue_service.list_cases(self.app.actor, self.filter, self.page_no)
+        except KioskError as exc:
+            self.app.call_from_thread(self.show_error, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.show, result)
+
+    def show(self, result: QueuePage) -> None:
+        self.result, self.page_no = result, result.page
+        if not self.query("#queue-pager"):
+            return  # mid-recompose: `recompose` shows self.result when the widgets are back
+        table = self.query_one("#queue-table", DataTable)
+        table.clear()
+        if not table.columns:
+            for key in COLUMNS:
+                table.add_column(self.t(f"queue.col_{key}"), key=key)
+        for row in result.rows:
+            table.add_row(
+                safe(row.ticket_no), safe(self.t(f"status.{row.status}")), safe(self.t(f"category.{row.category}")),
+                safe(row.subject_name, one_line=True), safe("" if row.moo is None else str(row.moo)),
+                safe(str(queue_service.waiting_days(row.created_at))),
+                safe(self.t(f"queue.urgency_{row.urgency}"), "bold" if row.urgency != "normal" else ""),
+                safe(row.assigned_to), safe(format_be_date(row.created_at.date())), key=str(row.id))
+        self.message = self.t("queue.pager", page=result.page + 1, pages=result.pages, total=f"{min(result.total, queue_service.COUNT_CAP):,}" + ("+" if result.capped else ""))
+        self.query_one("#queue-pager", Static).update(self.message)
+
+    def show_error(self, text: str) -> None:
+        self.message = text
+        for pager in self.query("#queue-pager"):
+            pager.update(text)
+
+    # -- filters --------------------------------------------------------------------------
+    def apply(self, **changes) -> None:
+        self.filter = self.filter.with_(**changes)
+        self.page_no = 0
+        self.load()
+
+    @on(Input.Submitted, "#q-query")
+    def query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.apply(query=event.value)
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed, "#q-moo")
+    def moo_changed(self, event: Input.Changed) -> None:
+        digits = to_arabic_digits(event.value)
+        moo = int(digits) if digits.isascii() and digits.isdigit() else None
+        if moo != self.filter.moo:
+            self.apply(moo=moo)
+
+    @on(Input.Changed, "#q-days")
+    def days_changed(self, event: Input.Changed) -> None:
+        digits = to_arabic_digits(event.value)
+        days = int(digits) if digits.isascii() and digits.isdigit() else None
+        if days != self.filter.older_than_days:
+            self.apply(older_than_days=days)
+
+    @on(Select.Changed)
+    def select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        if event.select.id == "q-status" and (value or "") != self.filter.status:
+            self.apply(status=value or "")
+        elif event.select.id == "q-urgency" and (value or "") != self.filter.urgency:
+            self.apply(urgency=value or "")
+        elif event.select.id == "q-sort" and value and value != self.filter.sort:
+            self.apply(sort=value)
+        elif event.select.id == "q-category":
+            kind, _, key = (value or ":").partition(":")
+            area, sub = (key, "") if kind == "area" else ("", key if kind == "sub" else "")
+            if (area, sub) != (self.filter.area, self.filter.subtype):
+                self.apply(area=area, subtype=sub)
+
+    @on(Checkbox.Changed, "#q-mine")
+    def mine_changed(self, event: Checkbox.Changed) -> None:
+        if event.value != self.filter.mine:
+            self.apply(mine=event.value)
+
+    @on(DataTable.RowSelected, "#queue-table")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_case(int(event.row_key.value))
+
+    # -- actions --------------------------------------------------------------------------
+    def action_page(self, step: int) -> None:
+        if self.result is None:
+            return
+        target = max(0, min(self.result.pages - 1, self.page_no + step))
+        if target != self.page_no:
+            self.page_no = target
+            self.load()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#q-query", Input).focus()
+
+    def action_cycle_sort(self) -> None:
+        sorts = queue_service.SORTS
+        self.query_one("#q-sort", Select).value = sorts[(sorts.index(self.filter.sort) + 1) % len(sorts)]
+
+    def action_clear(self) -> None:
+        self.filter, self.page_no = QueueFilter(status="open"), 0
+        self.refresh(recompose=True)
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("users", "audit"):
+            return bool(self.app.actor and self.app.actor.at_least("admin"))
+        return True
+
+    def action_users(self) -> None:
+        self.app.open_users()
+
+    def action_audit(self) -> None:
+        self.app.open_audit()
+
+    def palette_commands(self):
+        cmds = [(self.t("queue.cmd_mine"), lambda: self.apply(mine=True), ""),
+                (self.t("queue.cmd_urgent"), lambda: self.apply(sort="urgency"), ""),
+                (self.t("queue.cmd_waiting"), lambda: self.apply(older_than_days=30), ""),
+                (self.t("queue.key_clear"), self.action_clear, ""),
+                (self.t("login.logout"), self.app.action_logout, "")]
+        if self.app.actor and self.app.actor.at_least("admin"):
+            cmds += [(self.t("users.title"), self.app.open_users, ""), (self.t("audit.title"), self.app.open_audit, "")]
+        return cmds

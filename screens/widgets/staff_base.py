@@ -1,0 +1,55 @@
+"""What the staff screens share: stored text made safe to show, and a footer that speaks the
+current language (binding descriptions are catalogue keys, translated when the footer asks)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from rich.text import Text
+
+from kiosk.i18n import has
+
+from ..base import KioskModal, KioskScreen
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def visible(text: object) -> str:
+    """Stored text with terminal control characters turned into visible symbols (ESC → ␛), so
+    nothing typed by anyone can move the cursor, clear the screen or ring a bell."""
+    s = "" if text is None else str(text)
+    s = _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() != "\x7f" else "␡", s)
+    return _C1.sub("�", s)
+
+
+def safe(text: object, style: str = "", *, one_line: bool = False) -> Text:
+    """A Rich Text (never parsed as markup) of stored or typed text; `one_line` for table cells."""
+    s = visible(text)
+    return Text(" ".join(s.split()) if one_line else s, style=style, end="")
+
+
+class _TranslatedBindings:
+    @property
+    def active_bindings(self):
+        out = {}
+        for key, active in super().active_bindings.items():  # type: ignore[misc]
+            desc = active.binding.description
+            if desc and has(desc):
+                active = active._replace(binding=dataclasses.replace(active.binding, description=self.app.t(desc)))
+            out[key] = active
+        return out
+
+
+class StaffScreen(_TranslatedBindings, KioskScreen):
+    """Base for full staff screens."""
+
+    def palette_commands(self) -> list[tuple[str, object, str]]:
+        """(label, callback, help) offered in the command palette while this screen is on top."""
+        return []
+
+
+class StaffModal(_TranslatedBindings, KioskModal):
+    def palette_commands(self) -> list[tuple[str, object, str]]:
+        return []
