@@ -92,3 +92,13 @@ def test_demo_asks_nothing(tmp_path):
     with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM \"case\"").fetchone() == (5,)
         assert conn.execute("SELECT count(*) FROM staff").fetchone() == (4,)
+
+
+def test_building_the_cli_loads_nothing_heavy():
+    """Every command's module is imported to build --help; none may drag in the database, the UI,
+    PDF, web or NLP libraries (they cost the counter's start-up)."""
+    code = ("import sys; from kiosk.cli import build_parser; build_parser(); "
+            "heavy = {'peewee', 'textual', 'fpdf', 'starlette', 'uvicorn', 'pythainlp', 'PIL', 'argon2', 'psycopg'}; "
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..i18n import translate
-from ..poster import write_poster
 from .common import settings_from
 
 
@@ -17,6 +16,8 @@ def register(sub):
 
 
 def run(args, env) -> int:
+    from ..poster import write_poster  # fpdf and fontTools: ~0.2 s, only for this command
+
     settings = settings_from(args, create_sample=True)
     pdf, png = write_poster(settings, Path(args.out), args.lang)
     print(translate("poster.written", args.lang, pdf=pdf, png=png))

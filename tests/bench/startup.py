@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.e2e.tmux import Pane  # noqa: E402
 HELLO = '''
 from textual.app import App
 from textual.widgets import Static
@@ -28,29 +27,18 @@ Hello().run()
 '''
 
 
-def time_to_paint(command: str, needle: str, env: str) -> tuple[float, int]:
+def time_to_paint(command: str, needle: str, env: dict[str, str]) -> tuple[float, int]:
     """Seconds until `needle` shows in the pane, and the process's peak RSS (KiB) then."""
-    name = f"bench-{uuid.uuid4().hex[:8]}"
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-                    f"cd {ROOT} && exec env TERM=xterm-256color COLORTERM=truecolor {env} {command}"], check=True)
-    try:
-        while True:
-            out = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
-            if needle in out:
-                elapsed = time.perf_counter() - start
-                break
+    with Pane(command, env=env, hold=False) as pane:
+        while needle not in pane.text():
             if time.perf_counter() - start > 30:
-                raise RuntimeError(f"{needle!r} never appeared:\n{out}")
+                raise RuntimeError(f"{needle!r} never appeared:\n{pane.text()}")
             time.sleep(0.005)
+        elapsed = time.perf_counter() - start
         time.sleep(0.5)  # let it settle, then read its peak memory
-        pid = subprocess.run(["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True,
-                             text=True).stdout.split()[0]
-        status = Path(f"/proc/{pid}/status").read_text()
-        hwm = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
-        return elapsed, hwm
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        status = Path(f"/proc/{pane.pid()}/status").read_text()
+        return elapsed, int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
 
 
 def main() -> None:
@@ -61,7 +49,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         hello = Path(home) / "hello.py"
         hello.write_text(HELLO)
-        env = f"KIOSK_HOME={home}"
+        env = {"KIOSK_HOME": home}
         time_to_paint(f"{python} kiosk.py", "เจ้าหน้าที่", env)  # first run creates config + database
         kiosk_t, hello_t, rss = [], [], []
         for _ in range(runs):  # interleaved, so both see the same machine

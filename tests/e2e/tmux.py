@@ -21,19 +21,25 @@ def need_tmux() -> None:
 
 
 class Pane:
-    """One detached tmux session running `command` in a pane of width×height."""
+    """`command` in a pane of width×height, on a tmux server of its own (a shared server can be
+    shutting down just as another test connects). With hold, the pane stays after the command
+    ends, so its last screen can still be read; without, the pane's process is the command."""
 
-    def __init__(self, command: str, width: int = 120, height: int = 40, env: dict[str, str] | None = None) -> None:
+    def __init__(self, command: str, width: int = 120, height: int = 40, env: dict[str, str] | None = None,
+                 hold: bool = True) -> None:
         need_tmux()
         self.name = f"kiosk-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={v!s}" for k, v in {"TERM": "xterm-256color", "COLORTERM": "truecolor",
                                                       **(env or {})}.items())
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        f"cd {ROOT} && env {exports} {command}; sleep 600"], check=True)
+        shell = f"cd {ROOT} && env {exports} {command}; sleep 600" if hold else f"cd {ROOT} && exec env {exports} {command}"
+        self.tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell)
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args], capture_output=True, text=True,
+                              check=True).stdout
 
     def text(self, colours: bool = False) -> str:
-        args = ["tmux", "capture-pane", "-p", "-t", self.name] + (["-e"] if colours else [])
-        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name, *(["-e"] if colours else []))
 
     def wait_for(self, needle: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
@@ -45,15 +51,13 @@ class Pane:
         raise AssertionError(f"{needle!r} did not appear; the screen shows:\n{self.text()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True,
-                             text=True, check=True).stdout
-        return int(out.split()[0])
+        return int(self.tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").split()[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
     def __enter__(self) -> "Pane":
         return self
