@@ -5,6 +5,8 @@ selection; only a supervisor's PIN leads out. StaffApp is the staff console (SSH
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -61,8 +63,10 @@ def choice_screens() -> dict:
     """Home-screen choice → screen class (imported when first needed, to keep start-up fast)."""
     from .gate import GateScreen
     from .info import InfoScreen
+    from .intake.consent import ConsentStep
+    from .track import TrackScreen
 
-    return {"staff": GateScreen, "info": InfoScreen}
+    return {"staff": GateScreen, "info": InfoScreen, "ask_help": ConsentStep, "track": TrackScreen}
 
 
 class CounterApp(KioskApp, inherit_bindings=False):
@@ -72,15 +76,43 @@ class CounterApp(KioskApp, inherit_bindings=False):
     ALLOW_SELECT = False
     BINDINGS = [Binding("ctrl+l", "toggle_language", show=False, priority=True)]
 
+    IDLE_COUNTDOWN = 20  # seconds the "are you still there?" question waits
+    INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
         self.unlocked_by = None
+        self.idle_seconds: float = settings.idle_timeout
+        self.last_input = monotonic()
+
+    # -- idle reset: nobody's data stays on screen ----------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, self.INPUT_EVENTS):
+            self.last_input = monotonic()
+        await super().on_event(event)
+
+    def check_idle_timeout(self) -> None:
+        from .idle import IdleScreen
+
+        top = self.screen
+        if isinstance(top, (HomeScreen, IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+            return
+        self.push_screen(IdleScreen(self.IDLE_COUNTDOWN), lambda _: setattr(self, "last_input", monotonic()))
+
+    def reset_to_home(self) -> None:
+        """Discard every screen above home (with the wizard state and all typed data) and lock
+        the staff gate again."""
+        self.unlocked_by = None
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.last_input = monotonic()
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
     def on_mount(self) -> None:
         self.check_size()
+        self.set_interval(1, self.check_idle_timeout)
 
     def open_choice(self, choice: str) -> None:
         """A home-screen choice; one not built yet says so plainly."""

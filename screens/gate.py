@@ -38,6 +38,12 @@ class GateScreen(KioskModal):
             self.check_pin(self.query_one("#gate-pin", Input).value)
         elif event.button.id == "gate-exit":
             self.app.exit_kiosk()
+        elif event.button.id == "gate-intake":
+            from .intake.wizard import start_intake
+
+            actor = self.app.unlocked_by
+            self.dismiss()
+            self.app.push_screen(start_intake("staff", actor))
         else:
             self.dismiss()
 
@@ -65,3 +71,5 @@ class GateScreen(KioskModal):
         self.show_message(self.t("gate.unlocked", name=actor.full_name or actor.username))
         self.query_one(".dialog-buttons").mount(Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error"),
                                                 before=0)
+        self.query_one(".dialog-buttons").mount(Button(self.t("intake.staff_mode_button"), id="gate-intake",
+                                                       variant="primary"), before=0)

@@ -31,6 +31,8 @@ class Pane:
         self.name = f"kiosk-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={v!s}" for k, v in {"TERM": "xterm-256color", "COLORTERM": "truecolor",
                                                       **(env or {})}.items())
+        # COLUMNS/LINES (pytest may export them) would override the pane's real size in Textual
+        exports = f"-u COLUMNS -u LINES {exports}"
         shell = f"cd {ROOT} && env {exports} {command}; sleep 600" if hold else f"cd {ROOT} && exec env {exports} {command}"
         self.tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell)
 

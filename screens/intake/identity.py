@@ -1,0 +1,80 @@
+"""Step 4: the person asking: name, identity document (Thai ID, another document, or none).
+In staff-assisted mode a returning person is found by ID or phone and pre-filled."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from kiosk.errors import KioskError
+from kiosk.services import intake
+
+from ..widgets.thai_input import ThaiInput
+from .wizard import StepScreen
+
+
+class IdentityStep(StepScreen):
+    FIRST_FOCUS = "prefix"
+
+    def body(self) -> ComposeResult:
+        if self.state.mode == "staff":
+            yield Static(self.t("intake.lookup_label"), classes="field-label", markup=False)
+            with Horizontal(id="lookup-row"):
+                yield ThaiInput(self.state.lookup_query, id="lookup")
+                yield Button(self.t("intake.lookup_button"), id="lookup-button")
+            message = self.t(self.state.lookup_message, **self.state.lookup_params) if self.state.lookup_message else ""
+            yield Static(message, id="lookup-message", markup=False)
+        yield from self.text_field("prefix", optional=True, layout_hint=True, max_length=40)
+        yield from self.text_field("first_name", layout_hint=True, max_length=200)
+        yield from self.text_field("last_name", optional=True, layout_hint=True, max_length=200)
+        yield from self.radio_field("doc_type", intake.DOC_TYPES, "doc_")
+        yield from self.text_field("doc_number", max_length=60)
+        yield from self.text_field("birth_date", optional=True, max_length=20)
+
+    def focus_first(self) -> None:
+        if self.state.mode == "staff" and not self.state.errors and not self.form.first_name:
+            self.query_one("#lookup").focus()
+        else:
+            super().focus_first()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "lookup":
+            event.prevent_default()
+            self.state.lookup_query = event.value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "lookup":
+            event.prevent_default()
+            self.lookup(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "lookup-button":
+            event.prevent_default()
+            self.lookup(self.state.lookup_query)
+
+    @work(thread=True, exclusive=True)
+    def lookup(self, query: str) -> None:
+        try:
+            found = intake.find_returning_person(self.state.actor, query)
+        except KioskError as exc:
+            self.app.call_from_thread(self.looked_up, None, exc)
+            return
+        self.app.call_from_thread(self.looked_up, found, None)
+
+    def looked_up(self, found: intake.ReturningPerson | None, error: KioskError | None) -> None:
+        if error is not None:
+            self.state.lookup_message, self.state.lookup_params = error.key, dict(error.params)
+        elif found is None:
+            self.state.lookup_message, self.state.lookup_params = "intake.lookup_none", {}
+        else:
+            self.state.form = intake.prefill(self.form, found)
+            self.state.lookup_message = "intake.lookup_found"
+            self.state.lookup_params = {"name": found.display_name, "doc": found.doc_masked}
+        self.state.errors = {}
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.focus_after_lookup, found is not None)
+
+    def focus_after_lookup(self, found: bool) -> None:
+        self.query_one("#nav-next" if found else "#first_name").focus()

@@ -1,0 +1,95 @@
+"""Step 8: everything on one page to check, then Confirm stores the request (off the UI thread)
+and the receipt replaces the wizard. Typed text is shown as plain text, never as markup."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from kiosk.errors import KioskError
+from kiosk.services import intake
+from kiosk.thai.phones import format_phone_thai, parse_phone
+
+from .contact import place_text
+from .wizard import StepScreen
+
+
+class ReviewStep(StepScreen):
+    FIRST_FOCUS = "nav-next"
+
+    def next_label(self) -> str:
+        return self.t("intake.confirm")
+
+    def lines(self) -> list[tuple[str, str]]:
+        f, t = self.form, self.t
+        name = " ".join(p for p in (f.prefix.strip() + f.first_name.strip(), f.last_name.strip()) if p)
+        doc = t(f"intake.doc_{f.doc_type}") + (f" {f.doc_number.strip()}" if f.doc_number.strip() else "")
+        try:
+            phone = format_phone_thai(parse_phone(f.phone).e164) if f.phone.strip() else t("intake.none")
+        except KioskError:
+            phone = f.phone
+        address = " ".join(p for p in (f.house_no.strip(), f"หมู่ {f.moo.strip()}" if f.moo.strip() else "",
+                                       f.village.strip(), f.soi.strip(), f.road.strip(),
+                                       place_text(f.subdistrict_code)) if p)
+        if f.subject_is_requester:
+            subject = t("intake.review_same")
+        else:
+            subject = " ".join(p for p in (f.subject_prefix.strip() + f.subject_first_name.strip(),
+                                           f.subject_last_name.strip(), f"({t('intake.rel_' + f.relationship)})"
+                                           if f.relationship else "", f.subject_house_no.strip(),
+                                           f"หมู่ {f.subject_moo.strip()}" if f.subject_moo.strip() else "") if p)
+        vulnerable = ", ".join(t(f"intake.vuln_{v}") for v in intake.VULNERABILITIES if v in f.vulnerabilities)
+        basis = "intake.basis_with_consent" if f.vulnerabilities & set(intake.HEALTH) else "intake.basis_public_task"
+        none = t("intake.none")
+        return [
+            (t("intake.review_category"), f"{t('category.' + f.area)} — {t('category.' + f.subtype)}"),
+            (t("intake.review_requester"), name),
+            (t("intake.doc_type"), doc),
+            (t("intake.birth_date"), f.birth_date.strip() or none),
+            (t("intake.phone"), phone),
+            (t("intake.review_address"), address),
+            (t("intake.review_subject"), subject),
+            (t("intake.description"), intake.clean_text(f.description, intake.LONG_MAX, multiline=True)),
+            (t("intake.occurred_on"), f.occurred_on.strip() or none),
+            (t("intake.household_size"), f.household_size.strip() or none),
+            (t("intake.vulnerabilities"), vulnerable or none),
+            (t("intake.help_requested"), f.help_requested.strip() or none),
+            (t("intake.help_received"), f.help_received.strip() or none),
+            (t("intake.urgency"), t(f"intake.urgency_{f.urgency}")),
+            (t("intake.review_consent_basis"), t(basis)),
+        ]
+
+    def body(self) -> ComposeResult:
+        for n, (label, value) in enumerate(self.lines()):
+            yield Static(f"{label}: {intake.clean_text(value, 4000, multiline=True)}", id=f"review-{n}",
+                         classes="review-line", markup=False)
+        yield Static("", id="submit-message", classes="field-error", markup=False)
+
+    def action_next(self) -> None:
+        step = intake.first_invalid_step(self.form)
+        if step is not None:  # something was changed behind our back: show it where it is
+            self.state.errors = intake.check_step(step, self.form)
+            self.go(intake.STEPS.index(step))
+            return
+        self.query_one("#nav-next").disabled = True
+        self.query_one("#submit-message", Static).update(self.t("intake.sending"))
+        self.submit()
+
+    @work(thread=True, exclusive=True)
+    def submit(self) -> None:
+        try:
+            created = intake.submit(self.app.settings, self.form, actor=self.state.actor)
+        except KioskError as exc:
+            self.app.call_from_thread(self.failed, exc)
+            return
+        self.app.call_from_thread(self.stored, created)
+
+    def failed(self, exc: KioskError) -> None:
+        self.query_one("#nav-next").disabled = False
+        self.query_one("#submit-message", Static).update(self.t("intake.submit_failed", error=self.app.error_text(exc)))
+
+    def stored(self, created) -> None:
+        from ..receipt import ReceiptScreen
+
+        self.app.switch_screen(ReceiptScreen(created, self.form.subtype))
