@@ -21,6 +21,7 @@ from kiosk.config import Settings
 from kiosk.services.setup import open_kiosk
 
 from . import info, open311, openapi, status
+from .base import PageCache
 from .ratelimit import RateLimiter
 
 STATIC = Path(__file__).parent / "static"
@@ -89,5 +90,6 @@ def make_web_app(settings: Settings, *, track_limit: tuple[int, float] = TRACK_L
     )
     app.state.settings = settings
     app.state.track_limiter = RateLimiter(*track_limit)
+    app.state.pages = PageCache()
     app.add_middleware(SecurityHeaders)
     return app

@@ -12,7 +12,9 @@ tests/bench/status_page.py). Writes, and anything that may wait, go through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import wraps
 
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +31,8 @@ def settings_of(request: Request) -> Settings:
 
 def lang_of(request: Request) -> str:
     """?lang=en|th, else the centre's default language."""
+    if not request.scope.get("query_string"):  # the QR's link: no need to parse a query
+        return settings_of(request).default_language
     lang = request.query_params.get("lang", "")
     return lang if lang in LANGUAGES else settings_of(request).default_language
 
@@ -69,3 +73,25 @@ class Tr:
 
     def __call__(self, key: str, **params: object) -> str:
         return translate(key, self.lang, **params)
+
+
+class PageCache:
+    """Rendered page bodies, keyed by EVERYTHING the page shows (the public case itself, the
+    language, the path). The key is read fresh from the database on every request, so a change
+    made through the services shows on the very next one: nothing here can serve a stale page,
+    it only spares re-rendering identical HTML. Bounded: the oldest entries go first."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # /track renders in the thread pool
+
+    def get(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        body = self._bodies.get(key)
+        if body is None:
+            body = render()
+            with self._lock:
+                self._bodies[key] = body
+                while len(self._bodies) > self.size:
+                    self._bodies.popitem(last=False)
+        return body

@@ -47,8 +47,14 @@ def case_html(case: public.PublicCase, t: Tr) -> str:
 
 
 def case_page(request: Request, case: public.PublicCase) -> HTMLResponse:
-    t = Tr(lang_of(request))
-    return page(request, title=t("web.case_title", ticket=case.ticket_no), main=case_html(case, t))
+    """The page of `case`; its HTML is rendered once per (case as it is now, language, path)."""
+    lang, path = lang_of(request), request.scope["path"]  # the path alone: building request.url costs more
+
+    def render() -> bytes:
+        t = Tr(lang)
+        return page(request, title=t("web.case_title", ticket=case.ticket_no), main=case_html(case, t), lang=lang).body
+
+    return HTMLResponse(request.app.state.pages.get((case, lang, path), render))
 
 
 def not_found_page(request: Request) -> HTMLResponse:
