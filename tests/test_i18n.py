@@ -50,3 +50,21 @@ def test_translate_formats_and_falls_back():
     assert translate("status.received", "en") == "Received"
     assert "5" in translate("errors.login_locked", "en", minutes=5)
     assert translate("no.such.key", "th") == "no.such.key"
+
+
+def test_screens_hold_no_thai_text():
+    """Thai the user reads comes from the catalogue, not from string literals in screens
+    (docstrings and Thai digits in input patterns aside)."""
+    import ast
+
+    letters = re.compile(r"[\u0e01-\u0e4f]")  # Thai letters and marks, not digits
+    found = []
+    for path in (ROOT / "screens").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        found += [f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:40]!r}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and id(node) not in docstrings and letters.search(node.value)]
+    assert found == []

@@ -5,13 +5,13 @@ is audited. Times are naive UTC like the rest of the core."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from db.models import Announcement, utcnow
 
 from ..errors import NotFound, ValidationError
+from ..text import clean_text
 from ..thai.dates import BANGKOK, parse_be_date
 from ..thai.digits import to_arabic_digits
 from . import audit
@@ -45,20 +45,6 @@ class AnnouncementView:
         if self.ends_at is not None and self.ends_at <= now:
             return "expired"
         return "current"
-
-
-def clean_text(text: str, *, multiline: bool) -> str:
-    """Stored text without terminal control or format characters (tabs become spaces; newlines
-    are kept only in bodies), trimmed."""
-    out = []
-    for ch in text.replace("\r\n", "\n"):
-        if ch == "\n" and multiline:
-            out.append(ch)
-        elif ch == "\t" or (ch == "\n" and not multiline):
-            out.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"):
-            out.append(ch)
-    return "".join(out).strip()
 
 
 def _view(row: Announcement) -> AnnouncementView:

@@ -9,7 +9,6 @@ catalogue keys. Nothing here trusts the screen: `submit` checks every step again
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..config import Settings
 from ..errors import KioskError, ValidationError
 from ..i18n import translate
 from ..receipts import Receipt
+from ..text import clean_text
 from ..thai.addresses import parse_house_no, parse_moo, subdistrict
 from ..thai.dates import BANGKOK, format_be_date, now_bangkok, parse_be_date, parse_birth_date
 from ..thai.digits import to_arabic_digits
@@ -106,20 +106,6 @@ class IntakeInvalid(ValidationError):
 
 
 # ------------------------------------------------------------------------------- text
-
-def clean_text(text: str, limit: int, *, multiline: bool = False) -> str:
-    """Stored text: no terminal control or format characters (so `\\x1b[2J` is kept as `[2J`),
-    tabs as spaces, newlines only where the field allows them; trimmed and cut to `limit`."""
-    out = []
-    for ch in str(text).replace("\r\n", "\n"):
-        if ch == "\n":
-            out.append("\n" if multiline else " ")
-        elif ch == "\t":
-            out.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"):
-            out.append(ch)
-    return "".join(out).strip()[:limit]
-
 
 def _name(text: str, field: str, *, required: bool) -> str:
     name = normalize_name(clean_text(text, 10 * NAME_MAX))

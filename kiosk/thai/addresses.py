@@ -167,14 +167,17 @@ def format_address_thai(addr: Address, postcode: str | None = None) -> str:
         place = [f"แขวง{area.name_th}", f"เขต{area.district_th.removeprefix('เขต')}", area.province_th]
     else:
         place = [f"ตำบล{area.name_th}", f"อำเภอ{area.district_th}", f"จังหวัด{area.province_th}"]
+    return " ".join(p for p in (format_house_thai(addr), *place, postcode or area.postcode) if p)
+
+
+def format_house_thai(addr: Address) -> str:
+    """The part before the subdistrict: "123/4 หมู่ที่ 5 บ้านสันทราย ซอย.. ถนน..", or ""."""
     parts = [
         addr.house_no or "",
         f"หมู่ที่ {addr.moo}" if addr.moo else "",
         addr.village.strip(),
         _labelled("ซอย", ("ซ.",), addr.soi),
         _labelled("ถนน", ("ถ.",), addr.road),
-        *place,
-        postcode or area.postcode,
     ]
     return " ".join(p for p in parts if p)
 

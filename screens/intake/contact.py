@@ -17,10 +17,10 @@ MAX_OPTIONS = 30
 
 
 def place_text(code: str) -> str:
-    area = addresses.subdistrict(code)
-    if area is None:
+    """The chosen subdistrict, district, province and postcode, in Thai as addresses are shown."""
+    if addresses.subdistrict(code) is None:
         return code
-    return f"ต.{area.name_th} อ.{area.district_th} จ.{area.province_th} {area.postcode}"
+    return addresses.format_address_thai(addresses.Address(subdistrict_code=code))
 
 
 class ContactStep(StepScreen):

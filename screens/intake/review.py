@@ -9,10 +9,22 @@ from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.services import intake
+from kiosk.text import clean_text
+from kiosk.thai.addresses import Address, format_house_thai, parse_moo
 from kiosk.thai.phones import format_phone_thai, parse_phone
 
 from .contact import place_text
 from .wizard import StepScreen
+
+
+def house_text(house_no: str, moo: str, village: str = "", soi: str = "", road: str = "") -> str:
+    """House number, หมู่ที่, village, ซอย, ถนน as the address formatter writes them (the steps
+    before review already validated these fields)."""
+    try:
+        moo_no = parse_moo(moo)
+    except KioskError:
+        moo_no = None
+    return format_house_thai(Address(house_no.strip() or None, moo_no, village, soi, road))
 
 
 class ReviewStep(StepScreen):
@@ -29,16 +41,14 @@ class ReviewStep(StepScreen):
             phone = format_phone_thai(parse_phone(f.phone).e164) if f.phone.strip() else t("intake.none")
         except KioskError:
             phone = f.phone
-        address = " ".join(p for p in (f.house_no.strip(), f"หมู่ {f.moo.strip()}" if f.moo.strip() else "",
-                                       f.village.strip(), f.soi.strip(), f.road.strip(),
+        address = " ".join(p for p in (house_text(f.house_no, f.moo, f.village, f.soi, f.road),
                                        place_text(f.subdistrict_code)) if p)
         if f.subject_is_requester:
             subject = t("intake.review_same")
         else:
             subject = " ".join(p for p in (f.subject_prefix.strip() + f.subject_first_name.strip(),
                                            f.subject_last_name.strip(), f"({t('intake.rel_' + f.relationship)})"
-                                           if f.relationship else "", f.subject_house_no.strip(),
-                                           f"หมู่ {f.subject_moo.strip()}" if f.subject_moo.strip() else "") if p)
+                                           if f.relationship else "", house_text(f.subject_house_no, f.subject_moo)) if p)
         vulnerable = ", ".join(t(f"intake.vuln_{v}") for v in intake.VULNERABILITIES if v in f.vulnerabilities)
         basis = "intake.basis_with_consent" if f.vulnerabilities & set(intake.HEALTH) else "intake.basis_public_task"
         none = t("intake.none")
@@ -50,7 +60,7 @@ class ReviewStep(StepScreen):
             (t("intake.phone"), phone),
             (t("intake.review_address"), address),
             (t("intake.review_subject"), subject),
-            (t("intake.description"), intake.clean_text(f.description, intake.LONG_MAX, multiline=True)),
+            (t("intake.description"), clean_text(f.description, intake.LONG_MAX, multiline=True)),
             (t("intake.occurred_on"), f.occurred_on.strip() or none),
             (t("intake.household_size"), f.household_size.strip() or none),
             (t("intake.vulnerabilities"), vulnerable or none),
@@ -62,7 +72,7 @@ class ReviewStep(StepScreen):
 
     def body(self) -> ComposeResult:
         for n, (label, value) in enumerate(self.lines()):
-            yield Static(f"{label}: {intake.clean_text(value, 4000, multiline=True)}", id=f"review-{n}",
+            yield Static(f"{label}: {clean_text(value, 4000, multiline=True)}", id=f"review-{n}",
                          classes="review-line", markup=False)
         yield Static("", id="submit-message", classes="field-error", markup=False)
 

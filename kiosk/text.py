@@ -1,0 +1,23 @@
+"""Stored text: what a free-text field may hold once saved. No terminal control or format
+characters — a citizen's `\\x1b[2J` must never reach a staff terminal as an escape sequence."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_DROPPED = ("Cc", "Cf", "Cs", "Co")  # control, format, surrogate, private use
+
+
+def clean_text(text: object, limit: int | None = None, *, multiline: bool = False) -> str:
+    """Tabs become spaces, newlines stay only where the field allows them (else spaces), other
+    control and format characters go; trimmed, then cut to `limit` characters."""
+    out = []
+    for ch in str(text or "").replace("\r\n", "\n"):
+        if ch == "\n":
+            out.append("\n" if multiline else " ")
+        elif ch == "\t":
+            out.append(" ")
+        elif unicodedata.category(ch) not in _DROPPED:
+            out.append(ch)
+    cleaned = "".join(out).strip()
+    return cleaned if limit is None else cleaned[:limit]
