@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from kiosk.errors import KioskError
 
@@ -16,7 +16,7 @@ from . import search_index
 from .models import MODELS, SchemaVersion
 from .reference import ensure_reference_data
 
-LATEST = 2
+LATEST = 3
 
 
 def _to_2(db: Database) -> None:
@@ -25,8 +25,30 @@ def _to_2(db: Database) -> None:
     search_index.backfill(db)
 
 
+# (name, table, columns): the same indexes the models declare in Meta.indexes (peewee's names)
+QUEUE_INDEXES = (
+    ("person_moo", "person", ("moo",)),
+    ("case_urgency_status_id_created_at", "case", ("urgency", "status_id", "created_at")),
+    ("case_status_id_created_at", "case", ("status_id", "created_at")),
+    ("case_subject_id_category_id_status_id_created_at", "case", ("subject_id", "category_id", "status_id",
+                                                                  "created_at")),
+)
+
+
+def _to_3(db: Database) -> None:
+    """The staff queue's filters at 100,000 cases: indexes only (same SQL on SQLite and PostgreSQL)."""
+    for name, table, columns in QUEUE_INDEXES:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({cols})')
+    # Statistics that predate the new indexes would mislead the planner: refresh them (SQLite
+    # keeps none until someone runs ANALYZE; then its defaults pick these indexes well).
+    if isinstance(db, PostgresqlDatabase) or "sqlite_stat1" in db.get_tables():
+        for table in ("case", "person"):
+            db.execute_sql(f'ANALYZE "{table}"')
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3}
 
 
 class SchemaTooNew(KioskError):

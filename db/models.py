@@ -111,6 +111,9 @@ class Person(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        indexes = ((("moo",), False),)  # the staff queue's หมู่ที่ filter
+
 
 class TicketCounter(BaseModel):
     """Last ticket sequence per LAO per Buddhist year; incremented inside the case's own
@@ -155,7 +158,13 @@ class Case(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("organization", "year_be", "seq"), True),)
+        indexes = (
+            (("organization", "year_be", "seq"), True),
+            # the staff queue at 100,000 cases (kiosk/services/queue.py); db/migrations.py step 3
+            (("urgency", "status", "created_at"), False),  # urgency filter, urgent-first sort
+            (("status", "created_at"), False),  # counts of open cases, waiting longer than N days
+            (("subject", "category", "status", "created_at"), False),  # หมู่ที่ (via the person) + area
+        )
 
 
 class CaseEvent(BaseModel):

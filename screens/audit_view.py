@@ -7,13 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import audit_view
 from kiosk.thai.dates import format_be_datetime
 
-from .widgets.staff_base import StaffScreen, safe
+from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
 FILTERS = ("action", "who", "target")
@@ -37,7 +37,7 @@ class AuditScreen(StaffScreen):
                             compact=True, max_length=60)
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static(self.message, id="audit-pager", markup=False)
-        yield Footer()
+        yield StaffFooter()
 
     def on_mount(self) -> None:
         self.fill()

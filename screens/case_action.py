@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from kiosk.errors import Conflict, KioskError, ValidationError
@@ -18,7 +18,7 @@ from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import ACTIONS, Step
 from kiosk.thai.dates import parse_be_date
 
-from .widgets.staff_base import StaffModal, safe
+from .widgets.staff_base import StaffFooter, StaffModal, safe
 
 TEXT_FIELDS = ("team", "meeting_no", "amount", "items", "agency", "duplicate_of")
 DATE_FIELDS = ("visited_on", "meeting_date")
@@ -42,7 +42,7 @@ class ActionMenu(StaffModal):
                                  id="action-list")
             else:
                 yield Static(self.t("case.no_actions"), markup=False)
-        yield Footer()
+        yield StaffFooter()
 
     def on_mount(self) -> None:
         if self.actions:
@@ -95,7 +95,7 @@ class CaseActionScreen(StaffModal):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)
                 yield Button(self.t("app.cancel"), id="action-cancel", compact=True)
-        yield Footer()
+        yield StaffFooter()
 
     def words(self, typed: str) -> str:
         try:

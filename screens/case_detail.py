@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.services import case_view
@@ -20,7 +20,7 @@ from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
 from kiosk.thai.dates import format_be_date, format_be_datetime
 
-from .widgets.staff_base import StaffScreen, safe
+from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
 
@@ -32,17 +32,17 @@ class CaseDetailScreen(StaffScreen):
         Binding("r", "reload", "case.key_reload"),
     ]
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, detail: CaseDetail | None = None, error: str = "") -> None:
         super().__init__()
         self.case_id = case_id
-        self.detail: CaseDetail | None = None
-        self.error = ""
+        self.detail = detail  # given when the app loaded it before showing the screen
+        self.error = error
 
     def compose(self) -> ComposeResult:
         yield TopBar()
         with VerticalScroll(id="case-body"):
             yield from self.body()
-        yield Footer()
+        yield StaffFooter()
 
     def body(self) -> list[Static]:
         if self.detail is None:
@@ -64,7 +64,8 @@ class CaseDetailScreen(StaffScreen):
             await body.mount_all(self.body())
 
     def on_mount(self) -> None:
-        self.load()
+        if self.detail is None and not self.error:
+            self.load()
 
     # -- text pieces: labels from the catalogue, data appended as plain text ---------------
     def _line(self, text: Text, label: str, value: object) -> None:

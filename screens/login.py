@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
-from .widgets.staff_base import StaffScreen
+from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
 
@@ -31,7 +31,7 @@ class LoginScreen(StaffScreen):
             yield Input(placeholder=self.t("login.password"), id="login-password", password=True, max_length=200)
             yield Static(self.message, id="login-message", markup=False)
             yield Button(self.t("login.submit"), id="login-submit", variant="primary")
-        yield Footer()
+        yield StaffFooter()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "login-username":

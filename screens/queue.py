@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import queue as queue_service
@@ -16,7 +16,7 @@ from kiosk.services.queue import QueueFilter, QueuePage
 from kiosk.thai.dates import format_be_date
 from kiosk.thai.digits import to_arabic_digits
 
-from .widgets.staff_base import StaffScreen, safe
+from .widgets.staff_base import StaffFooter, StaffScreen, safe, visible
 from .widgets.top_bar import TopBar
 
 COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "assigned", "received")
@@ -41,6 +41,10 @@ class QueueScreen(StaffScreen):
         self.page_no = 0
         self.result: QueuePage | None = None
         self.message = ""
+        self._shown: list[tuple[str, tuple]] = []  # the rows drawn in `_shown_in`, as `cells` made them
+        self._shown_in: DataTable | None = None
+        self._labels: dict[str, str] = {}  # catalogue key → text, for the current language
+        self._dates: dict = {}  # date → Buddhist Era text
 
     # -- drawing --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -72,7 +76,7 @@ class QueueScreen(StaffScreen):
         table = DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(self.message, id="queue-pager", markup=False)
-        yield Footer()
+        yield StaffFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -83,6 +87,7 @@ class QueueScreen(StaffScreen):
             self.load()  # a case may have changed while it was open
 
     async def recompose(self) -> None:
+        self._labels.clear()  # the language may have changed
         await super().recompose()
         if self.result is not None:
             self.show(self.result)
@@ -102,19 +107,43 @@ class QueueScreen(StaffScreen):
         if not self.query("#queue-pager"):
             return  # mid-recompose: `recompose` shows self.result when the widgets are back
         table = self.query_one("#queue-table", DataTable)
-        table.clear()
         if not table.columns:
             for key in COLUMNS:
                 table.add_column(self.t(f"queue.col_{key}"), key=key)
-        for row in result.rows:
-            table.add_row(
-                safe(row.ticket_no), safe(self.t(f"status.{row.status}")), safe(self.t(f"category.{row.category}")),
-                safe(row.subject_name, one_line=True), safe("" if row.moo is None else str(row.moo)),
-                safe(str(queue_service.waiting_days(row.created_at))),
-                safe(self.t(f"queue.urgency_{row.urgency}"), "bold" if row.urgency != "normal" else ""),
-                safe(row.assigned_to), safe(format_be_date(row.created_at.date())), key=str(row.id))
-        self.message = self.t("queue.pager", page=result.page + 1, pages=result.pages, total=f"{min(result.total, queue_service.COUNT_CAP):,}" + ("+" if result.capped else ""))
+        self.fill(table, [(str(row.id), self.cells(row)) for row in result.rows])
+        total = f"{min(result.total, queue_service.COUNT_CAP):,}" + ("+" if result.capped else "")
+        self.message = self.t("queue.pager", page=result.page + 1, pages=result.pages, total=total)
         self.query_one("#queue-pager", Static).update(self.message)
+
+    def cells(self, row) -> tuple[tuple[str, str], ...]:
+        """(text, style) per column; labels and dates are worked out once per distinct value."""
+        label, date = self._labels, self._dates
+        if row.created_at.date() not in date:
+            date[row.created_at.date()] = format_be_date(row.created_at.date())
+        for key in (f"status.{row.status}", f"category.{row.category}", f"queue.urgency_{row.urgency}"):
+            if key not in label:
+                label[key] = self.t(key)
+        return ((row.ticket_no, ""), (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
+                (" ".join(visible(row.subject_name).split()), ""), ("" if row.moo is None else str(row.moo), ""),
+                (str(queue_service.waiting_days(row.created_at)), ""),
+                (label[f"queue.urgency_{row.urgency}"], "bold" if row.urgency != "normal" else ""),
+                (row.assigned_to, ""), (date[row.created_at.date()], ""))
+
+    def fill(self, table: DataTable, rows: list[tuple[str, tuple]]) -> None:
+        """Show `rows` in the table, touching only what changed: the same page again (back from a
+        case, reload) repaints nothing, a changed cell repaints its row; only a different set of
+        rows is re-added (which makes the table render every visible cell anew)."""
+        shown = self._shown if self._shown_in is table else []
+        if [key for key, _ in shown] == [key for key, _ in rows]:
+            for (key, new), (_key, old) in zip(rows, shown):
+                for column, cell, before in zip(COLUMNS, new, old):
+                    if cell != before:
+                        table.update_cell(key, column, safe(*cell))
+        else:
+            table.clear()
+            for key, cells in rows:
+                table.add_row(*(safe(*cell) for cell in cells), key=key)
+        self._shown, self._shown_in = rows, table
 
     def show_error(self, text: str) -> None:
         self.message = text

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 from time import monotonic
 
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from kiosk.config import Settings
-from kiosk.services import audit
+from kiosk.errors import KioskError
+from kiosk.services import audit, case_view
 from kiosk.services.staff import Actor
 
 from .app import KioskApp
@@ -111,6 +112,20 @@ class StaffApp(KioskApp):
         self.push_screen(AuditScreen())
 
     def open_case(self, case_id: int) -> None:
+        """Load the case off the UI thread, then show its screen once, already filled in (a
+        screen shown empty and re-drawn when the data arrives costs two layouts)."""
+        self._load_case(case_id)
+
+    @work(thread=True, exclusive=True, group="open-case")
+    def _load_case(self, case_id: int) -> None:
+        try:
+            detail, error = case_view.case_detail(self.actor, case_id), ""
+        except KioskError as exc:
+            detail, error = None, self.error_text(exc)
+        self.call_from_thread(self._show_case, case_id, detail, error)
+
+    def _show_case(self, case_id: int, detail, error: str) -> None:
         from .case_detail import CaseDetailScreen
 
-        self.push_screen(CaseDetailScreen(case_id))
+        if self.actor is not None:  # not locked or logged out meanwhile
+            self.push_screen(CaseDetailScreen(case_id, detail, error))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
-from .widgets.staff_base import StaffScreen
+from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
 
@@ -22,7 +22,7 @@ class StaffHomeScreen(StaffScreen):
                                 role=self.t(f"role.{actor.role}")), id="staff-welcome", markup=False)
             yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
             yield Button(self.t("login.logout"), id="staff-logout")
-        yield Footer()
+        yield StaffFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "staff-logout":

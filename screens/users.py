@@ -8,14 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 from kiosk.thai.dates import format_be_datetime
 
-from .widgets.staff_base import StaffModal, StaffScreen, safe
+from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
 
@@ -27,7 +27,7 @@ class RoleDialog(StaffModal):
         with Vertical(id="role-dialog", classes="dialog"):
             yield Static(self.t("users.choose_role"), classes="dialog-title", markup=False)
             yield OptionList(*(Option(Text(self.t(f"role.{r}")), id=r) for r in staff_service.ROLES), id="role-list")
-        yield Footer()
+        yield StaffFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#role-list", OptionList)
@@ -56,7 +56,7 @@ class UsersScreen(StaffScreen):
         yield Static(self.t("users.title"), id="users-title", markup=False)
         yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
         yield Static(self.message, id="users-message", markup=False)
-        yield Footer()
+        yield StaffFooter()
 
     def on_mount(self) -> None:
         self.fill()

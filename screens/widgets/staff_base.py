@@ -7,6 +7,7 @@ import dataclasses
 import re
 
 from rich.text import Text
+from textual.widgets import Footer
 
 from kiosk.i18n import has
 
@@ -40,6 +41,31 @@ class _TranslatedBindings:
                 active = active._replace(binding=dataclasses.replace(active.binding, description=self.app.t(desc)))
             out[key] = active
         return out
+
+
+class StaffFooter(Footer):
+    """Textual's Footer re-mounts all its keys on every focus change and screen resume (about
+    ten widgets, each styled anew: the largest cost of opening a case or going back to the
+    queue). This one recomposes only when the keys it would show actually change."""
+
+    _shown: tuple | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_reactive(Footer._bindings_ready, True)  # compose the keys at mount, not blank first and again on focus
+
+    def _wanted(self) -> tuple:
+        return tuple((b.key, b.description, b.action, enabled, tooltip)
+                     for _node, b, enabled, tooltip in self.screen.active_bindings.values() if b.show)
+
+    def compose(self):
+        self._shown = self._wanted() if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen) -> None:
+        if self._bindings_ready and screen is self.screen and self.is_attached and self._wanted() == self._shown:
+            return
+        super().bindings_changed(screen)
 
 
 class StaffScreen(_TranslatedBindings, KioskScreen):

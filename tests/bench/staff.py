@@ -1,6 +1,6 @@
 """Benchmark of the staff console at 100,000 cases: p95 of opening the queue, applying filters
 and opening a case — at the service layer, and through the UI with Pilot (80×24) in a separate
-process whose peak RSS is reported (VmHWM: what one SSH staff session costs).
+process; then the memory of one real `kiosk.py staff` process in tmux (what one SSH session costs).
 
     uv run python tests/bench/staff.py [--cases 100000] [--runs 40]
 """
@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -116,10 +117,42 @@ def service_bench(runs: int) -> None:
           f"{p95(timed(lambda: case_view.case_detail(actor, rng.choice(ids)), runs)):7.1f}")
 
 
+class Frames:
+    """Wraps the app's `_display` (called once per frame the compositor has rendered) so a wait
+    ends at the first frame that shows the awaited state: `done()` is checked when the frame is
+    drawn, so the time is action → that frame, with nothing subtracted."""
+
+    def __init__(self, app) -> None:
+        self.done = None
+        self.shown = asyncio.Event()
+        self.at = 0.0
+        draw = app._display
+
+        def display(screen, update) -> None:
+            draw(screen, update)
+            if update is not None and self.done is not None and self.done():
+                self.at, self.done = time.perf_counter(), None
+                self.shown.set()
+
+        app._display = display
+
+    async def time(self, action, done) -> float:
+        """Seconds from calling `action` to the first frame drawn once `done()` holds."""
+        self.shown.clear()
+        self.done = done
+        start = time.perf_counter()
+        result = action()
+        if asyncio.iscoroutine(result):
+            await result
+        await asyncio.wait_for(self.shown.wait(), 30)
+        return self.at - start
+
+
 async def ui_bench(settings, runs: int) -> None:
     from textual.widgets import DataTable, Select
 
     from screens.app import make_app
+    from screens.queue import QueueScreen
 
     app = make_app(settings, "staff", "th")
 
@@ -128,52 +161,87 @@ async def ui_bench(settings, runs: int) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
 
+    def shown(widget) -> bool:
+        return widget.is_attached and bool(widget.region)
+
     async with app.run_test(size=(80, 24)) as pilot:
+        frames = Frames(app)
         app.screen.query_one("#login-username").value = "officer"
         app.screen.query_one("#login-password").value = PASSWORD
         app.screen.query_one("#login-password").focus()
         await pilot.press("enter")
         await settle(pilot)
-        screen = app.screen
-        assert type(screen).__name__ == "QueueScreen", screen
-        opened, filtered, cases, idle = [], [], [], []
-        urgency = screen.query_one("#q-urgency", Select)
+        assert type(app.screen).__name__ == "QueueScreen", app.screen
+        opened, filtered, cases, back, idle = [], [], [], [], []
         for i in range(runs):
             start = time.perf_counter()
             await settle(pilot)  # nothing to do: the cost of waiting for Pilot itself
             idle.append(time.perf_counter() - start)
 
-            start = time.perf_counter()
-            screen.action_reload()
+            fresh = QueueScreen()  # as after login: a new screen, composed, its first page loaded
+            opened.append(await frames.time(lambda: app.switch_screen(fresh), lambda: app.screen is fresh
+                                            and fresh.result is not None and shown(fresh.query_one(DataTable))))
             await settle(pilot)
-            opened.append(time.perf_counter() - start)
 
-            start = time.perf_counter()
-            urgency.value = "urgent" if i % 2 == 0 else "emergency"
+            screen, before = app.screen, app.screen.result
+            urgency = screen.query_one("#q-urgency", Select)
+            filtered.append(await frames.time(lambda: setattr(urgency, "value", ("urgent", "emergency")[i % 2]),
+                                              lambda: screen.result is not before))
             await settle(pilot)
-            filtered.append(time.perf_counter() - start)
-            assert screen.query_one(DataTable).row_count > 0
-
             table = screen.query_one(DataTable)
+            assert table.row_count > 0
             table.focus()
             table.move_cursor(row=i % table.row_count)
-            start = time.perf_counter()
-            await pilot.press("enter")
             await settle(pilot)
-            cases.append(time.perf_counter() - start)
-            assert type(app.screen).__name__ == "CaseDetailScreen" and app.screen.detail is not None
-            await pilot.press("escape")
+
+            def case_shown() -> bool:
+                top = app.screen
+                return (type(top).__name__ == "CaseDetailScreen" and top.detail is not None
+                        and bool(top.query("#case-header")) and shown(top.query_one("#case-header")))
+
+            cases.append(await frames.time(lambda: pilot.press("enter"), case_shown))
             await settle(pilot)
-    print(f"through the UI (Pilot, 80×24), {runs} runs each (p95 ms, includes the screen update):")
-    print(f"  (Pilot's own settle, no work)   {p95(idle):7.1f}")
-    print(f"  open queue                      {p95(opened):7.1f}")
+            back.append(await frames.time(lambda: pilot.press("escape"), lambda: app.screen is screen))
+            await settle(pilot)
+    print(f"through the UI (Pilot, 80×24), {runs} runs each, p95 ms from the action to the first frame "
+          "that shows its result:")
+    print(f"  open queue (new screen, page 1) {p95(opened):7.1f}")
     print(f"  apply filter (urgency)          {p95(filtered):7.1f}")
     print(f"  open case                       {p95(cases):7.1f}")
-    status = Path("/proc/self/status").read_text()
-    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
-    rss = next(line for line in status.splitlines() if line.startswith("VmRSS"))
-    print(f"staff process memory: peak {int(hwm.split()[1]) / 1024:.1f} MiB (VmHWM), "
-          f"now {int(rss.split()[1]) / 1024:.1f} MiB (VmRSS)")
+    print(f"  back to the queue               {p95(back):7.1f}")
+    print(f"  (Pilot's own settle, no work: {p95(idle):.1f}; not part of the figures above)")
+    print(f"Pilot process memory: {memory(os.getpid())}")
+
+
+def memory(pid: int) -> str:
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    mib = {k: int(status[k].split()[0]) / 1024 for k in ("VmHWM", "VmRSS")}
+    return f"now {mib['VmRSS']:.1f} MiB (VmRSS), peak {mib['VmHWM']:.1f} MiB (VmHWM)"
+
+
+def real_process(config: Path) -> None:
+    """RSS of one real `kiosk.py staff` process in a tmux pane (80×24), as an SSH session runs it:
+    logged in, at the queue; then after opening a case and going back."""
+    from tests.e2e.tmux import Pane
+
+    if not shutil.which("tmux"):
+        print("real staff process: skipped (tmux missing: apt-get install tmux)")
+        return
+    env = {"PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1", "LANG": "C.UTF-8"}
+    with Pane(f"{sys.executable} kiosk.py --config {config} staff --lang en", 80, 24, env=env, hold=False) as pane:
+        pane.wait_for("Password", 60)
+        pane.keys("officer", "Enter")
+        time.sleep(0.3)
+        pane.keys(PASSWORD, "Enter")
+        pane.wait_for("WPK-69-", 60)
+        time.sleep(1.0)
+        print(f"real staff process (kiosk.py staff in tmux 80×24), at the queue: {memory(pane.pid())}")
+        pane.keys("Enter")
+        pane.wait_for("Timeline", 30)
+        pane.keys("Escape")
+        pane.wait_for("WPK-69-", 30)
+        time.sleep(1.0)
+        print(f"  after opening a case and going back:                  {memory(pane.pid())}")
 
 
 def main() -> None:
@@ -199,6 +267,7 @@ def main() -> None:
         service_bench(args.runs)
         db.close()
         subprocess.run([sys.executable, __file__, "--ui", str(config), "--runs", str(args.runs)], check=True)
+        real_process(config)
 
 
 if __name__ == "__main__":
