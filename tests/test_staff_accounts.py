@@ -1,0 +1,54 @@
+"""Staff accounts at the service level: argon2id hashes with the chosen parameters, old hashes
+upgraded at login, lockout, and the counter PIN's own lockout."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+
+from db.models import Staff
+from kiosk.errors import PermissionDenied
+from kiosk.services import staff as staff_service
+
+SYSTEM = staff_service.Actor(0, "t", "", "admin")
+
+
+def test_hash_is_argon2id_at_19_mib(db):
+    staff_service.create_staff("somchai", "long-enough-1", "officer", by=SYSTEM)
+    hash_ = Staff.get(Staff.username == "somchai").password_hash
+    assert hash_.startswith("$argon2id$") and "m=19456,t=2,p=1" in hash_
+
+
+def test_old_parameters_upgraded_at_login(db):
+    staff_service.create_staff("malee", "long-enough-1", "officer", by=SYSTEM)
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("long-enough-1")
+    Staff.update(password_hash=old).where(Staff.username == "malee").execute()
+    assert staff_service.login("malee", "long-enough-1").username == "malee"
+    assert "m=19456,t=2,p=1" in Staff.get(Staff.username == "malee").password_hash
+
+
+def test_five_failures_lock_the_account(db):
+    staff_service.create_staff("nat", "long-enough-1", "officer", by=SYSTEM)
+    for _ in range(5):
+        with pytest.raises(PermissionDenied) as err:
+            staff_service.login("nat", "wrong-password")
+        assert err.value.key == "errors.login_failed"
+    with pytest.raises(PermissionDenied) as err:
+        staff_service.login("nat", "long-enough-1")  # even the right password, while locked
+    assert err.value.key == "errors.login_locked"
+
+
+def test_counter_pin_locks_after_five_wrong(db):
+    staff_service.create_staff("boss", "long-enough-1", "supervisor", by=SYSTEM, pin="4321")
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            staff_service.unlock_with_pin("0000")
+    with pytest.raises(PermissionDenied) as err:
+        staff_service.unlock_with_pin("4321")
+    assert err.value.key == "errors.login_locked"
+
+
+def test_only_admins_create_accounts(db):
+    officer = staff_service.Actor(5, "o", "", "officer")
+    with pytest.raises(PermissionDenied):
+        staff_service.create_staff("x1", "long-enough-1", "officer", by=officer)
