@@ -19,9 +19,11 @@ from kiosk.services.workflow import ACTIONS, Step
 from kiosk.thai.dates import parse_be_date
 
 from .widgets.staff_base import StaffFooter, StaffModal, safe
+from .widgets.thai_input import ThaiInput
 
 TEXT_FIELDS = ("team", "meeting_no", "amount", "items", "agency", "duplicate_of")
 DATE_FIELDS = ("visited_on", "meeting_date")
+THAI_FIELDS = ("team", "items", "agency")  # free Thai text (the notes too): ThaiInput
 
 
 class ActionMenu(StaffModal):
@@ -85,12 +87,13 @@ class CaseActionScreen(StaffModal):
                     yield Select(options, id="f-assignee", value=value, compact=True)
                 elif name in TEXT_FIELDS or name in DATE_FIELDS:
                     yield Static(self.t(f"workflow.{name}"), markup=False)
-                    yield Input(self.values.get(name, ""), id=f"f-{name}", compact=True, max_length=200)
+                    field = ThaiInput if name in THAI_FIELDS else Input
+                    yield field(self.values.get(name, ""), id=f"f-{name}", compact=True, max_length=200)
                     if name == "amount":
                         yield Static(self.words(self.values.get("amount", "")), id="f-amount-words", markup=False)
             for note in ("public_note", "internal_note"):
                 yield Static(self.t(f"workflow.{note}"), markup=False)
-                yield Input(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
+                yield ThaiInput(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
             yield Static(self.error, id="action-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)

@@ -30,6 +30,7 @@ class CaseDetailScreen(StaffScreen):
         Binding("escape", "back", "case.key_back"),
         Binding("a", "actions", "case.key_actions"),
         Binding("r", "reload", "case.key_reload"),
+        Binding("m", "duplicates", "case.key_duplicates"),
     ]
 
     def __init__(self, case_id: int, detail: CaseDetail | None = None, error: str = "") -> None:
@@ -155,6 +156,7 @@ class CaseDetailScreen(StaffScreen):
     async def loaded(self, detail: CaseDetail) -> None:
         self.detail = detail
         await self.redraw_body()
+        self.refresh_bindings()
 
     async def failed(self, text: str) -> None:
         self.error = text
@@ -185,11 +187,28 @@ class CaseDetailScreen(StaffScreen):
             self.app.notify(result, markup=False)
         self.load()
 
+    # -- the same person twice (supervisors; the services refuse anyone else) ------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "duplicates":
+            actor = self.app.actor
+            return actor is not None and actor.at_least("supervisor") and self.detail is not None
+        return True
+
+    def action_duplicates(self) -> None:
+        if not self.check_action("duplicates", ()):
+            return
+        from .merge import MergeScreen
+
+        self.app.push_screen(MergeScreen([p.id for p in self.detail.people], self.detail.ticket_no), self.after_action)
+
     def palette_commands(self):
         if self.detail is None:
             return []
-        return [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
+        cmds = [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
                 for a in self.detail.actions]
+        if self.check_action("duplicates", ()):
+            cmds.append((self.t("merge.key_open"), self.action_duplicates, self.detail.ticket_no))
+        return cmds
 
 
 _KNOWN = {"assign", "send_field", "ask_info", "info_received", "record_field_check", "approve", "not_approve",

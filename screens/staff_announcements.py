@@ -13,6 +13,7 @@ from kiosk.services import announcements as ann
 from kiosk.thai.dates import format_be_datetime
 
 from .base import KioskScreen
+from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
 
 
@@ -35,7 +36,7 @@ class AnnouncementsScreen(KioskScreen):
                               self.t("announce.col_starts"), self.t("announce.col_ends"))
             yield table
             yield Static(self.t("announce.field_title"), markup=False)
-            yield Input(self.draft["title"], id="ann-title", max_length=ann.TITLE_MAX)
+            yield ThaiInput(self.draft["title"], id="ann-title", max_length=ann.TITLE_MAX)
             yield Static(self.t("announce.field_body"), markup=False)
             yield TextArea(self.draft["body"], id="ann-body")
             with Horizontal(classes="ann-when"):

@@ -45,9 +45,28 @@ class ScreenCommands(Provider):
                 yield Hit(score, matcher.highlight(label), callback, help=help_text)
 
 
+class StaffCommands(Provider):
+    """The console's own places, whatever screen is on top, for the roles that may use them."""
+
+    def _commands(self):
+        app = self.app
+        return app.staff_places() if isinstance(app, StaffApp) else []
+
+    async def discover(self) -> Hits:
+        for label, callback in self._commands():
+            yield DiscoveryHit(label, callback)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback)
+
+
 class StaffApp(KioskApp):
-    COMMANDS = KioskApp.COMMANDS | {ScreenCommands}
-    BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language"),
+    COMMANDS = KioskApp.COMMANDS | {ScreenCommands, StaffCommands}
+    BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language", priority=True),  # in dialogs too
                 Binding("ctrl+o", "logout", "staff.key_logout")]
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
@@ -105,6 +124,36 @@ class StaffApp(KioskApp):
         from .users import UsersScreen
 
         self.push_screen(UsersScreen())
+
+    def staff_places(self) -> list[tuple[str, object]]:
+        """(label, opener) of the places open to the logged-in role (the services check again)."""
+        actor = self.actor
+        if actor is None:
+            return []
+        places = [(self.t("staff.home"), self.open_home)]
+        if actor.at_least("officer"):
+            places.append((self.t("staff.announcements"), self.open_announcements))
+        if actor.at_least("admin"):
+            places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
+        return places
+
+    def open_home(self) -> None:
+        from .staff_home import StaffHomeScreen
+
+        if not isinstance(self.screen, StaffHomeScreen):
+            self.push_screen(StaffHomeScreen())
+
+    def open_announcements(self) -> None:
+        from .staff_announcements import AnnouncementsScreen
+
+        if self.actor is not None and self.actor.at_least("officer"):
+            self.push_screen(AnnouncementsScreen())
+
+    def open_centre_edit(self) -> None:
+        from .centre_edit import CentreEditScreen
+
+        if self.actor is not None and self.actor.at_least("admin"):
+            self.push_screen(CentreEditScreen())
 
     def open_audit(self) -> None:
         from .audit_view import AuditScreen

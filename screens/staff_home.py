@@ -1,9 +1,11 @@
-"""The landing screen for accounts with no case work (volunteers): who is logged in, and that
-survey entry lives elsewhere. Officers and above land on the queue instead."""
+"""The staff home: who is logged in and the places open to that role (announcements for
+officers and above, the centre's information for admins). Volunteers land here; officers and
+above land on the queue and reach this screen from the command palette."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
@@ -13,6 +15,16 @@ from .widgets.top_bar import TopBar
 
 class StaffHomeScreen(StaffScreen):
     CSS_PATH = "staff_home.tcss"
+    BINDINGS = [Binding("n", "announcements", "staff.announcements"),
+                Binding("i", "centre_edit", "staff.centre_info")]
+    NEEDS = {"announcements": "officer", "centre_edit": "admin"}
+
+    def allowed(self, action: str) -> bool:
+        actor = self.app.actor
+        return actor is not None and actor.at_least(self.NEEDS[action])
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.allowed(action) if action in self.NEEDS else True
 
     def compose(self) -> ComposeResult:
         actor = self.app.actor
@@ -20,14 +32,25 @@ class StaffHomeScreen(StaffScreen):
         with Vertical(id="staff-home"):
             yield Static(self.t("login.welcome", name=actor.full_name or actor.username,
                                 role=self.t(f"role.{actor.role}")), id="staff-welcome", markup=False)
-            yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
+            if not actor.at_least("officer"):
+                yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
+            if self.allowed("announcements"):
+                yield Button(self.t("staff.announcements"), id="staff-announcements")
+            if self.allowed("centre_edit"):
+                yield Button(self.t("staff.centre_info"), id="staff-centre")
             yield Button(self.t("login.logout"), id="staff-logout")
         yield StaffFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "staff-logout":
-            event.stop()
-            self.app.action_logout()
+        event.stop()
+        {"staff-logout": self.app.action_logout, "staff-announcements": self.action_announcements,
+         "staff-centre": self.action_centre_edit}[event.button.id]()
+
+    def action_announcements(self) -> None:
+        self.app.open_announcements()
+
+    def action_centre_edit(self) -> None:
+        self.app.open_centre_edit()
 
     def palette_commands(self):
         return [(self.t("login.logout"), self.app.action_logout, "")]

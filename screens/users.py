@@ -1,14 +1,14 @@
-"""Staff accounts, for admins: list, deactivate/reactivate (`d`), change role (`o`). New
-accounts and passwords: `kiosk.py adduser` / `passwd` at the machine."""
+"""Staff accounts, for admins: list, add (`a`), deactivate/reactivate (`d`), change role (`o`).
+Passwords of existing accounts: `kiosk.py passwd` at the machine."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, OptionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
@@ -16,6 +16,7 @@ from kiosk.services import staff as staff_service
 from kiosk.thai.dates import format_be_datetime
 
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
+from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
 
 
@@ -42,10 +43,90 @@ class RoleDialog(StaffModal):
         self.dismiss(None)
 
 
+class AddUserDialog(StaffModal):
+    """A new account. What was typed lives in `values` (a language toggle re-draws the form);
+    the service checks the role and every field, its error keys become the message."""
+
+    CSS_PATH = "./users.tcss"  # "./": not a catalogue key
+    BINDINGS = [Binding("escape", "cancel", "app.cancel"), Binding("ctrl+s", "save", "users.save")]
+    FIELDS = ("username", "full_name", "role", "password", "password2", "pin")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values = dict.fromkeys(self.FIELDS, "")
+        self.values["role"] = "officer"
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        v = self.values
+        with VerticalScroll(id="add-user", classes="dialog"):
+            yield Static(self.t("users.add_title"), classes="dialog-title", markup=False)
+            yield Static(self.t("users.field_username"), markup=False)
+            yield Input(v["username"], id="u-username", compact=True, max_length=40)
+            yield Static(self.t("users.field_full_name"), markup=False)
+            yield ThaiInput(v["full_name"], id="u-full_name", compact=True, max_length=120)
+            yield Static(self.t("users.field_role"), markup=False)
+            yield Select([(self.t(f"role.{r}"), r) for r in staff_service.ROLES], id="u-role", value=v["role"],
+                         allow_blank=False, compact=True)
+            yield Static(self.t("users.field_password"), markup=False)
+            yield Input(v["password"], id="u-password", password=True, compact=True, max_length=200)
+            yield Static(self.t("users.field_password2"), markup=False)
+            yield Input(v["password2"], id="u-password2", password=True, compact=True, max_length=200)
+            yield Static(self.t("users.field_pin"), markup=False)
+            yield Input(v["pin"], id="u-pin", password=True, compact=True, max_length=8, restrict=r"[0-9]*")
+            yield Static(self.error, id="add-user-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("users.save"), id="add-user-save", variant="primary", compact=True)
+                yield Button(self.t("app.cancel"), id="add-user-cancel", compact=True)
+        yield StaffFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#u-username", Input).focus()
+
+    @on(Input.Changed)
+    def remember(self, event: Input.Changed) -> None:
+        self.values[(event.input.id or "").removeprefix("u-")] = event.value
+
+    @on(Select.Changed, "#u-role")
+    def remember_role(self, event: Select.Changed) -> None:
+        self.values["role"] = str(event.value)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "add-user-save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        v = self.values
+        if v["password"] != v["password2"]:
+            self.show_error(self.t("users.password_mismatch"))
+            return
+        self.show_error(self.t("users.saving"))
+        self.create(dict(v))
+
+    @work(thread=True, exclusive=True, group="add-user")
+    def create(self, v: dict[str, str]) -> None:
+        """Off the UI thread: hashing the password (and PIN) takes a moment on purpose."""
+        try:
+            staff_service.create_staff(v["username"], v["password"], v["role"], v["full_name"], by=self.app.actor,
+                                       pin=v["pin"] or None)
+        except KioskError as exc:
+            self.app.call_from_thread(self.show_error, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.dismiss, v["username"].strip().lower())
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+        self.query_one("#add-user-error", Static).update(text)
+
+
 class UsersScreen(StaffScreen):
     CSS_PATH = "./users.tcss"  # "./": not a catalogue key
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("d", "toggle_active", "users.key_active"),
-                Binding("o", "role", "users.key_role")]
+                Binding("o", "role", "users.key_role"), Binding("a", "add", "users.key_add")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,6 +209,25 @@ class UsersScreen(StaffScreen):
         self.say(self.t("users.changed", username=row.username))
         self.fill()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only admins see "add" (the service refuses anyone else anyway)."""
+        if action == "add":
+            actor = self.app.actor
+            return actor is not None and actor.at_least("admin")
+        return True
+
+    def action_add(self) -> None:
+        if self.check_action("add", ()):
+            self.app.push_screen(AddUserDialog(), self.added)
+
+    def added(self, username: str | None) -> None:
+        if username:
+            self.say(self.t("users.added", username=username))
+            self.fill()
+
     def palette_commands(self):
-        return [(self.t("users.key_active"), self.action_toggle_active, ""),
+        cmds = [(self.t("users.key_active"), self.action_toggle_active, ""),
                 (self.t("users.key_role"), self.action_role, "")]
+        if self.check_action("add", ()):
+            cmds.append((self.t("users.key_add"), self.action_add, ""))
+        return cmds

@@ -1,0 +1,89 @@
+"""What a supervisor reads before merging two records of one person: the suggestions of
+`duplicates.possible_duplicates` for a case's people (with their reasons), and for one pair what
+the merge would move. Every person shown is a "person_view" in the audit log, as in case_view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from db.models import Case, Person, SurveyRecord
+
+from ..errors import NotFound, ValidationError
+from . import audit
+from .case_view import PersonView, _person
+from .duplicates import possible_duplicates
+from .merge import FILLABLE
+from .people import PersonData
+from .staff import Actor, require
+
+
+@dataclass(frozen=True)
+class DuplicateSuggestion:
+    of: PersonView  # the case's person
+    other: PersonView  # a stored record that may be the same person
+    reasons: tuple[str, ...]  # catalogue keys (search.dup_*)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    keep: PersonView
+    drop: PersonView
+    tickets: tuple[str, ...]  # cases of `drop` that move to `keep`
+    surveys: int  # survey records that move
+    filled: tuple[str, ...]  # fields of `keep` that are blank and get `drop`'s value
+
+
+def _load(person_id: int) -> Person:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFound("case.merge_unknown", f"no person {person_id}")
+    return person
+
+
+def _viewed(actor: Actor, person: Person, role: str, detail: str) -> PersonView:
+    audit.record("person_view", actor=actor.username, target_type="person", target_id=person.id, detail=detail,
+                 client=actor.client)
+    return _person(person, role)
+
+
+def duplicates_for(actor: Actor, person_ids: list[int], ticket_no: str = "") -> list[DuplicateSuggestion]:
+    """Suggestions for each of a case's people (supervisors). Same document number is certain
+    (listed first); a sound-alike name in the same village or the same phone is a question."""
+    require(actor, "supervisor")
+    out: list[DuplicateSuggestion] = []
+    for pid in dict.fromkeys(person_ids):
+        person = _load(pid)
+        if person.merged_into_id:
+            continue
+        data = PersonData(**{f.name: getattr(person, f.name) for f in fields(PersonData)})
+        found = {s.person_id: s.reasons for s in possible_duplicates(data) if s.person_id != pid}
+        if person.doc_number and person.doc_type != "none":  # the newest holder may be this record itself
+            same_doc = Person.select(Person.id).where(Person.doc_number == person.doc_number, Person.id != pid,
+                                                      Person.merged_into.is_null())
+            for row in same_doc.order_by(Person.id.desc()).limit(10):
+                if "search.dup_same_document" not in found.get(row.id, ()):
+                    found[row.id] = ("search.dup_same_document", *found.get(row.id, ()))
+        if not found:
+            continue
+        others = {p.id: p for p in Person.select().where(Person.id.in_(list(found)))}
+        of = _viewed(actor, person, "subject", f"duplicates {ticket_no}".strip())
+        ordered = sorted(found, key=lambda i: ("search.dup_same_document" not in found[i], -i))
+        out += [DuplicateSuggestion(of, _viewed(actor, others[i], "other", f"duplicate of {pid}"), tuple(found[i]))
+                for i in ordered if i in others]
+    return out
+
+
+def merge_preview(actor: Actor, keep_id: int, drop_id: int) -> MergePreview:
+    """Both records as they are and what `merge.merge_people(keep_id, drop_id)` would change."""
+    require(actor, "supervisor")
+    if keep_id == drop_id:
+        raise ValidationError("case.merge_same", "cannot merge a person with itself", field="person")
+    keep, drop = _load(keep_id), _load(drop_id)
+    if keep.merged_into_id or drop.merged_into_id:
+        raise ValidationError("case.merge_already", "already merged", field="person")
+    tickets = tuple(c.ticket_no for c in Case.select(Case.ticket_no).where(
+        (Case.subject == drop_id) | (Case.requester == drop_id)).order_by(Case.id))
+    surveys = SurveyRecord.select().where(SurveyRecord.person == drop_id).count()
+    filled = tuple(f for f in FILLABLE if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None))
+    return MergePreview(_viewed(actor, keep, "keep", f"merge preview {drop_id}"),
+                        _viewed(actor, drop, "drop", f"merge preview {keep_id}"), tickets, surveys, filled)
