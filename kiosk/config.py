@@ -139,7 +139,7 @@ def _hours(r: _Reader) -> tuple[dict[str, tuple[time, time] | None], tuple[date,
     hours: dict[str, tuple[time, time] | None] = {}
     for day in DAYS:
         spec = r.text("hours", day, "closed")
-        if spec.lower() in ("", "closed"):
+        if spec.lower() in ("", "closed", "ปิด"):
             hours[day] = None
             continue
         m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)", spec)

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from starlette.testclient import TestClient
+import httpx
+import pytest
 
 from db.models import utcnow
 from kiosk.services import announcements as ann
-from kiosk.web.app import make_web_app
+from tests.web.server import start_server
 
 
-def client(settings) -> TestClient:
-    return TestClient(make_web_app(settings, open_db=False))
+@pytest.fixture
+def live(db, config_file):
+    """`kiosk.py serve` on this test's database; it reads what the test writes."""
+    server = start_server(config_file)
+    yield server
+    server.stop()
 
 
-def test_info_page_in_both_languages(db, settings, staff):
+def client(server) -> httpx.Client:
+    return httpx.Client(base_url=server.url, timeout=10)
+
+
+def test_info_page_in_both_languages(live, settings, staff):
     ann.create(staff["officer"], "ปิดถนนชั่วคราว", "ถนนพหลโยธิน\n\nหน้าเทศบาล", pinned=True)
-    with client(settings) as web:
+    with client(live) as web:
         th = web.get("/info")
         assert th.status_code == 200 and th.headers["content-security-policy"]
         for text in (settings.centre_name_th, "ตำบลเวียงพางคำ อำเภอแม่สาย จังหวัดเชียงราย 57130", "1669", "1784",
@@ -30,12 +39,12 @@ def test_info_page_in_both_languages(db, settings, staff):
         assert "Wiang Phang Kham Subdistrict, Mae Sai District" in en.text and "Police" in en.text
 
 
-def test_announcements_page_escapes_and_hides_the_expired(db, settings, staff):
+def test_announcements_page_escapes_and_hides_the_expired(live, settings, staff):
     officer, now = staff["officer"], utcnow()
     ann.create(officer, '<script>alert(1)</script>', '"><img src=x onerror=alert(1)> [b')
     ann.create(officer, "หมดเวลาแล้ว", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
     ann.retire(officer, ann.create(officer, "เลิกประกาศแล้ว").id)
-    with client(settings) as web:
+    with client(live) as web:
         page = web.get("/announcements").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt; [b" in page
