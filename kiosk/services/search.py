@@ -104,9 +104,11 @@ def _people(words: list[Word], with_keys: bool, limit: int) -> list[int]:
     if found is None:
         return []
     sql, params = found
-    p = "%s" if is_postgres() else "?"
+    if is_postgres():  # match through the trigram index first; else the planner may walk person by id
+        return _ids(f'WITH m AS MATERIALIZED ({sql}) SELECT id FROM "person" WHERE id IN (SELECT person_id FROM m) '
+                    "AND merged_into_id IS NULL ORDER BY id DESC LIMIT %s", [*params, limit])
     return _ids(f'SELECT id FROM "person" WHERE id IN ({sql}) AND merged_into_id IS NULL '
-                f"ORDER BY id DESC LIMIT {p}", [*params, limit])
+                "ORDER BY id DESC LIMIT ?", [*params, limit])
 
 
 def _name_prefix(folded: str, limit: int) -> list[int]:
