@@ -149,7 +149,7 @@ class Frames:
 
 
 async def ui_bench(settings, runs: int) -> None:
-    from textual.widgets import DataTable, Select
+    from textual.widgets import DataTable
 
     from screens.app import make_app
     from screens.queue import QueueScreen
@@ -184,7 +184,7 @@ async def ui_bench(settings, runs: int) -> None:
             await settle(pilot)
 
             screen, before = app.screen, app.screen.result
-            urgency = screen.query_one("#q-urgency", Select)
+            urgency = screen.query_one("#q-urgency")
             filtered.append(await frames.time(lambda: setattr(urgency, "value", ("urgent", "emergency")[i % 2]),
                                               lambda: screen.result is not before))
             await settle(pilot)
@@ -205,10 +205,9 @@ async def ui_bench(settings, runs: int) -> None:
             await settle(pilot)
     print(f"through the UI (Pilot, 80×24), {runs} runs each, p95 ms from the action to the first frame "
           "that shows its result:")
-    print(f"  open queue (new screen, page 1) {p95(opened):7.1f}")
-    print(f"  apply filter (urgency)          {p95(filtered):7.1f}")
-    print(f"  open case                       {p95(cases):7.1f}")
-    print(f"  back to the queue               {p95(back):7.1f}")
+    for name, samples in (("open queue (new screen, page 1)", opened), ("apply filter (urgency)", filtered),
+                          ("open case", cases), ("back to the queue", back)):
+        print(f"  {name:<31} {p95(samples):7.1f}   (median {statistics.median(samples) * 1000:.1f})")
     print(f"  (Pilot's own settle, no work: {p95(idle):.1f}; not part of the figures above)")
     print(f"Pilot process memory: {memory(os.getpid())}")
 
@@ -248,6 +247,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--dir", type=Path, help="keep the database in this folder and reuse it next time "
+                        "(for profiling: `--ui DIR/kiosk.toml` then runs only the UI part)")
     parser.add_argument("--ui", metavar="CONFIG", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
     if args.ui:
@@ -257,13 +258,19 @@ def main() -> None:
         asyncio.run(ui_bench(settings, args.runs))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        config = write_config(Path(tmp))
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        reuse = (folder / "kiosk.toml").exists()
+        config = folder / "kiosk.toml" if reuse else write_config(folder)
         settings = parse_settings(config, config.read_text(encoding="utf-8"), environ={})
         db = open_kiosk(settings)
-        system = staff_service.Actor(0, "bench", "", "admin", "cli")
-        staff_service.create_staff("officer", PASSWORD, "officer", by=system)
-        fill(args.cases)
-        db.execute_sql("ANALYZE")
+        if reuse:
+            print(f"reusing {Case.select().count():,} cases in {folder}")
+        else:
+            system = staff_service.Actor(0, "bench", "", "admin", "cli")
+            staff_service.create_staff("officer", PASSWORD, "officer", by=system)
+            fill(args.cases)
+            db.execute_sql("ANALYZE")
         service_bench(args.runs)
         db.close()
         subprocess.run([sys.executable, __file__, "--ui", str(config), "--runs", str(args.runs)], check=True)

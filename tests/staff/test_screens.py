@@ -3,10 +3,11 @@ case steps through the dialog, role refusals, the conflict message, audit entrie
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from db.models import AuditLog, Case, CaseEvent
 from kiosk.services.workflow import Step, perform
+from screens.queue import Choice
 
 from .conftest import new_case
 from .pilot import login, settle, staff_app, table_text
@@ -60,11 +61,11 @@ async def test_queue_filters_through_the_screen(db, settings, actors):
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "officer")
         assert {r[0] for r in table_text(app, "#queue-table")} == {flood, elderly}
-        app.screen.query_one("#q-urgency", Select).value = "urgent"
+        app.screen.query_one("#q-urgency", Choice).value = "urgent"
         await settle(pilot)
         assert [r[0] for r in table_text(app, "#queue-table")] == [elderly]
-        app.screen.query_one("#q-urgency", Select).clear()
-        app.screen.query_one("#q-category", Select).value = "sub:flood"
+        app.screen.query_one("#q-urgency", Choice).clear()
+        app.screen.query_one("#q-category", Choice).value = "sub:flood"
         await settle(pilot)
         assert [r[0] for r in table_text(app, "#queue-table")] == [flood]
         await pilot.press("c")
@@ -78,6 +79,31 @@ async def test_queue_filters_through_the_screen(db, settings, actors):
         await settle(pilot)
         assert [r[0] for r in table_text(app, "#queue-table")] == [elderly]
         assert table_text(app, "#queue-table")[0][1] == "รับเรื่องแล้ว"
+
+
+async def test_queue_filter_menu_by_keyboard(db, settings, actors):
+    """A filter button opens its options only when asked; Escape keeps the filter, Enter on an
+    option applies it and the button then names the choice."""
+    new_case("น้ำท่วม", category="flood")
+    elderly = Case.get_by_id(new_case("ผู้สูงอายุ", category="elderly", urgency="urgent")).ticket_no
+    app = staff_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "officer")
+        urgency = app.screen.query_one("#q-urgency", Choice)
+        urgency.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ChoiceMenu"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert urgency.value is None and len(table_text(app, "#queue-table")) == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # any → normal → urgent
+        await settle(pilot)
+        assert type(app.screen).__name__ == "QueueScreen" and app.focused is urgency
+        assert urgency.value == "urgent" and "Urgent" in str(urgency.label)
+        assert [r[0] for r in table_text(app, "#queue-table")] == [elderly]
 
 
 async def open_first_case(pilot) -> None:
