@@ -112,6 +112,7 @@ class StaffApp(KioskApp):
             from .staff_home import StaffHomeScreen
 
             self.switch_screen(StaffHomeScreen())
+        self.call_after_refresh(self.freeze_long_lived)
 
     def action_logout(self) -> None:
         if self.actor is None:
