@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from kiosk.errors import ValidationError
 from kiosk.fonts import thai_font_path
 from kiosk.qr import qr_matrix, qr_png
+from kiosk.thai.dates import format_be_datetime
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,6 @@ class Receipt:
 
     def label(self, key: str) -> str:
         return self.labels.get(key, "")
-
-
-def _be(dt: datetime) -> str:
-    """dd/mm/BBBB HH:MM in the Buddhist Era."""
-    # TODO: use kiosk.thai.dates once it exists, so receipts and screens format dates alike.
-    return f"{dt:%d/%m}/{dt.year + 543} {dt:%H:%M}"
 
 
 def _labelled(receipt: Receipt, key: str, value: str) -> str:
@@ -163,7 +158,7 @@ def render_receipt_image(receipt: Receipt, width_px: int) -> Image.Image:
         c.text(receipt.label("ticket_no"), body, centre=True)
     c.text(receipt.ticket_no, _fit(receipt.ticket_no, usable, width_px // 7), centre=True)
     c.gap(width_px // 40)
-    c.text(_labelled(receipt, "date", _be(receipt.created_at)), body)
+    c.text(_labelled(receipt, "date", format_be_datetime(receipt.created_at)), body)
     c.text(_labelled(receipt, "category", receipt.category_label), body)
     c.gap(width_px // 60)
     if receipt.label("next_steps"):
@@ -219,7 +214,7 @@ def _pdf(receipt: Receipt, height_mm: float) -> tuple[FPDF, float]:
     rule()
     line(receipt.label("ticket_no"), 11, align="C")
     line(receipt.ticket_no, 22, "B", "C", 10)
-    line(_labelled(receipt, "date", _be(receipt.created_at)), 11)
+    line(_labelled(receipt, "date", format_be_datetime(receipt.created_at)), 11)
     line(_labelled(receipt, "category", receipt.category_label), 11)
     line(receipt.label("next_steps"), 11, "B")
     line(receipt.next_steps, 11)

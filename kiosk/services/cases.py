@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Organization, Person, TicketCounter, utcnow
 from db.search_index import put_case
 
 from ..errors import NotFound
+from ..thai.dates import BANGKOK, BE_OFFSET
 from . import people
 from .people import PersonData
 
@@ -49,10 +50,7 @@ class CreatedCase:
 
 def year_be(moment: datetime) -> int:
     """The Buddhist year of a naive-UTC timestamp, on the Bangkok calendar."""
-    from zoneinfo import ZoneInfo
-
-    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Bangkok"))
-    return local.year + 543
+    return moment.replace(tzinfo=UTC).astimezone(BANGKOK).year + BE_OFFSET
 
 
 def next_ticket(org: Organization, year: int) -> tuple[int, str]:
