@@ -7,9 +7,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Select, Static
 
 from kiosk.errors import Conflict, KioskError, ValidationError
 from kiosk.services import staff as staff_service
@@ -24,40 +23,6 @@ from .widgets.thai_input import ThaiInput
 TEXT_FIELDS = ("team", "meeting_no", "amount", "items", "agency", "duplicate_of")
 DATE_FIELDS = ("visited_on", "meeting_date")
 THAI_FIELDS = ("team", "items", "agency")  # free Thai text (the notes too): ThaiInput
-
-
-class ActionMenu(StaffModal):
-    """The steps allowed now; dismisses with the chosen action key (or None)."""
-
-    CSS_PATH = "case_action.tcss"
-    BINDINGS = [Binding("escape", "cancel", "app.cancel")]
-
-    def __init__(self, actions: list[str]) -> None:
-        super().__init__()
-        self.actions = actions
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="action-menu", classes="dialog"):
-            yield Static(self.t("case.choose_action"), classes="dialog-title", markup=False)
-            if self.actions:
-                yield OptionList(*(Option(Text(self.t(f"workflow.{a}")), id=a) for a in self.actions),
-                                 id="action-list")
-            else:
-                yield Static(self.t("case.no_actions"), markup=False)
-        yield StaffFooter()
-
-    def on_mount(self) -> None:
-        if self.actions:
-            options = self.query_one("#action-list", OptionList)
-            options.highlighted = 0
-            options.focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CaseActionScreen(StaffModal):

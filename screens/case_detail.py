@@ -20,6 +20,7 @@ from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
 from kiosk.thai.dates import format_be_date, format_be_datetime
 
+from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
@@ -171,12 +172,20 @@ class CaseDetailScreen(StaffScreen):
     def action_actions(self) -> None:
         if self.detail is None:
             return
-        from .case_action import ActionMenu
+        actions = self.detail.actions
 
-        self.app.push_screen(ActionMenu(self.detail.actions), self.open_action)
+        def steps() -> list[tuple[str, str]]:
+            return [(self.t(f"workflow.{a}"), a) for a in actions]
 
-    def open_action(self, action: str | None) -> None:
-        if action is None or self.detail is None:
+        self.app.push_screen(PickDialog(steps, title="case.choose_action", empty="case.no_actions",
+                                        list_id="action-list"), self.step_picked)
+
+    def step_picked(self, picked: tuple[str] | None) -> None:
+        if picked is not None:
+            self.open_action(picked[0])
+
+    def open_action(self, action: str) -> None:
+        if self.detail is None:
             return
         from .case_action import CaseActionScreen
 

@@ -5,15 +5,13 @@ in a small menu only when asked for: four Selects cost ~20 widgets, styled on ev
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import queue as queue_service
@@ -21,7 +19,8 @@ from kiosk.services.queue import QueueFilter, QueuePage
 from kiosk.thai.dates import format_be_date
 from kiosk.thai.digits import to_arabic_digits
 
-from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe, visible
+from .widgets.pick import PickDialog
+from .widgets.staff_base import StaffFooter, StaffScreen, safe, visible
 from .widgets.top_bar import TopBar
 
 COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "assigned", "received")
@@ -29,7 +28,7 @@ COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "as
 
 class Choice(Button):
     """One button showing the chosen option (or `prompt` for none); Enter or a click opens the
-    options in a `ChoiceMenu`. Setting `value` posts `Choice.Changed`, as a Select would."""
+    options in a `PickDialog`. Setting `value` posts `Choice.Changed`, as a Select would."""
 
     class Changed(Message):
         def __init__(self, choice: Choice, value: str | None) -> None:
@@ -68,40 +67,12 @@ class Choice(Button):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         menu = ([(self.prompt, None)] if self.prompt is not None else []) + list(self.options)
-        self.app.push_screen(ChoiceMenu(menu, self._value), self._chosen)
+        self.app.push_screen(PickDialog(menu, current=self._value, list_id="choice-list"), self._chosen)
 
     def _chosen(self, picked: tuple[str | None] | None) -> None:
         if picked is not None:
             self.value = picked[0]
         self.focus()
-
-
-class ChoiceMenu(StaffModal):
-    """The options of one `Choice`; dismisses with (value,) or None when cancelled."""
-
-    CSS_PATH = "./queue.tcss"  # "./": not a catalogue key
-    BINDINGS = [Binding("escape", "cancel", "app.cancel")]
-
-    def __init__(self, options: list[tuple[str, str | None]], current: str | None) -> None:
-        super().__init__()
-        self.options, self.current = options, current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="choice-menu", classes="dialog"):
-            yield OptionList(*(Option(Text(label)) for label, _value in self.options), id="choice-list")
-        yield StaffFooter()
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = next((i for i, (_l, v) in enumerate(self.options) if v == self.current), 0)
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss((self.options[event.option_index][1],))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class QueueScreen(StaffScreen):

@@ -3,44 +3,20 @@ Passwords of existing accounts: `kiosk.py passwd` at the machine."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 from kiosk.thai.dates import format_be_datetime
 
+from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
-
-
-class RoleDialog(StaffModal):
-    CSS_PATH = "./users.tcss"  # "./": not a catalogue key
-    BINDINGS = [Binding("escape", "cancel", "app.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="role-dialog", classes="dialog"):
-            yield Static(self.t("users.choose_role"), classes="dialog-title", markup=False)
-            yield OptionList(*(Option(Text(self.t(f"role.{r}")), id=r) for r in staff_service.ROLES), id="role-list")
-        yield StaffFooter()
-
-    def on_mount(self) -> None:
-        options = self.query_one("#role-list", OptionList)
-        options.highlighted = 0
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class AddUserDialog(StaffModal):
@@ -196,11 +172,16 @@ class UsersScreen(StaffScreen):
     def action_role(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.push_screen(RoleDialog(), lambda role: self.change_role(row, role))
+            self.app.push_screen(PickDialog(self.role_options, title="users.choose_role", list_id="role-list"),
+                                 lambda picked: self.change_role(row, picked))
 
-    def change_role(self, row, role: str | None) -> None:
-        if not role:
+    def role_options(self) -> list[tuple[str, str]]:
+        return [(self.t(f"role.{r}"), r) for r in staff_service.ROLES]
+
+    def change_role(self, row, picked: tuple[str] | None) -> None:
+        if picked is None:
             return
+        role = picked[0]
         try:
             staff_service.set_role(self.app.actor, row.id, role)
         except KioskError as exc:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from db.models import CaseEvent, Staff
 from kiosk.services import audit
 from kiosk.services.demo import fake_people
+from screens.widgets.pick import PickDialog
 
 from .conftest import NASTY, new_case
 from .pilot import login, settle, staff_app, table_text
@@ -55,7 +56,7 @@ async def test_every_staff_screen_shows_hostile_text_literally(db, settings, act
         assert app.is_running and app.actor is not None
         await pilot.press("a")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ActionMenu"
+        assert isinstance(app.screen, PickDialog)
         menu = app.screen.query_one("#action-list")
         menu.highlighted = [o.id for o in menu.options].index("assign")
         await pilot.press("enter")

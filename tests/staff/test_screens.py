@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, Static
 from db.models import AuditLog, Case, CaseEvent
 from kiosk.services.workflow import Step, perform
 from screens.queue import Choice
+from screens.widgets.pick import PickDialog
 
 from .conftest import new_case
 from .pilot import login, settle, staff_app, table_text
@@ -93,7 +94,7 @@ async def test_queue_filter_menu_by_keyboard(db, settings, actors):
         urgency.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert type(app.screen).__name__ == "ChoiceMenu"
+        assert isinstance(app.screen, PickDialog) and app.screen.query_one("#choice-list")
         await pilot.press("escape")
         await settle(pilot)
         assert urgency.value is None and len(table_text(app, "#queue-table")) == 2
