@@ -64,7 +64,9 @@ def next_ticket(org: Organization, year: int) -> tuple[int, str]:
 
 
 def _short_code() -> str:
-    return "".join(secrets.choice(SHORT_ALPHABET) for _ in range(8))
+    """8 characters to type at the kiosk. The first is a digit, so a code can never be read as a
+    ticket number (those start with the LAO's letters)."""
+    return secrets.choice("0123456789") + "".join(secrets.choice(SHORT_ALPHABET) for _ in range(7))
 
 
 def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, subject: PersonData | None = None,

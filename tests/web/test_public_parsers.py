@@ -40,3 +40,13 @@ def test_token_from_url():
 def test_open311_datetime_without_zone_is_bangkok():
     assert str(public.parse_open311_datetime("2026-05-01T07:00:00", "d")) == "2026-05-01 00:00:00"
     assert str(public.parse_open311_datetime("2026-05-01T00:00:00Z", "d")) == "2026-05-01 00:00:00"
+
+
+def test_short_codes_are_never_read_as_ticket_numbers():
+    """A code like "AB123456" would match the ticket pattern and be asked for a phone; issued
+    codes start with a digit, so every one is taken as a short code, in any case."""
+    from kiosk.services.cases import _short_code
+    from kiosk.services.public import looks_like_short_code
+
+    codes = [_short_code() for _ in range(3000)]
+    assert all(looks_like_short_code(c) and looks_like_short_code(c.lower()) for c in codes)
