@@ -23,11 +23,20 @@ from .notice import TooSmallScreen
 class KioskApp(App):
     CSS_PATH = "kiosk.tcss"
     MIN_WIDTH, MIN_HEIGHT = 80, 24
+    INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+    GC_PAUSE = 1.0  # seconds without input before garbage is collected
+    GC_BACKLOG = 50_000  # allocations after which it is collected anyway
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.lang = lang or settings.default_language
+        self.last_input = monotonic()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, self.INPUT_EVENTS):
+            self.last_input = monotonic()
+        await super().on_event(event)
 
     # -- language -------------------------------------------------------------------------
     def t(self, key: str, **params: object) -> str:
@@ -47,13 +56,27 @@ class KioskApp(App):
             screen.refresh(recompose=True)
 
     # -- memory ------------------------------------------------------------------------------
+    # A full garbage collection takes 20–100 ms; left to itself it lands on a keystroke now and
+    # then. So: what lives from start-up is exempted once, and collection waits for a pause.
     def freeze_long_lived(self) -> None:
         """Exempt what is alive now (Textual, styles, catalogues, the first screens) from the
-        garbage collector's full passes, which otherwise pause a keystroke by 60–100 ms now
-        and then in a long session. Once per process: what dies later must stay collectable."""
+        collector. Once per process: what dies later must stay collectable."""
         if gc.get_freeze_count() == 0:
             gc.collect()
             gc.freeze()
+
+    def collect_in_pauses(self) -> None:
+        """Turn automatic collection off while the app runs; `collect_if_paused` does it instead."""
+        gc.disable()
+        self.set_interval(0.5, self.collect_if_paused)
+
+    def collect_if_paused(self) -> None:
+        backlog = gc.get_count()[0]
+        if backlog > self.GC_BACKLOG or (backlog > 1_000 and monotonic() - self.last_input > self.GC_PAUSE):
+            gc.collect()
+
+    def on_unmount(self) -> None:
+        gc.enable()
 
     # -- terminal size ----------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -87,20 +110,13 @@ class CounterApp(KioskApp, inherit_bindings=False):
     BINDINGS = [Binding("ctrl+l", "toggle_language", show=False, priority=True)]
 
     IDLE_COUNTDOWN = 20  # seconds the "are you still there?" question waits
-    INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
         self.unlocked_by = None
         self.idle_seconds: float = settings.idle_timeout
-        self.last_input = monotonic()
 
     # -- idle reset: nobody's data stays on screen ----------------------------------------------
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, self.INPUT_EVENTS):
-            self.last_input = monotonic()
-        await super().on_event(event)
-
     def check_idle_timeout(self) -> None:
         from .idle import IdleScreen
 
@@ -124,6 +140,7 @@ class CounterApp(KioskApp, inherit_bindings=False):
         self.check_size()
         self.set_interval(1, self.check_idle_timeout)
         self.call_after_refresh(self.freeze_long_lived)
+        self.collect_in_pauses()
 
     def open_choice(self, choice: str) -> None:
         """A home-screen choice; one not built yet says so plainly."""

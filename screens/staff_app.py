@@ -76,17 +76,12 @@ class StaffApp(KioskApp):
         self.client = f"ssh:{ssh[0]}" if ssh else "console"
         raw = os.environ.get("KIOSK_STAFF_IDLE_LOCK", "")
         self.idle_lock = int(raw) if raw.isascii() and raw.isdigit() and int(raw) >= 5 else DEFAULT_IDLE_LOCK
-        self.last_input = monotonic()
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
         self.check_size()
         self.set_interval(1.0, self.lock_if_idle)
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
-            self.last_input = monotonic()
-        await super().on_event(event)
+        self.collect_in_pauses()
 
     def lock_if_idle(self) -> None:
         """Back to the login after `idle_lock` seconds without a key or click."""

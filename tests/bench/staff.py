@@ -123,6 +123,7 @@ class Frames:
     drawn, so the time is action → that frame, with nothing subtracted."""
 
     def __init__(self, app) -> None:
+        self.app = app
         self.done = None
         self.shown = asyncio.Event()
         self.at = 0.0
@@ -140,6 +141,9 @@ class Frames:
         """Seconds from calling `action` to the first frame drawn once `done()` holds."""
         self.shown.clear()
         self.done = done
+        # Some actions are called directly rather than through a key; count them as the keystroke
+        # a person would have made (the app collects garbage only in pauses between inputs).
+        self.app.last_input = time.monotonic()
         start = time.perf_counter()
         result = action()
         if asyncio.iscoroutine(result):
