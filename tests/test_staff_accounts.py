@@ -52,3 +52,47 @@ def test_only_admins_create_accounts(db):
     officer = staff_service.Actor(5, "o", "", "officer")
     with pytest.raises(PermissionDenied):
         staff_service.create_staff("x1", "long-enough-1", "officer", by=officer)
+
+
+def test_parallel_wrong_passwords_all_count(db):
+    """Each wrong try counts even when they arrive together (counted in SQL, not read-modify-write)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    staff_service.create_staff("target", "long-enough-1", "officer", by=SYSTEM)
+
+    def attempt(_):
+        try:
+            staff_service.login("target", "wrong-password")
+        except PermissionDenied:
+            pass
+        finally:
+            db.close()  # each thread's own connection
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(attempt, range(12)))
+    row = Staff.get(Staff.username == "target")
+    assert row.locked_until is not None
+    with pytest.raises(PermissionDenied) as err:
+        staff_service.login("target", "long-enough-1")
+    assert err.value.key == "errors.login_locked"
+
+
+def test_deactivation_and_demotion_take_effect_at_once(db):
+    staff_service.create_staff("sup", "long-enough-1", "supervisor", by=SYSTEM)
+    actor = staff_service.login("sup", "long-enough-1")
+    assert staff_service.require(actor, "supervisor") is actor
+    Staff.update(role="volunteer").where(Staff.username == "sup").execute()
+    with pytest.raises(PermissionDenied):
+        staff_service.require(actor, "officer")
+    Staff.update(role="supervisor", active=False).where(Staff.username == "sup").execute()
+    with pytest.raises(PermissionDenied):
+        staff_service.require(actor, "volunteer")
+
+
+def test_unknown_username_is_not_kept_in_the_audit(db):
+    """A password typed into the username box must not end up readable in the audit log."""
+    from db.models import AuditLog
+
+    with pytest.raises(PermissionDenied):
+        staff_service.login("my-secret-password", "x")
+    assert AuditLog.get(AuditLog.action == "login_failed").actor == "?"

@@ -11,6 +11,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from db.connection import write_transaction
 from db.models import AuditLog, Staff, utcnow
 
 from ..errors import PermissionDenied, ValidationError
@@ -39,9 +40,19 @@ class Actor:
         return ROLES.index(self.role) >= ROLES.index(role)
 
 
+SYSTEM_ID = 0  # the machine's administrator at the shell (init, adduser, demo): no account
+
+
 def require(actor: Actor | None, role: str) -> Actor:
-    """Refuse unless `actor` holds `role` or a higher one."""
-    if actor is None or not actor.at_least(role):
+    """Refuse unless `actor` holds `role` or a higher one *now*: the account is read again, so
+    a deactivation or a lower role takes effect at once, not at the next login."""
+    current = None
+    if actor is not None and actor.id == SYSTEM_ID:
+        current = actor.role
+    elif actor is not None:
+        row = Staff.select(Staff.role).where(Staff.id == actor.id, Staff.active).first()
+        current = row.role if row else None
+    if current is None or ROLES.index(current) < ROLES.index(role):
         raise PermissionDenied("errors.permission", f"needs role {role}", role=role)
     return actor
 
@@ -74,11 +85,12 @@ def create_staff(username: str, password: str, role: str, full_name: str = "", *
         raise ValidationError("errors.role_unknown", f"unknown role {role}", field="role")
     if Staff.select().where(Staff.username == username).exists():
         raise ValidationError("errors.username_taken", f"{username} exists", field="username")
-    staff = Staff.create(username=username, full_name=full_name.strip(), role=role,
-                         password_hash=_hasher.hash(validate_password(password)),
-                         pin_hash=_hasher.hash(validate_pin(pin)) if pin else None)
-    audit.record("staff_create", actor=by.username if by else "init", target_type="staff", target_id=staff.id,
-                 detail=f"{username} {role}")
+    hashes = {"password_hash": _hasher.hash(validate_password(password)),  # slow: before taking the lock
+              "pin_hash": _hasher.hash(validate_pin(pin)) if pin else None}
+    with write_transaction():
+        staff = Staff.create(username=username, full_name=full_name.strip(), role=role, **hashes)
+        audit.record("staff_create", actor=by.username if by else "init", target_type="staff", target_id=staff.id,
+                     detail=f"{username} {role}")
     return _actor(staff, "")
 
 
@@ -89,9 +101,10 @@ def set_password(username: str, password: str, *, by: Actor | None = None) -> No
         raise ValidationError("errors.username_unknown", f"no account {username}", field="username")
     if by is not None and by.id != staff.id:
         require(by, "admin")
-    Staff.update(password_hash=_hasher.hash(validate_password(password)), failed_logins=0,
-                 locked_until=None).where(Staff.id == staff.id).execute()
-    audit.record("password_set", actor=by.username if by else "cli", target_type="staff", target_id=staff.id)
+    hash_ = _hasher.hash(validate_password(password))  # slow: before taking the lock
+    with write_transaction():
+        Staff.update(password_hash=hash_, failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
+        audit.record("password_set", actor=by.username if by else "cli", target_type="staff", target_id=staff.id)
 
 
 def _verify(hash_: str | None, secret: str) -> bool:
@@ -114,15 +127,18 @@ def login(username: str, password: str, client: str = "") -> Actor:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
         raise PermissionDenied("errors.login_locked", "account locked", minutes=minutes)
     if staff is None or not staff.active or not _verify(staff.password_hash, password):
-        if staff is not None:
-            failures = staff.failed_logins + 1
-            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-            Staff.update(failed_logins=0 if locked else failures, locked_until=locked).where(Staff.id == staff.id).execute()
-        audit.record("login_failed", actor=name, client=client)
+        with write_transaction():  # counted in SQL: parallel wrong tries must each count
+            if staff is not None:
+                Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
+                Staff.update(failed_logins=0, locked_until=now + LOCKOUT).where(
+                    Staff.id == staff.id, Staff.failed_logins >= MAX_FAILURES).execute()
+            # an unknown name may be a password typed in the wrong box: don't keep it
+            audit.record("login_failed", actor=name if staff is not None else "?", client=client)
         raise PermissionDenied("errors.login_failed", "wrong username or password")
     fresh = {"password_hash": _hasher.hash(password)} if _hasher.check_needs_rehash(staff.password_hash) else {}
-    Staff.update(failed_logins=0, locked_until=None, last_login_at=now, **fresh).where(Staff.id == staff.id).execute()
-    audit.record("login", actor=name, client=client)
+    with write_transaction():
+        Staff.update(failed_logins=0, locked_until=None, last_login_at=now, **fresh).where(Staff.id == staff.id).execute()
+        audit.record("login", actor=name, client=client)
     return _actor(staff, client)
 
 
@@ -192,9 +208,10 @@ def set_active(actor: Actor, staff_id: int, active: bool) -> None:
     staff = _target(staff_id)
     if not active and staff.role == "admin" and not _other_admin_remains(staff):
         raise ValidationError("users.last_admin", "the last admin must stay", field="active")
-    Staff.update(active=active, failed_logins=0, locked_until=None).where(Staff.id == staff_id).execute()
-    audit.record("staff_activate" if active else "staff_deactivate", actor=actor.username, target_type="staff",
-                 target_id=staff_id, detail=staff.username, client=actor.client)
+    with write_transaction():
+        Staff.update(active=active, failed_logins=0, locked_until=None).where(Staff.id == staff_id).execute()
+        audit.record("staff_activate" if active else "staff_deactivate", actor=actor.username, target_type="staff",
+                     target_id=staff_id, detail=staff.username, client=actor.client)
 
 
 def set_role(actor: Actor, staff_id: int, role: str) -> None:
@@ -204,6 +221,7 @@ def set_role(actor: Actor, staff_id: int, role: str) -> None:
     staff = _target(staff_id)
     if staff.role == "admin" and role != "admin" and not _other_admin_remains(staff):
         raise ValidationError("users.last_admin", "the last admin must stay", field="role")
-    Staff.update(role=role).where(Staff.id == staff_id).execute()
-    audit.record("staff_role", actor=actor.username, target_type="staff", target_id=staff_id,
-                 detail=f"{staff.username} {staff.role}->{role}", client=actor.client)
+    with write_transaction():
+        Staff.update(role=role).where(Staff.id == staff_id).execute()
+        audit.record("staff_role", actor=actor.username, target_type="staff", target_id=staff_id,
+                     detail=f"{staff.username} {staff.role}->{role}", client=actor.client)
