@@ -129,6 +129,7 @@ class CounterApp(KioskApp, inherit_bindings=False):
         """Discard every screen above home (with the wizard state and all typed data) and lock
         the staff gate again."""
         self.unlocked_by = None
+        self.copy_to_clipboard("")  # nothing typed by this citizen may be pasted by the next
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         self.last_input = monotonic()

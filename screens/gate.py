@@ -1,11 +1,12 @@
 """The staff gate at the counter: a supervisor's or admin's PIN unlocks the way out of kiosk
-mode. Checking runs off the UI thread (argon2 is deliberately slow)."""
+mode and staff-assisted intake. Checking runs off the UI thread (argon2 is deliberately slow).
+Leaving the gate any way but into staff-assisted intake locks it again."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
@@ -15,21 +16,33 @@ from .base import KioskModal
 
 
 class GateScreen(KioskModal):
-    BINDINGS = [("escape", "dismiss", "")]
+    BINDINGS = [("escape", "leave", "")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message = ""
 
     def compose(self) -> ComposeResult:
+        """Drawn from `app.unlocked_by` and `message`, so a language toggle keeps the state."""
+        actor = self.app.unlocked_by
         with Vertical(id="gate", classes="dialog"):
             yield Static(self.t("gate.title"), classes="dialog-title", markup=False)
             if not staff_service.has_staff():
                 yield Static(self.t("gate.no_staff"), classes="dialog-body", markup=False)
                 yield Button(self.t("app.back"), id="gate-back")
                 return
-            yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
-            yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
-                        max_length=8, id="gate-pin")
-            yield Static("", id="gate-message", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
+            if actor is None:
+                yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
+                yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
+                            max_length=8, id="gate-pin")
+            message = self.t("gate.unlocked", name=actor.full_name or actor.username) if actor else self.message
+            yield Static(message, id="gate-message", markup=False)
+            with Vertical(id="gate-buttons"):
+                if actor is None:
+                    yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
+                else:
+                    yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
+                    yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
                 yield Button(self.t("app.back"), id="gate-back")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -45,7 +58,11 @@ class GateScreen(KioskModal):
             self.dismiss()
             self.app.push_screen(start_intake("staff", actor))
         else:
-            self.dismiss()
+            self.action_leave()
+
+    def action_leave(self) -> None:
+        self.app.unlocked_by = None
+        self.dismiss()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -56,20 +73,17 @@ class GateScreen(KioskModal):
         try:
             actor = staff_service.unlock_with_pin(pin)
         except KioskError as exc:
-            self.app.call_from_thread(self.show_message, self.app.error_text(exc))
+            self.app.call_from_thread(self.refused, self.app.error_text(exc))
             return
         self.app.call_from_thread(self.unlocked, actor)
 
-    def show_message(self, text: str) -> None:
+    def refused(self, text: str) -> None:
+        self.message = text
         self.query_one("#gate-message", Static).update(text)
         self.query_one("#gate-pin", Input).value = ""
 
     def unlocked(self, actor: staff_service.Actor) -> None:
+        if not self.is_attached:  # left while the PIN was being checked
+            return
         self.app.unlocked_by = actor
-        self.query_one("#gate-pin", Input).display = False
-        self.query_one("#gate-unlock", Button).display = False
-        self.show_message(self.t("gate.unlocked", name=actor.full_name or actor.username))
-        self.query_one(".dialog-buttons").mount(Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error"),
-                                                before=0)
-        self.query_one(".dialog-buttons").mount(Button(self.t("intake.staff_mode_button"), id="gate-intake",
-                                                       variant="primary"), before=0)
+        self.refresh(recompose=True)

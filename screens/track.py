@@ -1,10 +1,10 @@
 """The kiosk's track screen: ticket number + last four phone digits, or the 8-character tracking
 code, or a scanned receipt link → the same public view as the status web page (never any
-person's data: the service returns none). Goes back home after the idle timeout."""
+person's data: the service returns none). The app's idle reset takes it back home."""
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
@@ -75,15 +75,8 @@ class TrackScreen(KioskScreen):
 
     # -- behaviour ------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.idle = self.set_timer(self.app.settings.idle_timeout, self.action_go_home)
         if self.token:
             self.lookup(token=self.token)
-
-    def on_key(self, event: events.Key) -> None:
-        self.idle.reset()
-
-    def on_click(self, event: events.Click) -> None:
-        self.idle.reset()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "track-ticket":

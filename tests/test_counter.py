@@ -83,6 +83,19 @@ async def test_staff_gate_needs_a_pin(db, settings):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.unlocked_by is not None and app.unlocked_by.username == "boss"
+        await pilot.press("ctrl+l")  # the unlocked view survives a language toggle
+        await pilot.pause()
+        assert app.screen.query("#gate-exit") and app.screen.query("#gate-intake")
+        await pilot.click("#gate-back")  # leaving the gate locks it again
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), app.screen
+        assert app.unlocked_by is None
+        await pilot.click("#choice-staff")
+        await pilot.pause()
+        app.screen.query_one("#gate-pin", Input).value = "4321"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.click("#gate-exit")
         await pilot.pause()
     assert app.return_code == 0 and not app.is_running

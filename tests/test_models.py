@@ -55,3 +55,16 @@ def test_sqlite_pragmas(db):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_returning_person_merged_away_is_refused(any_db):
+    """A person looked up, then merged into another record before the case is stored: the case
+    is refused with a clear error (the clerk looks them up again), nothing is written."""
+    from kiosk.errors import NotFound
+
+    keep = create_case("WPK", CaseData(category="flood"), PersonData(first_name="บุญมี")).id
+    gone = Person.create(organization=Organization.get(), first_name="บุนมี",
+                         merged_into=Case.get_by_id(keep).requester_id)
+    with pytest.raises(NotFound) as err:
+        create_case("WPK", CaseData(category="elderly"), PersonData(first_name="บุนมี"), requester_id=gone.id)
+    assert err.value.key == "errors.person_gone" and Case.select().count() == 1

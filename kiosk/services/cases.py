@@ -69,6 +69,18 @@ def _short_code() -> str:
     return secrets.choice("0123456789") + "".join(secrets.choice(SHORT_ALPHABET) for _ in range(7))
 
 
+def _returning(person_id: int, confirmed: PersonData | None) -> Person:
+    """A known person, updated with the details staff confirmed; refused if the record was merged
+    away or removed since it was looked up."""
+    person = Person.get_or_none((Person.id == person_id) & Person.merged_into.is_null())
+    if person is None:
+        raise NotFound("errors.person_gone", f"person {person_id} is no longer on file")
+    if confirmed is not None:
+        people.update(person.id, confirmed)
+        person = Person.get_by_id(person.id)
+    return person
+
+
 def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, subject: PersonData | None = None,
                 *, requester_id: int | None = None, actor_id: int | None = None, public_note: str = "") -> CreatedCase:
     """Store a new request atomically. `subject` None means the requester is the person to help;
@@ -78,7 +90,7 @@ def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, s
         raise NotFound("errors.org_unknown", f"no LAO with prefix {org_prefix}")
     now = utcnow()
     with write_transaction():
-        req = Person.get_by_id(requester_id) if requester_id else (people.create(org, requester) if requester else None)
+        req = _returning(requester_id, requester) if requester_id else (people.create(org, requester) if requester else None)
         subj = people.create(org, subject) if subject else req
         seq, ticket = next_ticket(org, year_be(now))
         case = Case.create(

@@ -7,7 +7,7 @@ from datetime import date
 
 from db.connection import write_transaction
 from db.models import Organization, Person, utcnow
-from db.search_index import put_person
+from db.search_index import fold, put_person
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,23 @@ class PersonData:
 
 
 def search_keys(first_name: str, last_name: str) -> dict[str, str]:
-    """The mark-stripped and phonetic forms stored beside the name (see kiosk.thai.names)."""
-    from ..thai.names import phonetic_key, strip_marks
+    """The folded and phonetic forms stored beside the name (db/search_index.fold is how queries
+    are folded too; kiosk.thai.names.phonetic_key)."""
+    from ..thai.names import phonetic_key
 
     full = f"{first_name} {last_name}".strip()
-    return {"name_plain": strip_marks(full).lower(), "name_key": phonetic_key(full)}
+    return {"name_plain": fold(full), "name_key": phonetic_key(full)}
+
+
+def update(person_id: int, data: PersonData) -> None:
+    """Overwrite a known person's details with what staff confirmed at the counter (and their
+    search-index row). Coordinates the form does not carry are kept."""
+    values = {f.name: getattr(data, f.name) for f in fields(data)
+              if not (f.name in ("latitude", "longitude") and getattr(data, f.name) is None)}
+    keys = search_keys(data.first_name, data.last_name)
+    with write_transaction():
+        Person.update(**values, **keys, updated_at=utcnow()).where(Person.id == person_id).execute()
+        put_person(person_id, data.first_name, data.last_name, data.doc_number, data.phone, keys["name_key"])
 
 
 def create(org: Organization, data: PersonData) -> Person:

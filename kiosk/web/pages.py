@@ -123,7 +123,7 @@ def page(request: Request, *, title: str, main: str, status_code: int = 200, lan
         f'<link rel="icon" href="/static/favicon.svg?v={STATIC_VERSION}" type="image/svg+xml">'
         '<meta name="robots" content="noindex"></head><body>'
         f'<header class="top"><a class="centre" href="/?lang={lang}">{esc(centre_name(settings, lang))}</a>{badge}'
-        f'<a class="lang" href="{esc(request.url.path)}?lang={other}" lang="{other}" hreflang="{other}">'
+        f'<a class="lang" href="?lang={other}" lang="{other}" hreflang="{other}">'
         f"{esc(t('web.language_toggle'))}</a></header>"
         f"<main>{main}</main>"
         f'<footer>{footer}<p class="privacy">{esc(t("web.privacy_line"))}</p></footer>'

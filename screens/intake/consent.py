@@ -15,7 +15,7 @@ class ConsentStep(StepScreen):
     FIRST_FOCUS = "consent-accept"
 
     def body(self) -> ComposeResult:
-        yield Markdown(intake.privacy_notice(self.app.lang), id="privacy-notice")
+        yield Markdown(intake.privacy_notice(self.app.lang), id="privacy-notice", open_links=False)  # no way out of the kiosk
 
     def nav_buttons(self) -> ComposeResult:
         yield Button(self.t("consent.accept"), id="consent-accept", variant="success")

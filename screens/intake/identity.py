@@ -20,10 +20,11 @@ class IdentityStep(StepScreen):
 
     def body(self) -> ComposeResult:
         if self.state.mode == "staff":
-            yield Static(self.t("intake.lookup_label"), classes="field-label", markup=False)
-            with Horizontal(id="lookup-row"):
-                yield ThaiInput(self.state.lookup_query, id="lookup")
-                yield Button(self.t("intake.lookup_button"), id="lookup-button")
+            if self.form.requester_id is None:  # one person found per intake, then no more look-ups
+                yield Static(self.t("intake.lookup_label"), classes="field-label", markup=False)
+                with Horizontal(id="lookup-row"):
+                    yield ThaiInput(self.state.lookup_query, id="lookup")
+                    yield Button(self.t("intake.lookup_button"), id="lookup-button")
             message = self.t(self.state.lookup_message, **self.state.lookup_params) if self.state.lookup_message else ""
             yield Static(message, id="lookup-message", markup=False)
         yield from self.text_field("prefix", optional=True, layout_hint=True, max_length=40)
@@ -34,7 +35,8 @@ class IdentityStep(StepScreen):
         yield from self.text_field("birth_date", optional=True, max_length=20)
 
     def focus_first(self) -> None:
-        if self.state.mode == "staff" and not self.state.errors and not self.form.first_name:
+        if self.state.mode == "staff" and not self.state.errors and not self.form.first_name \
+                and self.form.requester_id is None:
             self.query_one("#lookup").focus()
         else:
             super().focus_first()

@@ -76,15 +76,28 @@ class ReviewStep(StepScreen):
                          classes="review-line", markup=False)
         yield Static("", id="submit-message", classes="field-error", markup=False)
 
+    submitting = False  # while the request is being stored, the wizard cannot be left
+
     def action_next(self) -> None:
+        if self.submitting:
+            return
         step = intake.first_invalid_step(self.form)
         if step is not None:  # something was changed behind our back: show it where it is
             self.state.errors = intake.check_step(step, self.form)
             self.go(intake.STEPS.index(step))
             return
+        self.submitting = True
         self.query_one("#nav-next").disabled = True
         self.query_one("#submit-message", Static).update(self.t("intake.sending"))
         self.submit()
+
+    def action_back(self) -> None:
+        if not self.submitting:
+            super().action_back()
+
+    def action_cancel(self) -> None:
+        if not self.submitting:
+            super().action_cancel()
 
     @work(thread=True, exclusive=True)
     def submit(self) -> None:
@@ -96,10 +109,12 @@ class ReviewStep(StepScreen):
         self.app.call_from_thread(self.stored, created)
 
     def failed(self, exc: KioskError) -> None:
+        self.submitting = False
         self.query_one("#nav-next").disabled = False
         self.query_one("#submit-message", Static).update(self.t("intake.submit_failed", error=self.app.error_text(exc)))
 
     def stored(self, created) -> None:
         from ..receipt import ReceiptScreen
 
-        self.app.switch_screen(ReceiptScreen(created, self.form.subtype))
+        if self.app.screen is self:  # never over someone else's screen
+            self.app.switch_screen(ReceiptScreen(created, self.form.subtype))

@@ -118,8 +118,10 @@ async def test_staff_assisted_returning_person_is_found_and_reused(db, settings,
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.query_one("#first_name", Input).value == "สมชาย")
         assert "x-xxxx-xxxxx" in rendered(app.screen.query_one("#lookup-message"))
+        assert not app.screen.query("#lookup")  # one person per intake: no further look-ups
         await pilot.press("enter")  # Next is focused
         assert step(app) == "contact" and app.screen.query_one("#house_no", Input).value == "12/3"
+        await fill(pilot, "phone", "0899999999")  # the clerk corrects the stored phone
         await next_step(pilot)
         await next_step(pilot)
         await type_text(pilot, "อยู่คนเดียว")
@@ -127,6 +129,7 @@ async def test_staff_assisted_returning_person_is_found_and_reused(db, settings,
         await confirm(pilot)
         new = Case.select().order_by(Case.id.desc()).get()
         assert new.channel == "counter" and new.category_id == "elderly" and Person.select().count() == 1
+        assert Person.get().phone == "+66899999999"  # the correction is kept, not the old number
         assert CaseEvent.get(CaseEvent.case == new).actor.username == "clerk"
         assert AuditLog.select().where(AuditLog.action == "person_lookup").count() == 1
         await pilot.click("#receipt-done")
@@ -320,3 +323,28 @@ async def test_another_subdistrict_is_picked_with_type_ahead(db, settings):
         assert app.screen.query_one("#phone", Input).value == "053-123-456"
         await next_step(pilot)
         assert step(app) == "subject"
+
+
+async def test_leaving_is_refused_while_the_request_is_stored(db, settings, monkeypatch):
+    """Escape or Cancel pressed while the case is being written must not lose the receipt (the
+    citizen would then ask again and make a duplicate). The store is slowed, not replaced."""
+    import time
+
+    from kiosk.services import intake
+
+    real_submit = intake.submit
+
+    def slow_submit(*args, **kwargs):
+        time.sleep(0.5)
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "submit", slow_submit)
+    app = make_app(settings, "counter", "th")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await self_service_to_review(pilot)
+        await pilot.click("#nav-next")
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.click("#nav-cancel")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen))
+    assert Case.select().count() == 1
