@@ -59,11 +59,19 @@ class AnnouncementsScreen(KioskScreen):
         self.reload()
 
     async def recompose(self) -> None:
-        """Language toggle: keep what was typed, and the list."""
-        if self.is_mounted and self.query("#ann-title"):
-            self._read_form()
+        """Language toggle or "new": the form is drawn from `draft`, then the list is reloaded."""
         await super().recompose()
         self.reload()
+
+    FIELDS = {"ann-title": "title", "ann-body": "body", "ann-starts": "starts", "ann-ends": "ends"}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in self.FIELDS:  # what is typed lives in `draft`
+            self.draft[self.FIELDS[event.input.id]] = event.value
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id in self.FIELDS:
+            self.draft[self.FIELDS[event.text_area.id]] = event.text_area.text
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -93,19 +101,12 @@ class AnnouncementsScreen(KioskScreen):
         self.query_one("#ann-ends", Input).value = format_be_datetime(item.ends_at) if item.ends_at else ""
         self.query_one("#ann-pin", Button).label = self.t("announce.unpin" if item.pinned else "announce.pin")
 
-    def _read_form(self) -> None:
-        self.draft = {"title": self.query_one("#ann-title", Input).value,
-                      "body": self.query_one("#ann-body", TextArea).text,
-                      "starts": self.query_one("#ann-starts", Input).value,
-                      "ends": self.query_one("#ann-ends", Input).value}
-
     def say(self, text: str) -> None:
         self.message = text
         self.query_one("#ann-message", Static).update(text)
 
     def act(self, do) -> None:
         """Run a service call; a refusal or a validation error becomes the message line."""
-        self._read_form()
         try:
             result = do()
         except KioskError as exc:

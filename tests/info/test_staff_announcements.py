@@ -77,3 +77,25 @@ async def test_table_cells_are_literal(db, settings, staff):
         table = app.screen.query_one("#ann-table", DataTable)
         assert sorted(str(table.get_row_at(i)[0]) for i in range(table.row_count)) == \
             sorted(["[@click=app.quit]x[/]", "[b", "[2J"])
+
+
+async def test_new_clears_the_form(db, settings, staff):
+    """After saving one announcement, "new" starts an empty form: the next save is a second
+    announcement, not a copy of the first."""
+    app = make_app(settings, "staff")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.actor = staff["officer"]
+        await app.push_screen(AnnouncementsScreen())
+        await pilot.pause()
+        app.screen.query_one("#ann-title", Input).value = "first"
+        await pilot.pause()
+        await pilot.click("#ann-save")
+        await pilot.pause()
+        await pilot.click("#ann-new")
+        await pilot.pause()
+        assert app.screen.query_one("#ann-title", Input).value == ""
+        app.screen.query_one("#ann-title", Input).value = "second"
+        await pilot.pause()
+        await pilot.click("#ann-save")
+        await pilot.pause()
+        assert sorted(a.title for a in ann.current()) == ["first", "second"]
