@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from db.connection import write_transaction
 from db.models import Announcement, utcnow
 
 from ..errors import NotFound, ValidationError
@@ -89,10 +90,11 @@ def create(actor: Actor, title: str, body: str = "", *, starts_at: datetime | No
     require(actor, ROLE)
     starts_at = starts_at or utcnow()
     title, body = _validated(title, body, starts_at, ends_at)
-    row = Announcement.create(title=title, body_md=body, starts_at=starts_at, ends_at=ends_at, pinned=pinned,
-                              created_by=actor.id, organization=organization_id)
-    audit.record("announcement_create", actor=actor.username, target_type="announcement", target_id=row.id,
-                 detail=title, client=actor.client)
+    with write_transaction():
+        row = Announcement.create(title=title, body_md=body, starts_at=starts_at, ends_at=ends_at, pinned=pinned,
+                                  created_by=actor.id, organization=organization_id)
+        audit.record("announcement_create", actor=actor.username, target_type="announcement", target_id=row.id,
+                     detail=title, client=actor.client)
     return _view(row)
 
 
@@ -113,30 +115,29 @@ def edit(actor: Actor, announcement_id: int, *, title: str, body: str, starts_at
     require(actor, ROLE)
     row = _row(announcement_id)
     title, body = _validated(title, body, starts_at, ends_at)
-    Announcement.update(title=title, body_md=body, starts_at=starts_at, ends_at=ends_at,
-                        updated_at=utcnow()).where(Announcement.id == row.id).execute()
-    audit.record("announcement_edit", actor=actor.username, target_type="announcement", target_id=row.id,
-                 detail=title, client=actor.client)
-    return get(row.id)
+    return _change(actor, row, "announcement_edit", title, title=title, body_md=body, starts_at=starts_at,
+                   ends_at=ends_at)
 
 
 def set_pinned(actor: Actor, announcement_id: int, pinned: bool = True) -> AnnouncementView:
     """Pinned announcements come first everywhere."""
     require(actor, ROLE)
-    row = _row(announcement_id)
-    Announcement.update(pinned=pinned, updated_at=utcnow()).where(Announcement.id == row.id).execute()
-    audit.record("announcement_pin" if pinned else "announcement_unpin", actor=actor.username,
-                 target_type="announcement", target_id=row.id, client=actor.client)
-    return get(row.id)
+    return _change(actor, _row(announcement_id), "announcement_pin" if pinned else "announcement_unpin",
+                   pinned=pinned)
 
 
 def retire(actor: Actor, announcement_id: int) -> AnnouncementView:
     """Take an announcement down for good (kept for the record, never shown again)."""
     require(actor, ROLE)
-    row = _row(announcement_id)
-    Announcement.update(retired=True, pinned=False, updated_at=utcnow()).where(Announcement.id == row.id).execute()
-    audit.record("announcement_retire", actor=actor.username, target_type="announcement", target_id=row.id,
-                 client=actor.client)
+    return _change(actor, _row(announcement_id), "announcement_retire", retired=True, pinned=False)
+
+
+def _change(actor: Actor, row: Announcement, action: str, detail: str = "", **values) -> AnnouncementView:
+    """Update one announcement and audit it, both or neither."""
+    with write_transaction():
+        Announcement.update(**values, updated_at=utcnow()).where(Announcement.id == row.id).execute()
+        audit.record(action, actor=actor.username, target_type="announcement", target_id=row.id, detail=detail,
+                     client=actor.client)
     return get(row.id)
 
 
