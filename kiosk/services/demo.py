@@ -11,6 +11,7 @@ from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 from db.reference import CATEGORIES
 
+from ..thai.ids import check_digit
 from . import staff as staff_service
 from .cases import CaseData, create_case
 from .people import PersonData
@@ -44,10 +45,6 @@ DEMO_STAFF = (("admin", "admin", "ผู้ดูแลระบบ ตัวอ
               ("volunteer", "volunteer", "อาสาสมัคร ตัวอย่าง", "demo-volunteer-2569", None))
 
 
-def id_check_digit(first12: str) -> str:
-    return str((11 - sum(int(d) * (13 - i) for i, d in enumerate(first12)) % 11) % 10)
-
-
 def fake_person(rng: random.Random, subdistrict_code: str = "570906") -> PersonData:
     first12 = str(rng.choice((1, 3, 5, 8, 0))) + "".join(str(rng.randrange(10)) for _ in range(11))
     has_id = rng.random() < 0.85
@@ -55,7 +52,7 @@ def fake_person(rng: random.Random, subdistrict_code: str = "570906") -> PersonD
         prefix=rng.choice(("นาย", "นาง", "นางสาว")),
         first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
         doc_type="national_id" if has_id else rng.choice(("pink_card", "none")),
-        doc_number=first12 + id_check_digit(first12) if has_id else "",
+        doc_number=first12 + str(check_digit(first12)) if has_id else "",
         birth_date=date(rng.randrange(1935, 2005), rng.randrange(1, 13), rng.randrange(1, 29)),
         phone=f"+668{rng.randrange(10_000_000, 99_999_999)}" if rng.random() < 0.8 else "",
         house_no=f"{rng.randrange(1, 300)}" + (f"/{rng.randrange(1, 9)}" if rng.random() < 0.3 else ""),

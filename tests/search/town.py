@@ -10,12 +10,13 @@ from db.connection import write_transaction
 from db.models import Organization
 from kiosk.services import people
 from kiosk.services.cases import CaseData, create_case
-from kiosk.services.demo import fake_people, id_check_digit
+from kiosk.services.demo import fake_people
+from kiosk.thai.ids import check_digit
 from kiosk.services.people import PersonData
 
 
 def national_id(first12: str) -> str:
-    return first12 + id_check_digit(first12)
+    return first12 + str(check_digit(first12))
 
 
 KNOWN = {
