@@ -93,8 +93,6 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     people = []
     for pid in ids:
         role = "subject" if pid == case.subject_id else "requester"
-        if pid == case.requester_id and pid != case.subject_id:
-            role = "requester"
         people.append(_person(found[pid], role))
         audit.record("person_view", actor=actor.username, target_type="person", target_id=pid,
                      detail=case.ticket_no, client=actor.client)

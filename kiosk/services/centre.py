@@ -138,11 +138,6 @@ def week_text(hours: Hours, lang: str = "th", sep: str = ", ") -> str:
     return sep.join(f"{days} {spec}" for days, spec in week_lines(hours, lang))
 
 
-def upcoming_holidays(settings: Settings, now: datetime, count: int = 3) -> list[date]:
-    today = to_bangkok(now).date()
-    return sorted(h for h in settings.holidays if h >= today)[:count]
-
-
 # ------------------------------------------------------------------------------- address
 
 def address_text(settings: Settings, lang: str = "th") -> str:
@@ -181,11 +176,6 @@ def maps_url(settings: Settings) -> str:
     """An https map link every phone camera opens (the QR uses this; iPhones ignore `geo:`).
     Kept short so its QR code stays small (version 3, 37×19 cells)."""
     return f"https://maps.google.com/?q={_coord(settings.latitude)},{_coord(settings.longitude)}"
-
-
-def osm_url(settings: Settings) -> str:
-    lat, lon = _coord(settings.latitude), _coord(settings.longitude)
-    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
 def status_page_url(settings: Settings) -> str:

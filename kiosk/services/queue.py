@@ -4,18 +4,16 @@ bounded COUNT)."""
 
 from __future__ import annotations
 
-import importlib.util
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from peewee import JOIN, Case as SqlCase, fn
+from peewee import JOIN, SQL, Case as SqlCase
 
 from db.models import Case, Person, Staff, utcnow
 from db.reference import CATEGORIES
 
 from ..errors import ValidationError
-from ..thai.digits import to_arabic_digits
+from . import search
 from .staff import Actor, require
 from .workflow import OPEN
 
@@ -72,29 +70,6 @@ class QueuePage:
         return self.total > COUNT_CAP
 
 
-def text_matches(query: str):
-    """The condition for the free-text query: the Thai search (kiosk.services.search) when it is
-    installed, else `plain_matches`. The one place search is plugged in."""
-    q = query.strip()
-    if importlib.util.find_spec("kiosk.services.search") is not None:
-        from . import search
-
-        return Case.id.in_(search.case_ids_matching(q))
-    return plain_matches(q)
-
-
-def plain_matches(q: str):
-    """Without the Thai search: exact ticket/short code, phone or document number, and a
-    substring of the description."""
-    digits = re.sub(r"[\s\-]", "", to_arabic_digits(q))
-    exact = (Case.ticket_no == q.upper()) | (Case.short_code == q.upper())
-    if re.fullmatch(r"\+?[0-9]{9,13}", digits):
-        phone = "+66" + digits[1:] if digits.startswith("0") else ("+" + digits.lstrip("+"))
-        found = Person.select(Person.id).where((Person.phone == phone) | (Person.doc_number == digits))
-        exact |= Case.subject.in_(found) | Case.requester.in_(found)
-    return exact | Case.description.contains(q)  # peewee escapes % and _
-
-
 def _conditions(actor: Actor, f: QueueFilter) -> list:
     where = []
     if f.status == "open":
@@ -116,8 +91,9 @@ def _conditions(actor: Actor, f: QueueFilter) -> list:
     if f.older_than_days is not None:
         where.append(Case.created_at < utcnow() - timedelta(days=f.older_than_days))
         where.append(Case.status.in_(OPEN))
-    if f.query.strip():
-        where.append(text_matches(f.query))
+    if f.query.strip():  # a subquery over every match, so the filters, count and pages see all of them
+        found = search.case_ids_query(f.query)
+        where.append(Case.id.in_(SQL(f"({found[0]})", found[1])) if found else Case.id.in_([]))
     return where
 
 
@@ -175,11 +151,6 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
 
 def waiting_days(created_at: datetime) -> int:
     return max(0, (utcnow() - created_at).days)
-
-
-def count_by_status(actor: Actor) -> dict[str, int]:
-    require(actor, "officer")
-    return dict(Case.select(Case.status, fn.COUNT(Case.id)).group_by(Case.status).tuples())
 
 
 def areas() -> list[tuple[str, tuple[str, ...]]]:

@@ -136,18 +136,16 @@ def people_matching(query: str, limit: int = 50) -> list[int]:
     return literal + [i for i in _people(words, True, limit + len(literal)) if i not in seen][:limit - len(literal)]
 
 
-def case_ids_matching(query: str, limit: int = 200) -> list[int]:
-    """Ids of cases whose description or ticket number matches, or whose requester or subject is
-    a person who matches; newest first."""
-    limit = max(0, int(limit))
+def case_ids_query(query: str) -> tuple[str, list] | None:
+    """SQL selecting the ids of cases whose description or ticket number matches, or whose
+    requester or subject is a person who matches, with its parameters; None when nothing can
+    match. No order and no limit: callers use it as a subquery and filter, sort and page."""
     words = parse_query(query)
     if not words:
-        return []
-    pg = is_postgres()
-    p = "%s" if pg else "?"
+        return None
     parts, params = [], []
     if all(w.text for w in words):
-        if pg:
+        if is_postgres():
             parts.append("SELECT case_id FROM case_search WHERE " + " AND ".join(["search_text LIKE %s"] * len(words)))
             params += [_like(w.text) for w in words]
         else:
@@ -159,9 +157,19 @@ def case_ids_matching(query: str, limit: int = 200) -> list[int]:
             parts.append(f'SELECT id FROM "case" WHERE {column} IN ({person[0]})')
             params += person[1]
     if not parts:
+        return None
+    return " UNION ".join(parts), params
+
+
+def case_ids_matching(query: str, limit: int = 200) -> list[int]:
+    """Ids of the newest `limit` cases `case_ids_query` finds, newest first."""
+    limit = max(0, int(limit))
+    found = case_ids_query(query)
+    if found is None:
         return []
-    union = " UNION ".join(parts)
-    return _ids(f'SELECT id FROM "case" WHERE id IN ({union}) ORDER BY id DESC LIMIT {p}', [*params, limit])
+    sql, params = found
+    p = "%s" if is_postgres() else "?"
+    return _ids(f'SELECT id FROM "case" WHERE id IN ({sql}) ORDER BY id DESC LIMIT {p}', [*params, limit])
 
 
 def find_person_by_id_number(number: str) -> int | None:

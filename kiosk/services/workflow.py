@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 
-from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
+from ..errors import Conflict, NotFound, ValidationError
+from ..text import clean_text
 from ..thai.digits import to_arabic_digits
 from . import audit
 from .staff import Actor, require
@@ -90,14 +91,6 @@ def allowed_actions(actor: Actor | None, status: str) -> list[str]:
     return [a.key for a in ACTIONS.values() if status in a.sources and actor.at_least(a.role)]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(text: str, limit: int = MAX_NOTE) -> str:
-    """Stored text without terminal control characters (newlines and tabs kept)."""
-    return _CONTROL.sub("", text or "").strip()[:limit]
-
-
 def parse_amount(text: str) -> Decimal:
     """Baht as typed ("3,000", "๓๐๐๐.50", "฿1500"): positive, at most 2 decimals."""
     raw = to_arabic_digits(text or "").replace(",", "").replace("฿", "").replace("บาท", "").strip()
@@ -121,9 +114,13 @@ def amount_words(value: Decimal) -> str:
     return bahttext(float(value))
 
 
+def _note(text: str) -> str:
+    return clean_text(text, MAX_NOTE, multiline=True)
+
+
 def _validated(spec: ActionSpec, step: Step, case: Case) -> dict:
     """Check the step's fields for its action; return the event's data (JSON-able)."""
-    public, internal = clean_text(step.public_note), clean_text(step.internal_note)
+    public, internal = _note(step.public_note), _note(step.internal_note)
     if spec.notes == "public" and not public:
         raise ValidationError("workflow.public_note_required", "public note required", field="public_note")
     if spec.notes == "internal" and not internal:
@@ -212,10 +209,12 @@ def perform(actor: Actor, case_id: int, step: Step) -> int:
                                   field="action", status=case.status_id)
         data = _validated(spec, step, case)
         public, internal = data.pop("public_note"), data.pop("internal_note")
-        to_status = spec.to or case.status_id
+        status = spec.to or case.status_id
+        # only a step that moves the case records from/to: the public timeline shows moves
+        moved = (case.status_id, status) if status != case.status_id else (None, None)
         now = utcnow()
         new_version = step.version + 1
-        updates = {Case.status: to_status, Case.version: new_version, Case.updated_at: now}
+        updates = {Case.status: status, Case.version: new_version, Case.updated_at: now}
         if spec.key == "assign":
             updates[Case.assigned_to] = step.assignee
         if spec.key == "mark_duplicate":
@@ -224,21 +223,10 @@ def perform(actor: Actor, case_id: int, step: Step) -> int:
         if rows == 0:  # someone saved between our read and our write
             raise _conflict(case_id, step.version)
         amount = Decimal(data["amount"]) if "amount" in data else None
-        CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=case.status_id,
-                         to_status=to_status, public_note=public, internal_note=internal, amount=amount,
+        CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=moved[0],
+                         to_status=moved[1], public_note=public, internal_note=internal, amount=amount,
                          data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
         audit.record(f"case_{spec.key}", actor=actor.username, target_type="case", target_id=case_id,
-                     detail=f"{case.ticket_no} {case.status_id}->{to_status} v{new_version}", client=actor.client)
+                     detail=f"{case.ticket_no} {case.status_id}->{status} v{new_version}", client=actor.client)
     return new_version
 
-
-def refuse_unless_allowed(actor: Actor, status: str, action: str) -> None:
-    """For screens that want to ask before opening a dialog: the same refusal perform gives."""
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise ValidationError("workflow.action_unknown", f"unknown action {action}", field="action")
-    if not actor.at_least(spec.role):
-        raise PermissionDenied("errors.permission", f"needs role {spec.role}", role=spec.role)
-    if status not in spec.sources:
-        raise ValidationError("workflow.not_allowed", f"{action} not allowed from {status}", field="action",
-                              status=status)

@@ -61,7 +61,8 @@ def test_every_allowed_transition(db, actors, action, status):
     assert (new, case.version) == (version + 1, version + 1)
     assert case.status_id == (spec.to or status)
     event = CaseEvent.select().where(CaseEvent.case == cid).order_by(CaseEvent.id.desc()).get()
-    assert (event.action, event.from_status, event.to_status) == (action, status, case.status_id)
+    moved = (status, spec.to) if spec.to else (None, None)  # a step that keeps the status records no move
+    assert (event.action, event.from_status, event.to_status) == (action, *moved)
     assert json.loads(event.data)["version"] == new
     assert AuditLog.select().where(AuditLog.action == f"case_{action}", AuditLog.target_id == str(cid)).count() == 1
 
@@ -198,3 +199,9 @@ def test_amount_parser_gives_a_clear_error_or_a_positive_decimal(text):
 def test_notes_lose_control_characters(db, actors, case_id):
     perform(actors["officer"], case_id, Step("note", 1, internal_note="a\x1b[2Jb\x07c\nd"))
     assert CaseEvent.select().where(CaseEvent.action == "note").get().internal_note == "a[2Jbc\nd"
+
+
+def test_notes_lose_bidi_and_zero_width_characters(db, actors, case_id):
+    perform(actors["officer"], case_id, Step("note", 1, public_note="ab\u202ecd\u200be", internal_note="x\u2066y"))
+    event = CaseEvent.select().where(CaseEvent.action == "note").get()
+    assert (event.public_note, event.internal_note) == ("abcde", "xy")
