@@ -15,8 +15,10 @@ from peewee import JOIN
 from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
 
 from ..errors import NotFound, PermissionDenied, ValidationError
+from ..text import clean_text
 from ..thai.dates import BANGKOK
 from ..thai.digits import to_arabic_digits
+from ..thai.names import normalize_name
 from . import audit
 from .cases import SHORT_ALPHABET, CaseData, CreatedCase, create_case
 from .people import PersonData
@@ -46,10 +48,6 @@ class PublicCase:
     created_at: datetime
     updated_at: datetime
     events: tuple[PublicEvent, ...] = ()
-
-    @property
-    def last_note(self) -> str:
-        return next((e.note for e in reversed(self.events) if e.note), "")
 
 
 def _not_found() -> NotFound:
@@ -84,13 +82,24 @@ def _sql(name: str, build) -> str:
     return _SQL[key]
 
 
+def _moved():
+    """A step that changed the status. Steps that keep it are written with to_status NULL; older
+    rows wrote the unchanged status into both columns."""
+    return CaseEvent.to_status.is_null(False) & (CaseEvent.from_status.is_null()
+                                                 | (CaseEvent.from_status != CaseEvent.to_status))
+
+
+def _entered(from_status: str | None, to_status: str | None) -> str | None:
+    return to_status if to_status != from_status else None
+
+
 def _with_timeline(by: str, value: object):
     """The case (public columns) LEFT JOIN its public steps, oldest first. Its parameters are
     ("", value): the ON clause's empty note, then the lookup value."""
-    public_step = (CaseEvent.case == Case.id) & (CaseEvent.to_status.is_null(False) | (CaseEvent.public_note != ""))
+    public_step = (CaseEvent.case == Case.id) & (_moved() | (CaseEvent.public_note != ""))
     return (Case.select(Case.id, Case.ticket_no, Case.created_at, Case.updated_at, Category.key, Category.parent,
                         Status.key, Status.kind, Status.open311, Organization.ticket_prefix,
-                        CaseEvent.at, CaseEvent.to_status, CaseEvent.public_note)
+                        CaseEvent.at, CaseEvent.from_status, CaseEvent.to_status, CaseEvent.public_note)
             .join(Status).switch(Case).join(Category).switch(Case).join(Organization).switch(Case)
             .join(CaseEvent, JOIN.LEFT_OUTER, on=public_step)
             .where(_LOOKUP_BY[by] == value).order_by(CaseEvent.at, CaseEvent.id))
@@ -108,8 +117,8 @@ def _one(by: str, value: object) -> PublicCase:
     if not rows:
         raise _not_found()
     _id, ticket, created, updated, category, area, status, kind, open311, prefix = rows[0][:10]
-    events = tuple(PublicEvent(_datetime(at), to_status, note or "")
-                   for *_case, at, to_status, note in rows if at is not None)
+    events = tuple(PublicEvent(_datetime(at), _entered(from_status, to_status), note or "")
+                   for *_case, at, from_status, to_status, note in rows if at is not None)
     return PublicCase(ticket, category, area or category, status, kind, open311, prefix, _datetime(created),
                       _datetime(updated), events)
 
@@ -187,52 +196,54 @@ def services() -> list[tuple[str, str]]:
 
 
 def parse_open311_datetime(text: str, field: str) -> datetime:
-    """ISO 8601 (a date, or a datetime with or without zone; no zone means Bangkok) → naive UTC."""
+    """ISO 8601 (a date, or a datetime with or without zone; no zone means Bangkok) → naive UTC.
+    A moment that has no UTC form (year 1 or 9999 near midnight) is a format error too."""
     try:
         value = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=BANGKOK)
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         raise ValidationError("open311.date_format", "ISO 8601 expected", field=field) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def open311_requests(*, status: str | None = None, service_codes: tuple[str, ...] = (), start: datetime | None = None,
                      end: datetime | None = None, ids: tuple[str, ...] = (), now: datetime | None = None) -> list[PublicCase]:
-    """Requests for Open311 GET requests, newest first, at most 1000, within a window of at most
-    90 days (default: the last 90 days). Each carries only its latest public note."""
+    """Requests for Open311 GET requests, newest first, at most 1000. Asked by id
+    (service_request_id, the ticket number), exactly those: as GeoReport v2 says, ids override
+    every other argument, so a ticket older than any window is still found. Otherwise within a
+    window of at most 90 days (default: the last 90 days). Without timelines: notes are
+    for the citizen's own page, not for a list anyone can read."""
     if status not in (None, "open", "closed"):
         raise ValidationError("open311.status_value", "open or closed", field="status")
-    now = now or datetime.now(UTC).replace(tzinfo=None)
+    if ids:
+        query = _cases().where(Case.ticket_no.in_(list(ids)))
+    else:
+        start, end = _window(start, end, now or datetime.now(UTC).replace(tzinfo=None))
+        query = _cases().where(Case.created_at >= start, Case.created_at <= end)
+        if status:
+            query = query.where(Status.open311 == status)
+        if service_codes:
+            query = query.where(Case.category.in_(list(service_codes)))
+    rows = list(query.order_by(Case.created_at.desc(), Case.id.desc()).limit(OPEN311_MAX_RESULTS))
+    return [_public(r, ()) for r in rows]
+
+
+def _window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:
+    """The dates asked for, at most 90 days apart; a missing end is 90 days after the start, a
+    missing start 90 days before the end (or now). Near year 1 or 9999 that arithmetic has no
+    answer: a date format error, not a crash."""
     if start and end and end < start:
         raise ValidationError("open311.date_order", "end before start", field="end_date")
     if start and end and end - start > timedelta(days=OPEN311_MAX_DAYS):
         raise ValidationError("open311.date_range", "at most 90 days", field="end_date", days=OPEN311_MAX_DAYS)
-    if start is None:
-        start = (end or now) - timedelta(days=OPEN311_MAX_DAYS)
-    if end is None:
-        end = start + timedelta(days=OPEN311_MAX_DAYS)
-    query = _cases().where(Case.created_at >= start, Case.created_at <= end)
-    if ids:
-        query = query.where(Case.ticket_no.in_(list(ids)))
-    if status:
-        query = query.where(Status.open311 == status)
-    if service_codes:
-        query = query.where(Case.category.in_(list(service_codes)))
-    rows = list(query.order_by(Case.created_at.desc(), Case.id.desc()).limit(OPEN311_MAX_RESULTS))
-    notes = _latest_notes([r.id for r in rows])
-    return [_public(r, notes.get(r.id, ())) for r in rows]
-
-
-def _latest_notes(case_ids: list[int]) -> dict[int, tuple[PublicEvent, ...]]:
-    latest: dict[int, PublicEvent] = {}
-    for i in range(0, len(case_ids), 500):
-        rows = (CaseEvent.select(CaseEvent.case, CaseEvent.at, CaseEvent.to_status, CaseEvent.public_note)
-                .where(CaseEvent.case.in_(case_ids[i:i + 500]), CaseEvent.public_note != "")
-                .order_by(CaseEvent.at, CaseEvent.id).tuples())
-        for case_id, at, status, note in rows:
-            latest[case_id] = PublicEvent(at, status, note)
-    return {k: (v,) for k, v in latest.items()}
+    span = timedelta(days=OPEN311_MAX_DAYS)
+    try:
+        start = start or (end or now) - span
+        return start, end or start + span
+    except OverflowError:
+        raise ValidationError("open311.date_format", "date out of range",
+                              field="end_date" if end is None else "start_date") from None
 
 
 def open311_request(ticket: str) -> PublicCase:
@@ -274,14 +285,16 @@ def open311_create(org_prefix: str, post: Open311Post, client: str = "") -> Crea
         raise ValidationError("open311.location", "lat and long go together", field="lat")
     if post.lat is not None and not (5.0 <= post.lat <= 21.0 and 97.0 <= post.long <= 106.0):
         raise ValidationError("open311.location", "outside Thailand", field="lat")
-    description = post.description.strip()[:4000]
+    description = clean_text(post.description, 4000, multiline=True)
     if not description:
         raise ValidationError("open311.description_required", "description is required", field="description")
-    if post.address_string.strip():
-        description += "\n" + post.address_string.strip()[:500]
+    address = clean_text(post.address_string, 500)
+    if address:
+        description += "\n" + address
+    first_name, last_name = normalize_name(post.first_name)[:100], normalize_name(post.last_name)[:100]
     requester = None
-    if post.first_name.strip() or post.phone.strip():
-        requester = PersonData(first_name=post.first_name.strip()[:100] or "-", last_name=post.last_name.strip()[:100],
+    if first_name or post.phone.strip():
+        requester = PersonData(first_name=first_name or "-", last_name=last_name,
                                phone=parse_phone(post.phone).e164 if post.phone.strip() else "")
     created = create_case(org_prefix, CaseData(category=post.service_code, channel="open311", description=description,
                                                latitude=post.lat, longitude=post.long), requester)

@@ -66,7 +66,10 @@ def agency(settings, prefix: str, lang: str) -> str:
 
 def request_row(case: public.PublicCase, settings, lang: str) -> dict:
     row = dict.fromkeys(REQUEST_FIELDS)
-    row.update(service_request_id=case.ticket_no, status=case.open311, status_notes=case.last_note,
+    # status_notes: the status in words, never a note's free text (notes are written to the
+    # citizen and may name people; this API answers anyone who knows a ticket number)
+    row.update(service_request_id=case.ticket_no, status=case.open311,
+               status_notes=translate(f"status.{case.status}", lang),
                service_name=translate(f"category.{case.category}", lang), service_code=case.category,
                agency_responsible=agency(settings, case.agency_prefix, lang),
                requested_datetime=iso(case.created_at), updated_datetime=iso(case.updated_at))

@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import httpx
 
+from kiosk.i18n import translate
+
 from .server import API_KEY
 
 BASE = "/open311/v2"
@@ -66,7 +68,9 @@ def test_filters(server):
 
 def test_ninety_day_limit_and_bad_input_are_400_with_spec_errors(server):
     for params in ({"start_date": "2026-01-01", "end_date": "2026-05-01"}, {"status": "pending"},
-                   {"start_date": "yesterday"}, {"start_date": "2026-05-01", "end_date": "2026-04-01"}):
+                   {"start_date": "yesterday"}, {"start_date": "2026-05-01", "end_date": "2026-04-01"},
+                   {"start_date": "0001-01-01"}, {"end_date": "9999-12-31T23:00:00-12:00"},
+                   {"start_date": "9999-12-01"}, {"end_date": "0001-02-01"}):
         r = httpx.get(f"{server.url}{BASE}/requests.json", params=params)
         assert r.status_code == 400, params
         [err] = r.json()
@@ -78,7 +82,10 @@ def test_ninety_day_limit_and_bad_input_are_400_with_spec_errors(server):
 def test_one_request(server):
     known = server.seeded["known"]
     [row] = httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.json").json()
-    assert row["service_request_id"] == known.ticket_no and row["status_notes"] == "รับเรื่องที่เคาน์เตอร์"
+    assert row["service_request_id"] == known.ticket_no and row["status_notes"] == translate("status.received", "th")
+    # a note's free text (written to the citizen, may name people) is never published here
+    assert "รับเรื่องที่เคาน์เตอร์" not in httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.json").text
+    assert "รับเรื่องที่เคาน์เตอร์" not in httpx.get(f"{server.url}{BASE}/requests.json").text
     root = ET.fromstring(httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.xml").content)
     assert root.find("request/service_code").text == "flood"
     assert httpx.get(f"{server.url}{BASE}/requests/WPK-69-99999.json").status_code == 404

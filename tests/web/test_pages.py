@@ -28,7 +28,7 @@ def test_status_page_shows_ticket_category_status_timeline_and_contact(server):
     assert "รับเรื่องที่เคาน์เตอร์" in html  # the public note
     assert re.search(r"\d{1,2} [ก-๙]+ 25\d\d \d\d:\d\d น\.", html)  # a Buddhist-Era date
     assert "053-000-000" in html and "08:30–16:30" in html and "จังหวัดเชียงราย 57130" in html
-    assert '<html lang="th">' in html and 'href="/t/' + known.token + '?lang=en"' in html
+    assert '<html lang="th">' in html and 'href="?lang=en"' in html  # same page, other language
 
 
 def test_english_toggle(server):
@@ -52,10 +52,16 @@ def test_security_headers_on_every_kind_of_answer(server):
 def test_page_uses_only_its_own_assets(server):
     html = httpx.get(f"{server.url}/t/{server.seeded['known'].token}").text
     refs = re.findall(r'(?:href|src)="([^"]+)"', html)
-    assert refs and all(r.startswith(("/", "tel:")) for r in refs), refs
+    assert refs and all(r.startswith(("/", "tel:", "?lang=")) for r in refs), refs
     assert httpx.get(server.url + "/static/favicon.svg").headers["content-type"].startswith("image/svg+xml")
     css = httpx.get(server.url + "/static/site.css").text
     assert "Sarabun" in css and "@import" not in css and "url(" not in css
+
+
+def test_language_link_never_leaves_the_site(server):
+    """A path like //evil.example/x must not become a link to another site on our 404 page."""
+    html = httpx.get(f"{server.url}//evil.example/x").text
+    assert "evil.example" not in html
 
 
 def test_unknown_token_is_a_friendly_404_that_reveals_nothing(server):

@@ -42,6 +42,14 @@ def test_open311_datetime_without_zone_is_bangkok():
     assert str(public.parse_open311_datetime("2026-05-01T00:00:00Z", "d")) == "2026-05-01 00:00:00"
 
 
+@pytest.mark.parametrize("text", ["0001-01-01", "0001-01-01T06:00:00", "9999-12-31T23:00:00-12:00",
+                                  "9999-12-31T23:59:59-00:01"])
+def test_open311_datetime_without_a_utc_form_is_a_format_error(text):
+    with pytest.raises(ValidationError) as caught:
+        public.parse_open311_datetime(text, "start_date")
+    assert caught.value.key == "open311.date_format"
+
+
 def test_short_codes_are_never_read_as_ticket_numbers():
     """A code like "AB123456" would match the ticket pattern and be asked for a phone; issued
     codes start with a digit, so every one is taken as a short code, in any case."""
