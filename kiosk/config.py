@@ -12,7 +12,8 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, ValidationError
+from .printer_settings import PrinterSettings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("th", "en")
@@ -56,7 +57,7 @@ class Settings:
     web_port: int
     api_keys: tuple[str, ...]
     emergency: dict[str, str]
-    printer: dict[str, Any] = field(default_factory=dict)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
 
     @property
     def home(self) -> Path:
@@ -266,7 +267,10 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         if not re.fullmatch(r"[0-9\-]{3,12}", value):
             raise r.fail("emergency", key, "must be a phone number")
         emergency[key] = value
-    printer = r.table("printer")
+    try:
+        printer = PrinterSettings.from_mapping(r.table("printer"))
+    except ValidationError as exc:
+        raise r.fail("printer", exc.field, exc.args[0].split(": ", 1)[-1]) from None
 
     return Settings(
         path=path,
@@ -295,7 +299,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         web_port=port,
         api_keys=tuple(keys),
         emergency=emergency,
-        printer=dict(printer),
+        printer=printer,
     )
 
 

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Digits, Static
 
 from kiosk.errors import KioskError
-from kiosk.printing import PrinterSettings, print_receipt
+from kiosk.printing import print_receipt
 from kiosk.services import intake
 from kiosk.services.cases import CreatedCase
 from kiosk.thai.dates import format_be_datetime
@@ -23,6 +23,7 @@ from .widgets.top_bar import TopBar
 
 class ReceiptScreen(KioskScreen):
     CSS_PATH = "receipt.tcss"
+    AUTO_FOCUS = "#receipt-done"
 
     def __init__(self, created: CreatedCase, category: str, *, auto_print: bool = True) -> None:
         super().__init__()
@@ -71,7 +72,6 @@ class ReceiptScreen(KioskScreen):
         return "\n".join(parts)
 
     def on_mount(self) -> None:
-        self.query_one("#receipt-done").focus()
         if self.auto_print:
             self.auto_print = False
             self.print_key = "receiptscreen.printing"
@@ -84,9 +84,9 @@ class ReceiptScreen(KioskScreen):
     @work(thread=True, exclusive=True, group="print")
     def print_now(self) -> None:
         try:
-            result = print_receipt(self.receipt, PrinterSettings.from_mapping(self.app.settings.printer))
+            result = print_receipt(self.receipt, self.app.settings.printer)
             key = "receiptscreen.printed" if result.printed else result.key
-        except KioskError as exc:  # a bad [printer] table in the config
+        except KioskError as exc:  # e.g. no Thai font to draw the receipt with
             key = exc.key
         self.app.call_from_thread(self.printed, key)
 

@@ -45,6 +45,8 @@ def test_sample_parses():
     ('moo = 1', 'moo = 0', "address.moo"),
     ('url = "sqlite:///kiosk.sqlite3"', 'url = "mysql://x"', "database.url"),
     ('police = "191"', 'police = "call us"', "emergency.police"),
+    ('kind = "none"                                 # none, usb, network, file', 'kind = "laser"', "printer.kind"),
+    ('kind = "none"                                 # none, usb, network, file', 'kind = "network"\nport = 0', "printer.port"),
 ])
 def test_bad_values_name_file_line_and_field(old, new, field):
     assert old in SAMPLE
@@ -53,7 +55,7 @@ def test_bad_values_name_file_line_and_field(old, new, field):
         parse(text)
     p = err.value.params
     assert p["file"] == str(PATH) and p["field"] == field
-    assert p["line"] == line_of(text, new.split("#")[0].strip())
+    assert p["line"] == line_of(text, new.split("#")[0].strip().split("\n")[-1])
     assert str(PATH) in str(err.value) and field in str(err.value)
 
 

@@ -327,18 +327,18 @@ async def test_another_subdistrict_is_picked_with_type_ahead(db, settings):
 
 async def test_leaving_is_refused_while_the_request_is_stored(db, settings, monkeypatch):
     """Escape or Cancel pressed while the case is being written must not lose the receipt (the
-    citizen would then ask again and make a duplicate). The store is slowed, not replaced."""
-    import time
+    citizen would then ask again and make a duplicate). The store is held back, not replaced."""
+    import threading
 
     from kiosk.services import intake
 
-    real_submit = intake.submit
+    real_submit, release = intake.submit, threading.Event()
 
-    def slow_submit(*args, **kwargs):
-        time.sleep(0.5)
+    def held_submit(*args, **kwargs):
+        release.wait(10)
         return real_submit(*args, **kwargs)
 
-    monkeypatch.setattr(intake, "submit", slow_submit)
+    monkeypatch.setattr(intake, "submit", held_submit)
     app = make_app(settings, "counter", "th")
     async with app.run_test(size=(120, 40)) as pilot:
         await self_service_to_review(pilot)
@@ -346,5 +346,7 @@ async def test_leaving_is_refused_while_the_request_is_stored(db, settings, monk
         await pilot.press("escape")
         await pilot.press("escape")
         await pilot.click("#nav-cancel")
+        assert step(app) == "review"
+        release.set()
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen))
     assert Case.select().count() == 1
