@@ -16,7 +16,7 @@ from . import search_index
 from .models import MODELS, SchemaVersion
 from .reference import ensure_reference_data
 
-LATEST = 3
+LATEST = 4
 
 
 def _to_2(db: Database) -> None:
@@ -35,11 +35,15 @@ QUEUE_INDEXES = (
 )
 
 
-def _to_3(db: Database) -> None:
-    """The staff queue's filters at 100,000 cases: indexes only (same SQL on SQLite and PostgreSQL)."""
-    for name, table, columns in QUEUE_INDEXES:
+def _create_indexes(db: Database, indexes: tuple[tuple[str, str, tuple[str, ...]], ...]) -> None:
+    for name, table, columns in indexes:
         cols = ", ".join(f'"{c}"' for c in columns)
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({cols})')
+
+
+def _to_3(db: Database) -> None:
+    """The staff queue's filters at 100,000 cases: indexes only (same SQL on SQLite and PostgreSQL)."""
+    _create_indexes(db, QUEUE_INDEXES)
     # Statistics that predate the new indexes would mislead the planner: refresh them (SQLite
     # keeps none until someone runs ANALYZE; then its defaults pick these indexes well).
     if isinstance(db, PostgresqlDatabase) or "sqlite_stat1" in db.get_tables():
@@ -47,8 +51,19 @@ def _to_3(db: Database) -> None:
             db.execute_sql(f'ANALYZE "{table}"')
 
 
+AUDIT_INDEXES = (
+    ("audit_log_target_type_target_id", "audit_log", ("target_type", "target_id")),
+    ("audit_log_actor", "audit_log", ("actor",)),
+)
+
+
+def _to_4(db: Database) -> None:
+    """The audit screen's filters (by target, by user): every case view adds a row."""
+    _create_indexes(db, AUDIT_INDEXES)
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4}
 
 
 class SchemaTooNew(KioskError):

@@ -221,6 +221,9 @@ class AuditLog(BaseModel):
     detail = TextField(default="")
     client = CharField(default="")  # counter, ssh:<addr>, web:<addr>
 
+    class Meta:
+        indexes = ((("target_type", "target_id"), False), (("actor",), False))  # migration 4
+
 
 MODELS: list[type[BaseModel]] = [
     SchemaVersion,

@@ -3,7 +3,7 @@ a page at a time (n/p)."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -55,13 +55,24 @@ class AuditScreen(StaffScreen):
         self.fill()
         self.query_one(DataTable).focus()
 
+    @work(thread=True, exclusive=True, group="audit")
     def fill(self) -> None:
+        """Read one page off the UI thread (the log grows with every case view)."""
         try:
-            rows, self.total = audit_view.list_entries(self.app.actor, page=self.page_no, **self.filters)
+            rows, total = audit_view.list_entries(self.app.actor, page=self.page_no, **self.filters)
         except KioskError as exc:
-            self.message = self.app.error_text(exc)
-            self.query_one("#audit-pager", Static).update(self.message)
+            self.app.call_from_thread(self.refused, self.app.error_text(exc))
             return
+        self.app.call_from_thread(self.show, rows, total)
+
+    def refused(self, message: str) -> None:
+        self.message = message
+        self.query_one("#audit-pager", Static).update(self.message)
+
+    def show(self, rows: list, total: int) -> None:
+        if not self.is_attached:
+            return
+        self.total = total
         table = self.query_one("#audit-table", DataTable)
         table.clear(columns=True)
         for key in ("at", "who", "action", "target", "detail", "client"):

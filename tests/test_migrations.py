@@ -60,3 +60,18 @@ def test_newer_schema_is_refused_untouched(tmp_path, db):
         migrate(db)
     assert err.value.params == {"found": LATEST + 1, "supported": LATEST}
     assert columns(db) == before and current_version(db) == LATEST + 1
+
+
+def test_upgraded_sqlite_has_the_same_indexes_as_a_fresh_one(tmp_path, db):
+    """Indexes too, not only columns: migrations 3 and 4 create what the models declare."""
+    def indexes(conn) -> set[str]:
+        return {name for (name,) in conn.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").fetchall()}
+
+    fresh = indexes(db)
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    migrate(upgraded)
+    assert indexes(upgraded) == fresh and "audit_log_target_type_target_id" in fresh

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from pathlib import Path
 
+from db.connection import write_transaction
 from db.models import Person
 from db.reference import CATEGORIES
 
@@ -320,10 +321,12 @@ def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = 
     intake = build(form, channel="counter" if actor else "kiosk")
     if intake.requester_id is not None:
         staff.require(actor, "volunteer")
-    created = create_case(settings.host_lao.ticket_prefix, intake.case, intake.requester, intake.subject,
-                          requester_id=intake.requester_id, actor_id=actor.id if actor else None)
-    audit.record("intake_create", actor=actor.username if actor else "", target_type="case", target_id=created.id,
-                 detail=f"{created.ticket_no} basis={intake.case.legal_basis}", client="counter")
+    with write_transaction():  # the case and its audit entry, both or neither
+        created = create_case(settings.host_lao.ticket_prefix, intake.case, intake.requester, intake.subject,
+                              requester_id=intake.requester_id, actor_id=actor.id if actor else None)
+        audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
+                     target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",
+                     client="counter")
     return created
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from peewee import JOIN
 
+from db.connection import write_transaction
 from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
 
 from ..errors import NotFound, PermissionDenied, ValidationError
@@ -296,7 +297,9 @@ def open311_create(org_prefix: str, post: Open311Post, client: str = "") -> Crea
     if first_name or post.phone.strip():
         requester = PersonData(first_name=first_name or "-", last_name=last_name,
                                phone=parse_phone(post.phone).e164 if post.phone.strip() else "")
-    created = create_case(org_prefix, CaseData(category=post.service_code, channel="open311", description=description,
-                                               latitude=post.lat, longitude=post.long), requester)
-    audit.record("open311_create", actor="open311", target_type="case", target_id=created.id, client=client)
+    with write_transaction():  # the case and its audit entry, both or neither
+        created = create_case(org_prefix, CaseData(category=post.service_code, channel="open311",
+                                                   description=description, latitude=post.lat, longitude=post.long),
+                              requester)
+        audit.record("open311_create", actor="open311", target_type="case", target_id=created.id, client=client)
     return created
