@@ -67,6 +67,10 @@ class Settings:
     def host_lao(self) -> Lao:
         return self.laos[0]
 
+    def centre_name(self, lang: str = "th") -> str:
+        """The centre's name in `lang` (Thai when no English name is configured)."""
+        return self.centre_name_en if lang == "en" and self.centre_name_en else self.centre_name_th
+
 
 class _Reader:
     """Reads typed fields out of the parsed TOML, remembering where each one stands."""

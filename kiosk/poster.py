@@ -79,7 +79,7 @@ def layout(settings: Settings, lang: str = "th") -> Layout:
     """Where everything goes on the page."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     f = _Flow()
-    f.text(centre.centre_name(settings, lang), 26, bold=True, centre=True, after=1)
+    f.text(settings.centre_name(lang), 26, bold=True, centre=True, after=1)
     other = settings.centre_name_en if lang != "en" else settings.centre_name_th
     if other:
         f.text(other, 13, centre=True)
@@ -166,6 +166,6 @@ def write_poster(settings: Settings, folder: Path, lang: str = "th") -> tuple[Pa
     folder.mkdir(parents=True, exist_ok=True)
     plan = layout(settings, lang)
     pdf, png = folder / f"poster-{lang}.pdf", folder / f"poster-{lang}.png"
-    write_pdf(plan, pdf, lang, centre.centre_name(settings, lang))
+    write_pdf(plan, pdf, lang, settings.centre_name(lang))
     render_png(plan).save(png, format="PNG", dpi=(PNG_DPI, PNG_DPI))
     return pdf, png

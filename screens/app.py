@@ -45,10 +45,6 @@ class KioskApp(App):
     def error_text(self, exc: KioskError) -> str:
         return self.t(exc.key, **exc.params)
 
-    def centre_name(self) -> str:
-        s = self.settings
-        return s.centre_name_en if self.lang == "en" and s.centre_name_en else s.centre_name_th
-
     def action_toggle_language(self) -> None:
         """Switch Thai ↔ English; every screen re-draws itself from its own state."""
         self.lang = "en" if self.lang == "th" else "th"

@@ -44,7 +44,7 @@ class InfoScreen(KioskScreen):
         s, lang = self.app.settings, self.app.lang
         status = centre.status_of(s, self.now)
         yield TopBar()
-        yield Static(centre.centre_name(s, lang), id="info-sign", markup=False)
+        yield Static(s.centre_name(lang), id="info-sign", markup=False)
         with Container(id="info-body"):
             with VerticalScroll(id="info-text"):
                 yield self._section("info.hours")

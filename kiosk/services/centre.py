@@ -157,10 +157,6 @@ def directions(settings: Settings, lang: str = "th") -> str:
     return (settings.directions_en if lang == "en" and settings.directions_en else settings.directions_th)
 
 
-def centre_name(settings: Settings, lang: str = "th") -> str:
-    return settings.centre_name_en if lang == "en" and settings.centre_name_en else settings.centre_name_th
-
-
 # ------------------------------------------------------------------------------- links
 
 def _coord(value: float) -> str:

@@ -30,7 +30,7 @@ from ..thai.names import PREFIXES, normalize_name
 from ..thai.phones import format_phone_thai, parse_phone
 from . import audit, staff
 from .cases import CaseData, CreatedCase, create_case
-from .centre import centre_name, week_text
+from .centre import week_text
 from .people import PersonData
 from .search import find_person_by_id_number
 
@@ -399,7 +399,7 @@ def build_receipt(settings: Settings, created: CreatedCase, category: str, lang:
     when = created.created_at.replace(tzinfo=UTC).astimezone(BANGKOK)
     labels = {key: translate(f"receiptscreen.label_{key}", lang) for key in RECEIPT_LABELS}
     return Receipt(
-        centre_name=centre_name(settings, lang), ticket_no=created.ticket_no, created_at=when,
+        centre_name=settings.centre_name(lang), ticket_no=created.ticket_no, created_at=when,
         category_label=translate(f"category.{category}", lang), next_steps=next_steps_text(category, lang),
         centre_phone=", ".join(settings.phones), centre_hours=week_text(settings.hours, lang),
         tracking_url=tracking_url(settings, created.token), short_code=created.short_code,

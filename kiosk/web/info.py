@@ -42,7 +42,7 @@ def info(request: Request) -> HTMLResponse:
              f'<a href="{esc(centre.geo_uri(settings))}">{esc(centre.geo_uri(settings))}</a></p>')
     facebook = f'<p>{esc(t("info.facebook"))}: {esc(settings.facebook)}</p>' if settings.facebook else ""
     items = announcements.current(centre.to_utc_naive(now), limit=5)
-    main = (f'<section class="info"><h1>{esc(centre.centre_name(settings, t.lang))}</h1>'
+    main = (f'<section class="info"><h1>{esc(settings.centre_name(t.lang))}</h1>'
             f'<p class="status kind-{"open" if status.open_now else "closed"}" id="open-now">'
             f'{esc(centre.status_text(status, t.lang))}</p>'
             f'<h2>{esc(t("info.address"))}</h2><p id="address">{esc(centre.address_text(settings, t.lang))}</p>{links}'

@@ -26,8 +26,8 @@ from html import escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from kiosk.config import DAYS, Settings
-from kiosk.thai.addresses import Address, format_address_thai, subdistrict
+from kiosk.config import Settings
+from kiosk.services import centre
 
 from .base import Tr, lang_of, settings_of
 
@@ -39,51 +39,16 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def centre_name(settings: Settings, lang: str) -> str:
-    return settings.centre_name_en if lang == "en" and settings.centre_name_en else settings.centre_name_th
-
-
-def centre_address(settings: Settings, lang: str) -> str:
-    """The centre's postal address: Thai post format, or a plain English line."""
-    addr = Address(house_no=settings.house_no or None, moo=settings.moo, road=settings.road,
-                   subdistrict_code=settings.subdistrict_code)
-    area = subdistrict(settings.subdistrict_code)
-    if lang == "en" and area is not None:
-        parts = [settings.house_no, f"Moo {settings.moo}" if settings.moo else "", settings.road,
-                 area.name_en, area.district_en, area.province_en, area.postcode]
-        return ", ".join(p for p in parts if p)
-    try:
-        return format_address_thai(addr)
-    except ValueError:
-        return ""
-
-
-def opening_hours(settings: Settings, t: Tr) -> list[tuple[str, str]]:
-    """(days, hours) with consecutive days that share their hours grouped: ("จ.–ศ.", "08:30–16:30")."""
-    rows: list[tuple[list[str], str]] = []
-    for day in DAYS:
-        span = settings.hours.get(day)
-        text = f"{span[0]:%H:%M}–{span[1]:%H:%M}" if span else t("web.closed")
-        if rows and rows[-1][1] == text:
-            rows[-1][0].append(day)
-        else:
-            rows.append(([day], text))
-    out = []
-    for days, text in rows:
-        first, last = t(f"web.day_{days[0]}"), t(f"web.day_{days[-1]}")
-        out.append((first if len(days) == 1 else f"{first}–{last}", text))
-    return out
-
-
 def contact_block(settings: Settings, t: Tr) -> str:
     """The centre's name, address, directions, phones (tap to call), LINE and opening hours."""
     lang = t.lang
-    directions = settings.directions_en if lang == "en" and settings.directions_en else settings.directions_th
+    directions = centre.directions(settings, lang)
     phones = "".join(f'<li><a href="tel:{esc(p.replace("-", "").replace(" ", ""))}">{esc(p)}</a></li>'
                      for p in settings.phones)
-    hours = "".join(f"<tr><th scope=row>{esc(d)}</th><td>{esc(h)}</td></tr>" for d, h in opening_hours(settings, t))
+    hours = "".join(f"<tr><th scope=row>{esc(d)}</th><td>{esc(h)}</td></tr>"
+                    for d, h in centre.week_lines(settings.hours, lang))
     parts = [f'<section class="contact" aria-labelledby="contact-h"><h2 id="contact-h">{esc(t("web.contact"))}</h2>',
-             f"<p><strong>{esc(centre_name(settings, lang))}</strong><br>{esc(centre_address(settings, lang))}</p>"]
+             f"<p><strong>{esc(settings.centre_name(lang))}</strong><br>{esc(centre.address_text(settings, lang))}</p>"]
     if directions:
         parts.append(f"<p>{esc(directions)}</p>")
     if phones:
@@ -118,11 +83,11 @@ def page(request: Request, *, title: str, main: str, status_code: int = 200, lan
     html = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)} · {esc(centre_name(settings, lang))}</title>"
+        f"<title>{esc(title)} · {esc(settings.centre_name(lang))}</title>"
         f'<link rel="stylesheet" href="/static/site.css?v={STATIC_VERSION}">'
         f'<link rel="icon" href="/static/favicon.svg?v={STATIC_VERSION}" type="image/svg+xml">'
         '<meta name="robots" content="noindex"></head><body>'
-        f'<header class="top"><a class="centre" href="/?lang={lang}">{esc(centre_name(settings, lang))}</a>{badge}'
+        f'<header class="top"><a class="centre" href="/?lang={lang}">{esc(settings.centre_name(lang))}</a>{badge}'
         f'<a class="lang" href="?lang={other}" lang="{other}" hreflang="{other}">'
         f"{esc(t('web.language_toggle'))}</a></header>"
         f"<main>{main}</main>"

@@ -11,7 +11,7 @@ from textual.widgets import Button, Label
 class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         app = self.app
-        yield Label(app.centre_name(), id="centre-name", markup=False)
+        yield Label(app.settings.centre_name(app.lang), id="centre-name", markup=False)
         if app.settings.sample:
             yield Label(app.t("app.sample_badge"), id="sample-badge", markup=False)
         yield Button(app.t("app.language_toggle"), id="language-toggle", compact=True)
