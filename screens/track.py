@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import public
+from kiosk.text import clean_text
 from kiosk.thai.dates import format_be_datetime
 
 from .base import KioskScreen
@@ -52,11 +53,10 @@ class TrackScreen(KioskScreen):
 
     def case_view(self, case: public.PublicCase) -> ComposeResult:
         t = self.t
-        area, sub = t(f"category.{case.area}"), t(f"category.{case.category}")
         yield Static(t("track.ticket"), classes="track-label", markup=False)
         yield Static(case.ticket_no, id="track-case-ticket", markup=False)
         yield Static(t("track.category"), classes="track-label", markup=False)
-        yield Static(sub if area == sub else f"{area} › {sub}", markup=False)
+        yield Static(public.category_label(case, self.app.lang), markup=False)
         yield Static(t("track.status_now"), classes="track-label", markup=False)
         yield Static(t(f"status.{case.status}"), id="track-case-status", classes=f"kind-{case.status_kind}",
                      markup=False)
@@ -70,7 +70,7 @@ class TrackScreen(KioskScreen):
             if e.status:
                 line += "  " + t(f"status.{e.status}")
             if e.note:
-                line += "\n    " + clean(e.note)
+                line += "\n    " + clean_text(e.note, multiline=True)
             yield Static(line, classes="track-event", markup=False)
 
     # -- behaviour ------------------------------------------------------------------------------
@@ -133,8 +133,3 @@ class TrackScreen(KioskScreen):
     def action_go_home(self) -> None:
         if self.app.screen is self:
             self.app.pop_screen()
-
-
-def clean(text: str) -> str:
-    """A stored note without terminal control characters."""
-    return "".join(c for c in text if c.isprintable() or c == "\n")

@@ -16,6 +16,7 @@ from db.connection import write_transaction
 from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
 
 from ..errors import NotFound, PermissionDenied, ValidationError
+from ..i18n import translate
 from ..text import clean_text
 from ..thai.dates import BANGKOK
 from ..thai.digits import to_arabic_digits
@@ -49,6 +50,12 @@ class PublicCase:
     created_at: datetime
     updated_at: datetime
     events: tuple[PublicEvent, ...] = ()
+
+
+def category_label(case: PublicCase, lang: str) -> str:
+    """"Area › sub-type", or one label when both read the same (information, complaint)."""
+    area, sub = translate(f"category.{case.area}", lang), translate(f"category.{case.category}", lang)
+    return sub if area == sub else f"{area} › {sub}"
 
 
 def _not_found() -> NotFound:

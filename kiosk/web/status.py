@@ -18,12 +18,6 @@ from .base import Tr, client_of, lang_of, run_with_database, uses_database
 from .pages import esc, page
 
 
-def category_label(case: public.PublicCase, t: Tr) -> str:
-    """"Area › sub-type", or one label when both read the same."""
-    area, sub = t("category." + case.area), t("category." + case.category)
-    return sub if area == sub else f"{area} › {sub}"
-
-
 def case_html(case: public.PublicCase, t: Tr) -> str:
     """The public view of one case: ticket, category, status in plain words, what happens next,
     and the timeline of public notes with Buddhist-Era dates."""
@@ -37,7 +31,7 @@ def case_html(case: public.PublicCase, t: Tr) -> str:
         f'<section class="case"><p class="label">{esc(t("web.ticket"))}</p>'
         f'<p class="ticket">{esc(case.ticket_no)}</p>'
         f'<p class="label">{esc(t("web.category"))}</p>'
-        f'<p class="category">{esc(category_label(case, t))}</p>'
+        f'<p class="category">{esc(public.category_label(case, t.lang))}</p>'
         f'<p class="label">{esc(t("web.status_now"))}</p>'
         f'<p class="status kind-{esc(case.status_kind)}" id="status">{esc(t("status." + case.status))}</p>'
         f'<p class="explain">{esc(t(f"web.explain_{case.status}"))}</p>'
