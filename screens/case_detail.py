@@ -18,6 +18,7 @@ from kiosk.errors import KioskError
 from kiosk.services import case_view
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
+from kiosk.thai.addresses import Address, format_house_thai
 from kiosk.thai.dates import format_be_date, format_be_datetime
 
 from .widgets.pick import PickDialog
@@ -96,9 +97,7 @@ class CaseDetailScreen(StaffScreen):
                    if p.doc_type in ("national_id", "passport", "pink_card", "other", "none") else p.doc_number)
         self._line(text, "case.birth_date", format_be_date(p.birth_date) if p.birth_date else "")
         self._line(text, "case.phone", p.phone)
-        address = " ".join(x for x in (p.house_no, f"{self.t('case.moo')} {p.moo}" if p.moo else "", p.village,
-                                       p.soi, p.road) if x)
-        self._line(text, "case.address", address)
+        self._line(text, "case.address", house_text(p))
         text.rstrip()
         return text
 
@@ -222,3 +221,8 @@ class CaseDetailScreen(StaffScreen):
 
 _KNOWN = {"assign", "send_field", "ask_info", "info_received", "record_field_check", "approve", "not_approve",
           "deliver", "refer", "mark_duplicate", "withdraw", "close", "reopen", "note", "create", "status"}
+
+
+def house_text(p) -> str:
+    """A stored person's house number, หมู่ที่, village, ซอย and ถนน as addresses are written."""
+    return format_house_thai(Address(p.house_no or None, p.moo, p.village, p.soi, p.road))

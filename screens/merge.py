@@ -17,6 +17,7 @@ from kiosk.services import merge, merge_view
 from kiosk.services.case_view import PersonView
 from kiosk.thai.dates import format_be_date
 
+from .case_detail import house_text
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
@@ -31,8 +32,7 @@ def person_text(t, p: PersonView, *, heading: str = "") -> Text:
     rows = (("case.document", f"{t(f'case.doc_{p.doc_type}')} {p.doc_number}".strip() if p.doc_number else ""),
             ("case.birth_date", format_be_date(p.birth_date) if p.birth_date else ""),
             ("case.phone", p.phone),
-            ("case.address", " ".join(x for x in (p.house_no, f"{t('case.moo')} {p.moo}" if p.moo else "",
-                                                   p.village, p.soi, p.road, p.subdistrict_code) if x)))
+            ("case.address", " ".join(x for x in (house_text(p), p.subdistrict_code) if x)))
     for label, value in rows:
         if value:
             text.append(f"\n  {t(label)}: ")

@@ -75,6 +75,12 @@ class Choice(Button):
         self.focus()
 
 
+def whole_number(text: str) -> int | None:
+    """A filter number typed in Thai or Arabic digits; None while the box is empty or not a number."""
+    digits = to_arabic_digits(text)
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
 class QueueScreen(StaffScreen):
     CSS_PATH = "./queue.tcss"  # "./": not a catalogue key
     BINDINGS = [
@@ -231,15 +237,13 @@ class QueueScreen(StaffScreen):
 
     @on(Input.Changed, "#q-moo")
     def moo_changed(self, event: Input.Changed) -> None:
-        digits = to_arabic_digits(event.value)
-        moo = int(digits) if digits.isascii() and digits.isdigit() else None
+        moo = whole_number(event.value)
         if moo != self.filter.moo:
             self.apply(moo=moo)
 
     @on(Input.Changed, "#q-days")
     def days_changed(self, event: Input.Changed) -> None:
-        digits = to_arabic_digits(event.value)
-        days = int(digits) if digits.isascii() and digits.isdigit() else None
+        days = whole_number(event.value)
         if days != self.filter.older_than_days:
             self.apply(older_than_days=days)
 
