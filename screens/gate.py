@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Unavailable
 from kiosk.services import staff as staff_service
 
 from .base import KioskModal
@@ -83,7 +83,8 @@ class GateScreen(KioskModal):
     def refused(self, exc: KioskError) -> None:
         text = self.message = self.app.error_text(exc)
         self.query_one("#gate-message", Static).update(text)
-        self.query_one("#gate-pin", Input).value = ""
+        if not isinstance(exc, Unavailable):  # a fault: the typed PIN stays, Enter tries again
+            self.query_one("#gate-pin", Input).value = ""
 
     def unlocked(self, actor: staff_service.Actor) -> None:
         if not self.is_attached:  # left while the PIN was being checked
