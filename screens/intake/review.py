@@ -105,7 +105,9 @@ class ReviewStep(StepScreen):
 
     def failed(self, exc: KioskError) -> None:
         self.submitting = False
-        self.query_one("#nav-next").disabled = False
+        confirm = self.query_one("#nav-next")
+        confirm.disabled = False
+        confirm.focus()  # it lost focus while disabled: Enter must confirm again, not go back
         self.query_one("#submit-message", Static).update(self.t("intake.submit_failed", error=self.app.error_text(exc)))
 
     def stored(self, created) -> None:
