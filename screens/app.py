@@ -159,7 +159,11 @@ class CounterApp(KioskApp, inherit_bindings=False):
         from .idle import IdleScreen
 
         top = self.screen
-        if isinstance(top, (HomeScreen, IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+        if isinstance(top, (IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+            return
+        if isinstance(top, HomeScreen):  # nobody's data here; only a changed language to undo
+            if self.lang != self.settings.default_language:
+                self.reset_to_home()
             return
         self.push_screen(IdleScreen(self.IDLE_COUNTDOWN), lambda _: setattr(self, "last_input", monotonic()))
 
