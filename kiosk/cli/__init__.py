@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from ..errors import KioskError
+from ..faults import log_fault
 from ..i18n import translate
 
 COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "purge", "person_export")
@@ -64,26 +65,10 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug or a database fault: a sentence on screen, details in a log
-        log = crash_log(exc)
+        log = log_fault(exc, f"kiosk.py {command}")
         print(translate("errors.unexpected", "th"), file=sys.stderr)
         print(translate("errors.unexpected", "en"), file=sys.stderr)
-        print(f"{type(exc).__name__}: {exc}" + (f"  (log: {log})" if log else ""), file=sys.stderr)
+        # the class only: a database error's message can quote a citizen's data, the log has it
+        print(type(exc).__name__ + (f"  (log: {log})" if log else ""), file=sys.stderr)
         return 3
 
-
-def crash_log(exc: BaseException) -> str | None:
-    """Append the traceback to <home>/kiosk-error.log; returns its path (None if unwritable)."""
-    import traceback
-    from datetime import datetime
-
-    from ..config import default_home
-
-    path = default_home() / "kiosk-error.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat()}\n")
-            log.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return None
-    return str(path)
