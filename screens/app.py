@@ -64,7 +64,9 @@ class KioskApp(App):
         prints the traceback with local variables (a citizen's ID, a typed PIN) and exits. Here
         the traceback goes to the fault log only, and the app carries on where it safely can."""
         where = active_message_pump.get(None)
-        log_fault(error, f"unhandled in {type(where).__qualname__}")
+        # A WorkerFailed is made, not raised, so it has no traceback: the worker's error has it.
+        logged = error.error if isinstance(error, WorkerFailed) else error
+        log_fault(logged, f"unhandled in {type(where).__qualname__}")
         if self.is_headless if self.reraise_faults is None else self.reraise_faults:
             super()._handle_exception(error)
             return
