@@ -16,8 +16,8 @@ from tests.intake.helpers import national_id
 
 from .harness import Trial, settle
 
-COUNTER_SIZE = (120, 40)
-STAFF_SIZE = (100, 30)
+COUNTER_SIZE = (120, 40)  # as tests/test_counter.py
+STAFF_SIZE = (80, 24)  # as tests/staff
 
 # What people type: a Thai name, a 13-digit ID, a phone, PINs and passwords.
 NAME = "สมศรี"

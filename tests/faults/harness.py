@@ -1,7 +1,10 @@
 """Fault injection for the UI boundary: one service function (patched where the screen looks it
 up) raises a database fault or a bug until it is switched off, and the checks every scenario
 shares — the app still runs, the calm `errors.unavailable` message shows in the app's language,
-nothing typed leaks into a message or the fault log, the log is private and has the traceback."""
+nothing typed leaks into a message or the fault log, the log is private and has the traceback.
+
+The apps keep `reraise_faults` at its default, so under Pilot anything that gets past the
+boundary re-raises and fails the scenario (screens/app.py)."""
 
 from __future__ import annotations
 
@@ -69,7 +72,6 @@ class Trial:
     fault: Fault
     log: Path
     accounts: dict = field(default_factory=dict)  # role → Actor (tests/faults/conftest.py)
-    switches: list[Switch] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
@@ -81,19 +83,21 @@ class Trial:
         module itself for a name it imported) raise this trial's fault."""
         switch = Switch(getattr(owner, name), self.fault)
         self.monkeypatch.setattr(owner, name, switch.service)
-        self.switches.append(switch)
         return switch
 
-    def assert_logged(self, secrets: tuple[str, ...] = ()) -> str:
-        """The fault log: private (0600), the exception and its traceback, none of `secrets`."""
-        assert self.log.exists(), "no fault log was written"
-        assert stat.S_IMODE(self.log.stat().st_mode) == 0o600
-        text = self.log.read_text(encoding="utf-8")
-        assert "Traceback (most recent call last)" in text
-        assert self.fault.signature in text, text
-        for secret in secrets:
-            assert secret not in text, f"{secret!r} is in the fault log"
-        return text
+    def assert_logged(self, secrets: tuple[str, ...] = ()) -> None:
+        assert_fault_logged(self.log, self.fault.signature, secrets)
+
+
+def assert_fault_logged(log: Path, signature: str, secrets: tuple[str, ...] = ()) -> None:
+    """The fault log: private (0600), the exception (`signature`, as a traceback's last line
+    names it) with its traceback, and none of `secrets` (tracebacks carry no local variables)."""
+    assert log.exists(), "no fault log was written"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and signature in text, text
+    for secret in secrets:
+        assert secret not in text, f"{secret!r} is in the fault log"
 
 
 # -- what the screen shows --------------------------------------------------------------------

@@ -19,12 +19,11 @@ from screens.intake.wizard import StepScreen
 from screens.queue import QueueScreen
 from screens.track import TrackScreen
 from screens.users import UsersScreen
-
-from .conftest import PASSWORD
 from tests.intake.helpers import open_wizard
 
+from .conftest import PASSWORD
 from .flows import COUNTER_SIZE, LAST4, NAME, STAFF_SIZE, stored_person_case
-from .harness import notifications, settle, type_into, visible_text, wait_for
+from .harness import assert_fault_logged, notifications, settle, type_into, visible_text, wait_for
 
 
 def bug(message: str):
@@ -32,12 +31,6 @@ def bug(message: str):
         raise RuntimeError(message)
 
     return broken
-
-
-def assert_logged(log, signature: str, secrets: tuple[str, ...] = ()) -> None:
-    text = log.read_text(encoding="utf-8")
-    assert "Traceback (most recent call last)" in text and signature in text, text
-    assert all(s not in text for s in secrets)
 
 
 async def until_exit(app) -> None:
@@ -76,7 +69,7 @@ async def test_a_bug_in_a_handler_above_home_goes_home_calmly(db, settings, faul
         await pilot.click("#choice-track")  # the counter still works
         await settle(pilot)
         assert isinstance(app.screen, TrackScreen)
-    assert_logged(fault_log, "RuntimeError: boom in submit", (LAST4,))
+    assert_fault_logged(fault_log, "RuntimeError: boom in submit", (LAST4,))
 
 
 async def test_a_bug_in_a_workers_done_method_goes_home_calmly(db, settings, fault_log, monkeypatch):
@@ -91,7 +84,7 @@ async def test_a_bug_in_a_workers_done_method_goes_home_calmly(db, settings, fau
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, HomeScreen)
         assert notifications(app) == [translate("errors.unavailable", "th")]
-    assert_logged(fault_log, "RuntimeError: boom in show", (LAST4,))
+    assert_fault_logged(fault_log, "RuntimeError: boom in show", (LAST4,))
 
 
 async def test_a_bug_in_a_screens_key_binding_goes_home_calmly(db, settings, fault_log, monkeypatch):
@@ -112,7 +105,7 @@ async def test_a_bug_in_a_screens_key_binding_goes_home_calmly(db, settings, fau
         assert notifications(app) == [translate("errors.unavailable", "th")]
         await open_wizard(pilot)  # a new, empty intake
         assert isinstance(app.screen, StepScreen) and app.screen.form.first_name == ""
-    assert_logged(fault_log, "RuntimeError: boom going back", (NAME,))
+    assert_fault_logged(fault_log, "RuntimeError: boom going back", (NAME,))
 
 
 async def test_a_failed_bare_worker_only_says_so(db, settings, fault_log):
@@ -128,7 +121,7 @@ async def test_a_failed_bare_worker_only_says_so(db, settings, fault_log):
         assert app.is_running and isinstance(app.screen, TrackScreen)
         assert app.screen.query_one("#track-last4").value == LAST4  # nothing typed was lost
         assert notifications(app) == [translate("errors.unavailable", "th")]
-    assert_logged(fault_log, "RuntimeError: boom in a bare worker")
+    assert_fault_logged(fault_log, "RuntimeError: boom in a bare worker")
 
 
 async def test_a_broken_home_screen_exits_with_code_3(db, settings, fault_log, monkeypatch):
@@ -139,18 +132,18 @@ async def test_a_broken_home_screen_exits_with_code_3(db, settings, fault_log, m
         await pilot.click("#choice-track")
         await until_exit(app)
     assert app.return_code == 3 and not app.is_running
-    assert_logged(fault_log, "RuntimeError: boom on home")
+    assert_fault_logged(fault_log, "RuntimeError: boom on home")
 
 
 async def test_a_fault_in_the_app_itself_exits_with_code_3(db, settings, fault_log, monkeypatch):
     monkeypatch.setattr(CounterApp, "action_toggle_language", bug("boom in the app"))
     app = make_app(settings, "counter")
     app.reraise_faults = False
-    async with app.run_test(size=COUNTER_SIZE) as pilot:
+    async with app.run_test(size=COUNTER_SIZE):
         app.post_message(events.Key("ctrl+l", None))  # an app binding: the app's own loop runs it
         await until_exit(app)  # (not pilot.press: its pause waits for screens that are gone)
     assert app.return_code == 3 and not app.is_running
-    assert_logged(fault_log, "RuntimeError: boom in the app")
+    assert_fault_logged(fault_log, "RuntimeError: boom in the app")
 
 
 async def test_under_pilot_an_escaped_fault_still_fails_the_test(db, settings, fault_log, monkeypatch):
@@ -163,7 +156,7 @@ async def test_under_pilot_an_escaped_fault_still_fails_the_test(db, settings, f
             await on_track_screen(pilot, "WPK-69-00001")
             await pilot.click("#track-submit")
             await settle(pilot)
-    assert_logged(fault_log, "RuntimeError: boom under pilot")
+    assert_fault_logged(fault_log, "RuntimeError: boom under pilot")
 
 
 # -- the staff console --------------------------------------------------------------------------
@@ -181,7 +174,7 @@ async def test_staff_a_broken_screen_above_the_base_is_dropped(db, settings, fau
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueueScreen) and app.actor is not None
         assert notifications(app) == [translate("errors.unavailable", "en")]
-    assert_logged(fault_log, "RuntimeError: boom on users")
+    assert_fault_logged(fault_log, "RuntimeError: boom on users")
 
 
 async def test_staff_a_failing_done_method_drops_its_screen(db, settings, fault_log, monkeypatch, accounts):
@@ -194,7 +187,7 @@ async def test_staff_a_failing_done_method_drops_its_screen(db, settings, fault_
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, QueueScreen) and app.actor is not None
         assert notifications(app) == [translate("errors.unavailable", "en")]
-    assert_logged(fault_log, "RuntimeError: boom in audit show")
+    assert_fault_logged(fault_log, "RuntimeError: boom in audit show")
 
 
 async def test_staff_a_broken_base_screen_signs_out_to_the_login(db, settings, fault_log, monkeypatch, accounts):
@@ -214,4 +207,4 @@ async def test_staff_a_broken_base_screen_signs_out_to_the_login(db, settings, f
         await pilot.press("enter")
         await settle(pilot)
         assert app.actor is not None and app.actor.username == "officer"
-    assert_logged(fault_log, "RuntimeError: boom on the queue")
+    assert_fault_logged(fault_log, "RuntimeError: boom on the queue")
