@@ -1,12 +1,14 @@
-"""The staff gate at the counter: a supervisor's or admin's PIN unlocks the way out of kiosk
-mode and staff-assisted intake. Checking runs off the UI thread (argon2 is deliberately slow).
+"""The staff gate at the counter: a staff PIN (officer and up), or the staff member's own
+username and password, unlocks what that role may do here: staff-assisted intake (officers and
+up) and closing the kiosk program (supervisors and admins). Checking runs off the UI thread
+(argon2 is deliberately slow); the services count wrong tries and say how long to wait.
 Leaving the gate any way but into staff-assisted intake locks it again."""
 
 from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
@@ -16,14 +18,18 @@ from .base import KioskModal
 
 
 class GateScreen(KioskModal):
+    CSS_PATH = "./gate.tcss"  # "./": not a catalogue key
     BINDINGS = [("escape", "leave", "")]
 
     def __init__(self) -> None:
         super().__init__()
         self.message = ""
+        self.with_password = False  # username + password instead of a PIN
+        self.username = ""
+        self.pin_change = False  # unlocked with a PIN shorter than the rule: say so
 
     def compose(self) -> ComposeResult:
-        """Drawn from `app.unlocked_by` and `message`, so a language toggle keeps the state."""
+        """Drawn from `app.unlocked_by` and the fields above, so a language toggle keeps the state."""
         actor = self.app.unlocked_by
         with Vertical(id="gate", classes="dialog"):
             yield Static(self.t("gate.title"), classes="dialog-title", markup=False)
@@ -32,31 +38,68 @@ class GateScreen(KioskModal):
                 yield Button(self.t("app.back"), id="gate-back")
                 return
             if actor is None:
-                yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
-                yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
-                            max_length=8, id="gate-pin")
-            message = self.t("gate.unlocked", name=actor.full_name or actor.username) if actor else self.message
-            yield Static(message, id="gate-message", markup=False)
-            with Vertical(id="gate-buttons"):
-                if actor is None:
-                    yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
-                else:
-                    yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
-                    yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
-                yield Button(self.t("app.back"), id="gate-back")
+                yield from self.compose_locked()
+            else:
+                yield from self.compose_unlocked(actor)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def compose_locked(self) -> ComposeResult:
+        if self.with_password:
+            yield Static(self.t("gate.password_prompt"), classes="dialog-body", markup=False)
+            yield Input(self.username, placeholder=self.t("login.username"), id="gate-username", max_length=40)
+            yield Input(placeholder=self.t("login.password"), password=True, id="gate-password", max_length=200)
+        else:
+            yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
+            yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
+                        max_length=staff_service.MAX_PIN_DIGITS, id="gate-pin")
+        yield Static(self.message, id="gate-message", markup=False)
+        with Horizontal(id="gate-row"):
+            yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
+            yield Button(self.t("gate.use_pin" if self.with_password else "gate.use_password"), id="gate-mode")
+            yield Button(self.t("app.back"), id="gate-back")
+
+    def compose_unlocked(self, actor: staff_service.Actor) -> ComposeResult:
+        yield Static(self.t("gate.unlocked", name=actor.full_name or actor.username), id="gate-unlocked",
+                     markup=False)
+        if self.pin_change:
+            yield Static(self.t("access.pin_change_gate"), id="gate-pin-change", markup=False)
+        yield Static(self.message, id="gate-message", markup=False)
+        may_exit = actor.at_least(staff_service.EXIT_ROLE)
+        if not may_exit:
+            yield Static(self.t("gate.exit_needs"), id="gate-exit-needs", markup=False)
+        with Vertical(id="gate-buttons"):
+            if actor.at_least(staff_service.INTAKE_ROLE):
+                yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
+            if may_exit:
+                yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
+            yield Button(self.t("app.back"), id="gate-back")
+
+    def on_mount(self) -> None:
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        for selector in ("#gate-pin", "#gate-username", "#gate-intake", "#gate-back"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                return
+
+    async def switch_mode(self) -> None:
+        self.with_password = not self.with_password
+        self.message = ""
+        await self.recompose()
+        self.focus_first()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "gate-unlock":
-            self.check_pin(self.query_one("#gate-pin", Input).value)
-        elif event.button.id == "gate-exit":
-            self.app.exit_kiosk()
-        elif event.button.id == "gate-intake":
-            from .intake.wizard import start_intake
-
-            actor = self.app.unlocked_by
-            self.dismiss()
-            self.app.push_screen(start_intake("staff", actor))
+        button = event.button.id
+        if button == "gate-unlock":
+            self.submit()
+        elif button == "gate-mode":
+            await self.switch_mode()
+        elif button == "gate-exit":
+            self.leave_kiosk(self.app.unlocked_by)
+        elif button == "gate-intake":
+            self.open_intake(self.app.unlocked_by)
         else:
             self.action_leave()
 
@@ -64,26 +107,89 @@ class GateScreen(KioskModal):
         self.app.unlocked_by = None
         self.dismiss()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "gate-username":
+            self.username = event.value
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.check_pin(event.value)
+        if event.input.id == "gate-username":
+            self.query_one("#gate-password", Input).focus()
+        else:
+            self.submit()
 
-    @work(thread=True, exclusive=True)
+    def submit(self) -> None:
+        if self.with_password:
+            username = self.query_one("#gate-username", Input).value
+            password = self.query_one("#gate-password", Input).value
+            if username.strip() and password:
+                self.check_password(username, password)
+        else:
+            pin = self.query_one("#gate-pin", Input).value
+            if pin:
+                self.check_pin(pin)
+
+    @work(thread=True, exclusive=True, group="gate")
     def check_pin(self, pin: str) -> None:
         try:
             actor = staff_service.unlock_with_pin(pin)
+            change = staff_service.pin_needs_change(actor)
         except KioskError as exc:
             self.app.call_from_thread(self.refused, self.app.error_text(exc))
             return
-        self.app.call_from_thread(self.unlocked, actor)
+        self.app.call_from_thread(self.unlocked, actor, change)
+
+    @work(thread=True, exclusive=True, group="gate")
+    def check_password(self, username: str, password: str) -> None:
+        try:
+            actor = staff_service.unlock_with_password(username, password)
+        except KioskError as exc:
+            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.unlocked, actor, False)
 
     def refused(self, text: str) -> None:
+        """Nothing typed stays: the PIN or password field is emptied."""
         self.message = text
+        if not self.is_attached:
+            return
         self.query_one("#gate-message", Static).update(text)
-        self.query_one("#gate-pin", Input).value = ""
+        for selector in ("#gate-pin", "#gate-password"):
+            for field in self.query(selector).results(Input):
+                field.value = ""
+                field.focus()
 
-    def unlocked(self, actor: staff_service.Actor) -> None:
+    def unlocked(self, actor: staff_service.Actor, pin_change: bool) -> None:
         if not self.is_attached:  # left while the PIN was being checked
             return
         self.app.unlocked_by = actor
+        self.pin_change, self.message = pin_change, ""
         self.refresh(recompose=True)
+        self.call_after_refresh(self.focus_first)
+
+    @work(thread=True, exclusive=True, group="gate")
+    def open_intake(self, actor: staff_service.Actor | None) -> None:
+        """The role is checked by the service again (a deactivation applies at once)."""
+        try:
+            staff_service.authorize_intake(actor)
+        except KioskError as exc:
+            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.start_intake, actor)
+
+    def start_intake(self, actor: staff_service.Actor) -> None:
+        from .intake.wizard import start_intake
+
+        if not self.is_attached or self.app.unlocked_by is not actor:
+            return
+        self.dismiss()
+        self.app.push_screen(start_intake("staff", actor))
+
+    @work(thread=True, exclusive=True, group="gate")
+    def leave_kiosk(self, actor: staff_service.Actor | None) -> None:
+        try:
+            staff_service.authorize_exit(actor)
+        except KioskError as exc:
+            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            return
+        self.app.call_from_thread(self.app.exit_kiosk)

@@ -57,10 +57,14 @@ class LoginScreen(StaffScreen):
     def attempt(self, username: str, password: str) -> None:
         try:
             actor = staff_service.login(username, password, client=self.app.client)
+            notices = staff_service.login_notices(actor)
         except KioskError as exc:
             self.app.call_from_thread(self.failed, self.app.error_text(exc))
             return
         self.app.call_from_thread(self.app.logged_in, actor)
+        for key, params in notices:  # an old short PIN to change, wrong tries at the counter
+            self.app.call_from_thread(self.app.notify, self.app.t(key, **params), severity="warning", timeout=20,
+                                      markup=False)
 
     def failed(self, message: str) -> None:
         self.message = message
