@@ -23,7 +23,7 @@ class GateScreen(KioskModal):
 
     def __init__(self) -> None:
         super().__init__()
-        self.message = ""
+        self.error: KioskError | None = None  # the last refusal, translated when drawn
         self.with_password = False  # username + password instead of a PIN
         self.username = ""
         self.pin_change = False  # unlocked with a PIN shorter than the rule: say so
@@ -51,7 +51,7 @@ class GateScreen(KioskModal):
             yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
             yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
                         max_length=staff_service.MAX_PIN_DIGITS, id="gate-pin")
-        yield Static(self.message, id="gate-message", markup=False)
+        yield Static(self.refusal_text(), id="gate-message", markup=False)
         with Horizontal(id="gate-row"):
             yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
             yield Button(self.t("gate.use_pin" if self.with_password else "gate.use_password"), id="gate-mode")
@@ -62,7 +62,7 @@ class GateScreen(KioskModal):
                      markup=False)
         if self.pin_change:
             yield Static(self.t("access.pin_change_gate"), id="gate-pin-change", markup=False)
-        yield Static(self.message, id="gate-message", markup=False)
+        yield Static(self.refusal_text(), id="gate-message", markup=False)
         may_exit = actor.at_least(staff_service.EXIT_ROLE)
         if not may_exit:
             yield Static(self.t("gate.exit_needs"), id="gate-exit-needs", markup=False)
@@ -72,6 +72,10 @@ class GateScreen(KioskModal):
             if may_exit:
                 yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
             yield Button(self.t("app.back"), id="gate-back")
+
+    def refusal_text(self) -> str:
+        """The last refusal in the current language (a toggle re-draws it)."""
+        return self.app.error_text(self.error) if self.error is not None else ""
 
     def on_mount(self) -> None:
         self.focus_first()
@@ -85,7 +89,7 @@ class GateScreen(KioskModal):
 
     async def switch_mode(self) -> None:
         self.with_password = not self.with_password
-        self.message = ""
+        self.error = None
         await self.recompose()
         self.focus_first()
 
@@ -135,7 +139,7 @@ class GateScreen(KioskModal):
             actor = staff_service.unlock_with_pin(pin)
             change = staff_service.pin_needs_change(actor)
         except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            self.app.call_from_thread(self.refused, exc)
             return
         self.app.call_from_thread(self.unlocked, actor, change)
 
@@ -144,16 +148,16 @@ class GateScreen(KioskModal):
         try:
             actor = staff_service.unlock_with_password(username, password)
         except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            self.app.call_from_thread(self.refused, exc)
             return
         self.app.call_from_thread(self.unlocked, actor, False)
 
-    def refused(self, text: str) -> None:
+    def refused(self, error: KioskError) -> None:
         """Nothing typed stays: the PIN or password field is emptied."""
-        self.message = text
+        self.error = error
         if not self.is_attached:
             return
-        self.query_one("#gate-message", Static).update(text)
+        self.query_one("#gate-message", Static).update(self.refusal_text())
         for selector in ("#gate-pin", "#gate-password"):
             for field in self.query(selector).results(Input):
                 field.value = ""
@@ -163,7 +167,7 @@ class GateScreen(KioskModal):
         if not self.is_attached:  # left while the PIN was being checked
             return
         self.app.unlocked_by = actor
-        self.pin_change, self.message = pin_change, ""
+        self.pin_change, self.error = pin_change, None
         self.refresh(recompose=True)
         self.call_after_refresh(self.focus_first)
 
@@ -173,7 +177,7 @@ class GateScreen(KioskModal):
         try:
             staff_service.authorize_intake(actor)
         except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            self.app.call_from_thread(self.refused, exc)
             return
         self.app.call_from_thread(self.start_intake, actor)
 
@@ -190,6 +194,6 @@ class GateScreen(KioskModal):
         try:
             staff_service.authorize_exit(actor)
         except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
+            self.app.call_from_thread(self.refused, exc)
             return
         self.app.call_from_thread(self.app.exit_kiosk)
