@@ -326,7 +326,9 @@ def test_failures_are_audited_and_counted_without_the_secret(any_db):
     refusal(staff_service.unlock_with_password, "somsri", "hunter2-secret")
     refusal(staff_service.unlock_with_password, "my-typed-password", "x")
     refusal(staff_service.login, "somsri", "hunter3-secret")
-    cells = [str(v) for row in AuditLog.select().tuples() for v in row]
+    columns = (AuditLog.actor, AuditLog.action, AuditLog.target_type, AuditLog.target_id, AuditLog.detail,
+               AuditLog.client)
+    cells = [str(v) for row in AuditLog.select(*columns).tuples() for v in row]
     for secret in ("918273", "hunter2-secret", "my-typed-password", "hunter3-secret"):
         assert not [c for c in cells if secret in c], secret
     counts = staff_service.failed_attempts(officer)
