@@ -115,7 +115,7 @@ async def test_own_username_and_password_instead_of_a_pin(db, settings):
 
 async def test_the_wait_is_said_in_thai_and_english(db, settings):
     add("boss", "supervisor", pin="602569")
-    for _ in range(6):  # six wrong tries were just made: the next waits 16 seconds
+    for _ in range(8):  # eight wrong tries were just made: the next waits 64 seconds
         audit.record("counter_unlock_try", client="counter")
     app = make_app(settings, "counter", "th")
     async with app.run_test(size=SIZE) as pilot:
@@ -123,11 +123,12 @@ async def test_the_wait_is_said_in_thai_and_english(db, settings):
         await enter_pin(pilot, "602569")
         assert app.unlocked_by is None
         message = text(app, "#gate-message")
-        assert message.startswith("ลองผิดหลายครั้งเกินไป กรุณารอ 1") and message.endswith("วินาทีแล้วลองใหม่")
+        assert message.startswith("ลองผิดหลายครั้งเกินไป กรุณารอ ") and message.endswith(" วินาทีแล้วลองใหม่")
         assert app.screen.query_one("#gate-pin", Input).value == ""
         await pilot.press("ctrl+l")
         await settle(pilot)
-        assert text(app, "#gate-message").startswith("Too many wrong tries. Please wait 1")
+        assert text(app, "#gate-message").startswith("Too many wrong tries. Please wait ")
+        assert text(app, "#gate-message").endswith(" seconds and try again.")
         # the password path is the staff member's own account: the gate's PIN wait does not block it
         await pilot.click("#gate-mode")
         await settle(pilot)
