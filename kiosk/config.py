@@ -58,6 +58,7 @@ class Settings:
     api_keys: tuple[str, ...]
     emergency: dict[str, str]
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    retention_years: int = 10  # [privacy]: `kiosk.py purge` anonymises people after this long
 
     @property
     def home(self) -> Path:
@@ -203,7 +204,8 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
                           field="(syntax)", problem=str(exc)) from None
     r = _Reader(path, text, data)
-    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency"})
+    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency",
+                        "privacy"})
     for section, allowed in {
         "centre": {"name_th", "name_en", "phones", "line_id", "facebook", "latitude", "longitude",
                    "directions_th", "directions_en", "public_base_url"},
@@ -212,6 +214,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         "database": {"url"},
         "web": {"host", "port", "api_keys"},
         "emergency": {"medical", "fire", "police", "disaster"},
+        "privacy": {"retention_years"},
     }.items():
         r.unknown_keys(section, allowed)
 
@@ -271,6 +274,9 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         if not re.fullmatch(r"[0-9\-]{3,12}", value):
             raise r.fail("emergency", key, "must be a phone number")
         emergency[key] = value
+    retention_years = r.get("privacy", "retention_years", int, 10)
+    if not (1 <= retention_years <= 100):
+        raise r.fail("privacy", "retention_years", "must be 1–100 years")
     try:
         printer = PrinterSettings.from_mapping(r.table("printer"))
     except ValidationError as exc:
@@ -304,6 +310,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         api_keys=tuple(keys),
         emergency=emergency,
         printer=printer,
+        retention_years=retention_years,
     )
 
 

@@ -6,15 +6,15 @@ Leaving the gate any way but into staff-assisted intake locks it again."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Unavailable
 from kiosk.services import staff as staff_service
 
 from .base import KioskModal
+from .faults import safely, service_work
 
 
 class GateScreen(KioskModal):
@@ -33,7 +33,7 @@ class GateScreen(KioskModal):
         actor = self.app.unlocked_by
         with Vertical(id="gate", classes="dialog"):
             yield Static(self.t("gate.title"), classes="dialog-title", markup=False)
-            if not staff_service.has_staff():
+            if not self.has_staff():
                 yield Static(self.t("gate.no_staff"), classes="dialog-body", markup=False)
                 yield Button(self.t("app.back"), id="gate-back")
                 return
@@ -72,6 +72,14 @@ class GateScreen(KioskModal):
             if may_exit:
                 yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
             yield Button(self.t("app.back"), id="gate-back")
+
+    def has_staff(self) -> bool:
+        """Whether anyone can unlock the gate; if the database cannot say, the PIN field shows
+        (the PIN check then reports the fault)."""
+        try:
+            return safely(staff_service.has_staff)
+        except KioskError:
+            return True
 
     def refusal_text(self) -> str:
         """The last refusal in the current language (a toggle re-draws it)."""
@@ -133,37 +141,29 @@ class GateScreen(KioskModal):
             if pin:
                 self.check_pin(pin)
 
-    @work(thread=True, exclusive=True, group="gate")
-    def check_pin(self, pin: str) -> None:
-        try:
-            actor = staff_service.unlock_with_pin(pin)
-            change = staff_service.pin_needs_change(actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, exc)
-            return
-        self.app.call_from_thread(self.unlocked, actor, change)
+    @service_work(done="unlocked", failed="refused", group="gate")
+    def check_pin(self, pin: str) -> tuple[staff_service.Actor, bool]:
+        actor = staff_service.unlock_with_pin(pin)
+        return actor, staff_service.pin_needs_change(actor)
 
-    @work(thread=True, exclusive=True, group="gate")
-    def check_password(self, username: str, password: str) -> None:
-        try:
-            actor = staff_service.unlock_with_password(username, password)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, exc)
-            return
-        self.app.call_from_thread(self.unlocked, actor, False)
+    @service_work(done="unlocked", failed="refused", group="gate")
+    def check_password(self, username: str, password: str) -> tuple[staff_service.Actor, bool]:
+        return staff_service.unlock_with_password(username, password), False
 
     def refused(self, error: KioskError) -> None:
-        """Nothing typed stays: the PIN or password field is emptied."""
+        """A refusal empties the PIN or password field; a fault keeps it (Enter tries again)."""
         self.error = error
         if not self.is_attached:
             return
         self.query_one("#gate-message", Static).update(self.refusal_text())
         for selector in ("#gate-pin", "#gate-password"):
             for field in self.query(selector).results(Input):
-                field.value = ""
+                if not isinstance(error, Unavailable):
+                    field.value = ""
                 field.focus()
 
-    def unlocked(self, actor: staff_service.Actor, pin_change: bool) -> None:
+    def unlocked(self, result: tuple[staff_service.Actor, bool]) -> None:
+        actor, pin_change = result
         if not self.is_attached:  # left while the PIN was being checked
             return
         self.app.unlocked_by = actor
@@ -171,15 +171,10 @@ class GateScreen(KioskModal):
         self.refresh(recompose=True)
         self.call_after_refresh(self.focus_first)
 
-    @work(thread=True, exclusive=True, group="gate")
-    def open_intake(self, actor: staff_service.Actor | None) -> None:
+    @service_work(done="start_intake", failed="refused", group="gate")
+    def open_intake(self, actor: staff_service.Actor | None) -> staff_service.Actor:
         """The role is checked by the service again (a deactivation applies at once)."""
-        try:
-            staff_service.authorize_intake(actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, exc)
-            return
-        self.app.call_from_thread(self.start_intake, actor)
+        return staff_service.authorize_intake(actor)
 
     def start_intake(self, actor: staff_service.Actor) -> None:
         from .intake.wizard import start_intake
@@ -189,11 +184,9 @@ class GateScreen(KioskModal):
         self.dismiss()
         self.app.push_screen(start_intake("staff", actor))
 
-    @work(thread=True, exclusive=True, group="gate")
-    def leave_kiosk(self, actor: staff_service.Actor | None) -> None:
-        try:
-            staff_service.authorize_exit(actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, exc)
-            return
-        self.app.call_from_thread(self.app.exit_kiosk)
+    @service_work(done="close_kiosk", failed="refused", group="gate")
+    def leave_kiosk(self, actor: staff_service.Actor | None) -> staff_service.Actor:
+        return staff_service.authorize_exit(actor)
+
+    def close_kiosk(self, _actor: staff_service.Actor) -> None:
+        self.app.exit_kiosk()

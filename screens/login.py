@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
@@ -10,6 +9,7 @@ from textual.widgets import Button, Input, Static
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
+from .faults import service_work
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
@@ -53,21 +53,19 @@ class LoginScreen(StaffScreen):
         self.attempt(self.query_one("#login-username", Input).value,
                      self.query_one("#login-password", Input).value)
 
-    @work(thread=True, exclusive=True)
-    def attempt(self, username: str, password: str) -> None:
-        try:
-            actor = staff_service.login(username, password, client=self.app.client)
-            notices = staff_service.login_notices(actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.failed, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.app.logged_in, actor)
-        for key, params in notices:  # an old short PIN to change, wrong tries at the counter
-            self.app.call_from_thread(self.app.notify, self.app.t(key, **params), severity="warning", timeout=20,
-                                      markup=False)
+    @service_work(done="succeeded", failed="failed")
+    def attempt(self, username: str, password: str) -> tuple[staff_service.Actor, list]:
+        actor = staff_service.login(username, password, client=self.app.client)
+        return actor, staff_service.login_notices(actor)
 
-    def failed(self, message: str) -> None:
-        self.message = message
+    def succeeded(self, result: tuple[staff_service.Actor, list]) -> None:
+        actor, notices = result
+        self.app.logged_in(actor)
+        for key, params in notices:  # an old short PIN to change, wrong tries at the counter
+            self.app.notify(self.app.t(key, **params), severity="warning", timeout=20, markup=False)
+
+    def failed(self, exc: KioskError) -> None:
+        message = self.message = self.app.error_text(exc)
         self.query_one("#login-message", Static).update(message)
         password = self.query_one("#login-password", Input)
         password.value = ""

@@ -5,7 +5,6 @@ also see how many wrong PINs and passwords were tried lately, and set their own 
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +13,7 @@ from textual.widgets import Button, Static
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
+from .faults import service_work
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
@@ -61,20 +61,21 @@ class StaffHomeScreen(StaffScreen):
         if self.allowed("my_pin"):
             self.count_failures()
 
-    @work(thread=True, exclusive=True, group="staff-failed")
-    def count_failures(self) -> None:
-        try:
-            failed = staff_service.failed_attempts(self.app.actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.show_failures, self.app.error_text(exc))
-            return
+    @service_work(done="show_failures", failed="failures_unknown", group="staff-failed")
+    def count_failures(self) -> staff_service.FailedAttempts:
+        return staff_service.failed_attempts(self.app.actor)
+
+    def show_failures(self, failed: staff_service.FailedAttempts) -> None:
         text = self.t("access.failed_recent", hours=failed.hours, gate=failed.gate, login=failed.login)
         if self.app.actor is not None and self.app.actor.at_least("admin"):
             text += "\n" + self.t("access.audit_hint")
-        self.app.call_from_thread(self.show_failures, text)
+        self.say_failures(text)
 
-    def show_failures(self, text: str) -> None:
-        if self.is_attached and self.query("#staff-failed"):
+    def failures_unknown(self, exc: KioskError) -> None:
+        self.say_failures(self.app.error_text(exc))
+
+    def say_failures(self, text: str) -> None:
+        if self.query("#staff-failed"):
             self.query_one("#staff-failed", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

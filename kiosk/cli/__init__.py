@@ -1,6 +1,7 @@
 """The command line: `kiosk.py [command]`. Help is bilingual; errors are sentences, not tracebacks.
 
-Each command is a module here with `register(subparsers)` returning its parser and `run(args, env)`.
+Each command is a module here with `register(subparsers)` returning its parser and `run(args, env)`;
+a command with a dash (`person-export`) lives in a module with an underscore (person_export.py).
 Commands that open a Textual app get `env.run_app`, injected by the launcher, so this package
 never imports Textual."""
 
@@ -15,7 +16,7 @@ from importlib import import_module
 from ..errors import KioskError
 from ..i18n import translate
 
-COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster")
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "purge", "person_export")
 
 
 @dataclass
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or []), "counter"])
     try:
-        return import_module(f".{command}", __name__).run(args, env or Env())
+        return import_module(f".{command.replace('-', '_')}", __name__).run(args, env or Env())
     except KioskError as exc:
         report(exc)
         return 2

@@ -25,3 +25,23 @@ def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Setti
 
     open_kiosk(settings)
     return settings
+
+
+def say(key: str, **params: object) -> None:
+    """A catalogue message for the person at the shell: Thai first, then English. A parameter
+    given as {"th": …, "en": …} takes each language's own value (a Buddhist-Era date, say)."""
+    from ..i18n import translate
+
+    lines = []
+    for lang in ("th", "en"):
+        values = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
+        lines.append(translate(key, lang, **values))
+    print(lines[0] if lines[0] == lines[1] else "\n".join(lines))
+
+
+def system_actor():
+    """The machine's administrator at the shell: acts as an admin, with no account (see
+    kiosk.services.staff.SYSTEM_ID); the audit log names them "cli"."""
+    from ..services.staff import SYSTEM_ID, Actor
+
+    return Actor(SYSTEM_ID, "cli", "", "admin", "cli")
