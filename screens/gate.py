@@ -61,7 +61,7 @@ class GateScreen(KioskModal):
         yield Static(self.t("gate.unlocked", name=actor.full_name or actor.username), id="gate-unlocked",
                      markup=False)
         if self.pin_change:
-            yield Static(self.t("access.pin_change_gate"), id="gate-pin-change", markup=False)
+            yield Static(self.t("signin.pin_change_gate"), id="gate-pin-change", markup=False)
         yield Static(self.refusal_text(), id="gate-message", markup=False)
         may_exit = actor.at_least(staff_service.EXIT_ROLE)
         if not may_exit:

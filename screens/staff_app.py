@@ -155,7 +155,7 @@ class StaffApp(KioskApp):
         places = [(self.t("staff.home"), self.open_home)]
         if actor.at_least("officer"):
             places.append((self.t("staff.announcements"), self.open_announcements))
-            places.append((self.t("access.set_my_pin"), self.open_my_pin))
+            places.append((self.t("signin.set_my_pin"), self.open_my_pin))
         if actor.at_least("admin"):
             places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
         return places
@@ -169,7 +169,7 @@ class StaffApp(KioskApp):
 
     def my_pin_saved(self, username: str | None) -> None:
         if username:
-            self.notify(self.t("access.pin_saved", username=username), markup=False)
+            self.notify(self.t("signin.pin_saved", username=username), markup=False)
 
     def open_home(self) -> None:
         from .staff_home import StaffHomeScreen

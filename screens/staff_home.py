@@ -46,7 +46,7 @@ class StaffHomeScreen(StaffScreen):
             if self.allowed("centre_edit"):
                 yield Button(self.t("staff.centre_info"), id="staff-centre")
             if self.allowed("my_pin"):
-                yield Button(self.t("access.set_my_pin"), id="staff-my-pin")
+                yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
             yield Button(self.t("login.logout"), id="staff-logout")
         yield StaffFooter()
 
@@ -66,9 +66,9 @@ class StaffHomeScreen(StaffScreen):
         return staff_service.failed_attempts(self.app.actor)
 
     def show_failures(self, failed: staff_service.FailedAttempts) -> None:
-        text = self.t("access.failed_recent", hours=failed.hours, gate=failed.gate, login=failed.login)
+        text = self.t("signin.failed_recent", hours=failed.hours, gate=failed.gate, login=failed.login)
         if self.app.actor is not None and self.app.actor.at_least("admin"):
-            text += "\n" + self.t("access.audit_hint")
+            text += "\n" + self.t("signin.audit_hint")
         self.say_failures(text)
 
     def failures_unknown(self, exc: KioskError) -> None:

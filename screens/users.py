@@ -115,12 +115,12 @@ class SetPinDialog(StaffModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="set-pin", classes="dialog"):
-            yield Static(self.t("access.set_pin_title", username=self.username), classes="dialog-title", markup=False)
-            yield Static(self.t("access.set_pin_help"), markup=False)
-            yield Static(self.t("access.field_pin"), markup=False)
+            yield Static(self.t("signin.set_pin_title", username=self.username), classes="dialog-title", markup=False)
+            yield Static(self.t("signin.set_pin_help"), markup=False)
+            yield Static(self.t("signin.field_pin"), markup=False)
             yield Input(id="p-pin", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
                         restrict=r"[0-9]*")
-            yield Static(self.t("access.field_pin2"), markup=False)
+            yield Static(self.t("signin.field_pin2"), markup=False)
             yield Input(id="p-pin2", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
                         restrict=r"[0-9]*")
             yield Static(self.error, id="set-pin-error", markup=False)
@@ -151,7 +151,7 @@ class SetPinDialog(StaffModal):
     def action_save(self) -> None:
         pin, again = (self.query_one(f"#{i}", Input).value for i in ("p-pin", "p-pin2"))
         if pin != again:
-            self.show_error(self.t("access.pin_mismatch"))
+            self.show_error(self.t("signin.pin_mismatch"))
             return
         self.show_error(self.t("users.saving"), clear=False)
         self.save_pin(pin)
@@ -180,7 +180,7 @@ class SetPinDialog(StaffModal):
 class UsersScreen(StaffScreen):
     CSS_PATH = "./users.tcss"  # "./": not a catalogue key
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("d", "toggle_active", "users.key_active"),
-                Binding("o", "role", "users.key_role"), Binding("i", "set_pin", "access.set_pin"),
+                Binding("o", "role", "users.key_role"), Binding("i", "set_pin", "signin.set_pin"),
                 Binding("a", "add", "users.key_add")]
 
     def __init__(self) -> None:
@@ -212,12 +212,12 @@ class UsersScreen(StaffScreen):
         table.clear(columns=True)
         for key in ("username", "name", "role", "active", "last_login"):
             table.add_column(self.t(f"users.col_{key}"), key=key)
-        table.add_column(self.t("access.col_pin"), key="pin")
+        table.add_column(self.t("signin.col_pin"), key="pin")
         for r in rows:
             state = self.t("users.locked") if r.locked else self.t("users.active" if r.active else "users.inactive")
             table.add_row(safe(r.username), safe(r.full_name, one_line=True), safe(self.t(f"role.{r.role}")),
                           safe(state), safe(format_be_datetime(r.last_login_at) if r.last_login_at else "—"),
-                          safe(self.t(f"access.pin_{r.pin}")), key=str(r.id))
+                          safe(self.t(f"signin.pin_{r.pin}")), key=str(r.id))
         table.focus()
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -277,7 +277,7 @@ class UsersScreen(StaffScreen):
 
     def pin_saved(self, username: str | None) -> None:
         if username:
-            self.say(self.t("access.pin_saved", username=username))
+            self.say(self.t("signin.pin_saved", username=username))
             self.fill()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -299,7 +299,7 @@ class UsersScreen(StaffScreen):
     def palette_commands(self):
         cmds = [(self.t("users.key_active"), self.action_toggle_active, ""),
                 (self.t("users.key_role"), self.action_role, ""),
-                (self.t("access.set_pin"), self.action_set_pin, "")]
+                (self.t("signin.set_pin"), self.action_set_pin, "")]
         if self.check_action("add", ()):
             cmds.append((self.t("users.key_add"), self.action_add, ""))
         return cmds

@@ -66,7 +66,7 @@ def refusal(call, *args) -> PermissionDenied:
 
 def wait_of(err: PermissionDenied) -> int:
     """The wait a refusal states, in seconds (minutes when it is long)."""
-    assert err.key in ("access.wait_seconds", "errors.login_locked"), err.key
+    assert err.key in ("signin.wait_seconds", "errors.login_locked"), err.key
     return err.params["seconds"] if "seconds" in err.params else err.params["minutes"] * 60
 
 
@@ -93,7 +93,7 @@ def test_new_pins_need_six_digits_and_not_a_run(db):
     for pin in ("111111", "121212", "123456", "987654", "890123", "000000"):
         with pytest.raises(ValidationError) as err:
             staff_service.validate_pin(pin)
-        assert err.value.key == "access.pin_weak", pin
+        assert err.value.key == "signin.pin_weak", pin
     for pin in ("602569", "481357", "735124930112"):
         assert staff_service.validate_pin(pin) == pin
     with pytest.raises(ValidationError):
@@ -101,7 +101,7 @@ def test_new_pins_need_six_digits_and_not_a_run(db):
     assert not Staff.select().where(Staff.username == "boss").exists()
     with pytest.raises(ValidationError) as err:
         add("vol", "volunteer", pin="602569")
-    assert err.value.key == "access.pin_role"
+    assert err.value.key == "signin.pin_role"
 
 
 def test_who_may_set_a_pin(db):
@@ -124,7 +124,7 @@ def test_old_short_pin_unlocks_and_is_asked_to_change(any_db):
     boss = add("boss", "supervisor")
     give_old_pin("boss", "4321")
     assert staff_service.pin_needs_change(boss)  # not proven yet: may be short
-    assert ("access.pin_change_login", {}) in staff_service.login_notices(boss)
+    assert ("signin.pin_change_login", {}) in staff_service.login_notices(boss)
     assert staff_service.unlock_with_pin("4321").username == "boss"
     assert staff_service.pin_needs_change(boss)
     assert AuditLog.get(AuditLog.action == "counter_unlock").detail == "pin-short"
@@ -212,7 +212,7 @@ def test_gate_wait_survives_a_restart(request, tmp_path, kind):
                              text=True, timeout=60, cwd=ROOT)
         answer = json.loads(out.stdout or "{}")
         assert "key" in answer, out.stderr
-        assert answer.get("key") == "access.wait_seconds" and 0 < answer["seconds"] <= 64
+        assert answer.get("key") == "signin.wait_seconds" and 0 < answer["seconds"] <= 64
 
 
 def run_together(n: int, attempt) -> list[str]:
@@ -240,7 +240,7 @@ def test_parallel_wrong_pins_all_count(any_db, hasher):
     add("boss", "supervisor", pin="602569")
     hasher.verified.clear()
     results = run_together(10, lambda: staff_service.unlock_with_pin("000000"))
-    assert sorted(results) == ["access.wait_seconds"] * 7 + ["errors.pin_wrong"] * 3
+    assert sorted(results) == ["errors.pin_wrong"] * 3 + ["signin.wait_seconds"] * 7
     assert len(hasher.verified) == 3
     assert actions("counter_unlock_try") == 3 and actions("counter_unlock_failed") == 3
 
@@ -251,7 +251,7 @@ def test_parallel_wrong_passwords_all_count(any_db, hasher):
     add("target", "officer")
     hasher.verified.clear()
     results = run_together(10, lambda: staff_service.login("target", "wrong-password"))
-    assert sorted(results) == ["access.wait_seconds"] * 7 + ["errors.login_failed"] * 3
+    assert sorted(results) == ["errors.login_failed"] * 3 + ["signin.wait_seconds"] * 7
     assert len(hasher.verified) == 3
     assert Staff.get(Staff.username == "target").failed_logins == 3
     assert actions("login_failed") == 3
@@ -333,7 +333,7 @@ def test_failures_are_audited_and_counted_without_the_secret(any_db):
         assert not [c for c in cells if secret in c], secret
     counts = staff_service.failed_attempts(officer)
     assert (counts.gate, counts.login, counts.hours) == (3, 1, 24)
-    assert ("access.failed_notice", {"gate": 3, "hours": 24}) in staff_service.login_notices(officer)
+    assert ("signin.failed_notice", {"gate": 3, "hours": 24}) in staff_service.login_notices(officer)
     with pytest.raises(PermissionDenied):
         staff_service.failed_attempts(volunteer)
     rows, total = audit_view.list_entries(admin, action="counter_unlock_failed")

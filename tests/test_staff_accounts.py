@@ -36,7 +36,7 @@ def test_wrong_passwords_make_the_next_try_wait(db):
         assert err.value.key == "errors.login_failed"
     with pytest.raises(PermissionDenied) as err:
         staff_service.login("nat", "long-enough-1")  # even the right password, while waiting
-    assert err.value.key == "access.wait_seconds" and err.value.params["seconds"] in (1, 2)
+    assert err.value.key == "signin.wait_seconds" and err.value.params["seconds"] in (1, 2)
 
 
 def test_only_admins_create_accounts(db):

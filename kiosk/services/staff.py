@@ -97,13 +97,13 @@ def validate_pin(pin: str) -> str:
                               field="pin")
     steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
     if len(set(pin)) < 3 or steps in ({1}, {9}):  # 111111, 121212, 123456, 987654, 890123
-        raise ValidationError("access.pin_weak", "PIN too easy to guess", field="pin")
+        raise ValidationError("signin.pin_weak", "PIN too easy to guess", field="pin")
     return pin
 
 
 def _may_hold_pin(role: str) -> None:
     if role not in PIN_ROLES:
-        raise ValidationError("access.pin_role", f"role {role} holds no counter PIN", field="pin")
+        raise ValidationError("signin.pin_role", f"role {role} holds no counter PIN", field="pin")
 
 
 def create_staff(username: str, password: str, role: str, full_name: str = "", *, by: Actor | None = None,
@@ -176,7 +176,7 @@ def _wait_error(seconds: float) -> PermissionDenied:
     """'Please wait': in seconds while that is short, else in minutes."""
     seconds = max(1, math.ceil(seconds))
     if seconds < 120:
-        return PermissionDenied("access.wait_seconds", f"wait {seconds} s", seconds=seconds)
+        return PermissionDenied("signin.wait_seconds", f"wait {seconds} s", seconds=seconds)
     return PermissionDenied("errors.login_locked", f"wait {seconds} s", minutes=math.ceil(seconds / 60))
 
 
@@ -356,11 +356,11 @@ def login_notices(actor: Actor) -> list[tuple[str, dict]]:
     short PIN to change, and (officers and up) wrong tries at the counter's gate lately."""
     notices: list[tuple[str, dict]] = []
     if actor.role in PIN_ROLES and pin_needs_change(actor):
-        notices.append(("access.pin_change_login", {}))
+        notices.append(("signin.pin_change_login", {}))
     if actor.at_least("officer"):
         failed = failed_attempts(actor)
         if failed.gate:
-            notices.append(("access.failed_notice", {"gate": failed.gate, "hours": failed.hours}))
+            notices.append(("signin.failed_notice", {"gate": failed.gate, "hours": failed.hours}))
     return notices
 
 

@@ -185,7 +185,7 @@ def test_login_wait_and_audit(db):
         assert err.value.key == "errors.login_failed"
     with pytest.raises(PermissionDenied) as err:
         staff_service.login("somchai", "right-password")
-    assert err.value.key == "access.wait_seconds"
+    assert err.value.key == "signin.wait_seconds"
     Staff.update(locked_until=utcnow() - timedelta(seconds=1)).where(Staff.username == "somchai").execute()
     assert staff_service.login("somchai", "right-password").role == "officer"
     actions = [a.action for a in AuditLog.select().where(AuditLog.actor == "somchai").order_by(AuditLog.id)]
