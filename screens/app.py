@@ -222,13 +222,20 @@ class CounterApp(KioskApp, inherit_bindings=False):
         else:
             self.push_screen(factory())
 
+    def may_exit(self) -> bool:
+        """Only a gate unlocked by a supervisor or an admin leads out (an officer's PIN opens
+        staff-assisted intake only); the gate has the service check the account again first."""
+        from kiosk.services.staff import EXIT_ROLE
+
+        return self.unlocked_by is not None and self.unlocked_by.at_least(EXIT_ROLE)
+
     async def action_quit(self) -> None:
         """No way out of the counter but the staff gate."""
-        if self.unlocked_by is not None:
+        if self.may_exit():
             await super().action_quit()
 
     def exit_kiosk(self) -> None:
-        if self.unlocked_by is not None:
+        if self.may_exit():
             self.exit()
 
 

@@ -1,11 +1,13 @@
-"""The staff gate at the counter: a supervisor's or admin's PIN unlocks the way out of kiosk
-mode and staff-assisted intake. Checking runs off the UI thread (argon2 is deliberately slow).
+"""The staff gate at the counter: a staff PIN (officer and up), or the staff member's own
+username and password, unlocks what that role may do here: staff-assisted intake (officers and
+up) and closing the kiosk program (supervisors and admins). Checking runs off the UI thread
+(argon2 is deliberately slow); the services count wrong tries and say how long to wait.
 Leaving the gate any way but into staff-assisted intake locks it again."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError, Unavailable
@@ -16,14 +18,18 @@ from .faults import safely, service_work
 
 
 class GateScreen(KioskModal):
+    CSS_PATH = "./gate.tcss"  # "./": not a catalogue key
     BINDINGS = [("escape", "leave", "")]
 
     def __init__(self) -> None:
         super().__init__()
-        self.message = ""
+        self.error: KioskError | None = None  # the last refusal, translated when drawn
+        self.with_password = False  # username + password instead of a PIN
+        self.username = ""
+        self.pin_change = False  # unlocked with a PIN shorter than the rule: say so
 
     def compose(self) -> ComposeResult:
-        """Drawn from `app.unlocked_by` and `message`, so a language toggle keeps the state."""
+        """Drawn from `app.unlocked_by` and the fields above, so a language toggle keeps the state."""
         actor = self.app.unlocked_by
         with Vertical(id="gate", classes="dialog"):
             yield Static(self.t("gate.title"), classes="dialog-title", markup=False)
@@ -32,18 +38,40 @@ class GateScreen(KioskModal):
                 yield Button(self.t("app.back"), id="gate-back")
                 return
             if actor is None:
-                yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
-                yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
-                            max_length=8, id="gate-pin")
-            message = self.t("gate.unlocked", name=actor.full_name or actor.username) if actor else self.message
-            yield Static(message, id="gate-message", markup=False)
-            with Vertical(id="gate-buttons"):
-                if actor is None:
-                    yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
-                else:
-                    yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
-                    yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
-                yield Button(self.t("app.back"), id="gate-back")
+                yield from self.compose_locked()
+            else:
+                yield from self.compose_unlocked(actor)
+
+    def compose_locked(self) -> ComposeResult:
+        if self.with_password:
+            yield Static(self.t("gate.password_prompt"), classes="dialog-body", markup=False)
+            yield Input(self.username, placeholder=self.t("login.username"), id="gate-username", max_length=40)
+            yield Input(placeholder=self.t("login.password"), password=True, id="gate-password", max_length=200)
+        else:
+            yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
+            yield Input(placeholder=self.t("gate.pin_placeholder"), password=True, restrict=r"[0-9]*",
+                        max_length=staff_service.MAX_PIN_DIGITS, id="gate-pin")
+        yield Static(self.refusal_text(), id="gate-message", markup=False)
+        with Horizontal(id="gate-row"):
+            yield Button(self.t("gate.unlock"), id="gate-unlock", variant="primary")
+            yield Button(self.t("gate.use_pin" if self.with_password else "gate.use_password"), id="gate-mode")
+            yield Button(self.t("app.back"), id="gate-back")
+
+    def compose_unlocked(self, actor: staff_service.Actor) -> ComposeResult:
+        yield Static(self.t("gate.unlocked", name=actor.full_name or actor.username), id="gate-unlocked",
+                     markup=False)
+        if self.pin_change:
+            yield Static(self.t("signin.pin_change_gate"), id="gate-pin-change", markup=False)
+        yield Static(self.refusal_text(), id="gate-message", markup=False)
+        may_exit = actor.at_least(staff_service.EXIT_ROLE)
+        if not may_exit:
+            yield Static(self.t("gate.exit_needs"), id="gate-exit-needs", markup=False)
+        with Vertical(id="gate-buttons"):
+            if actor.at_least(staff_service.INTAKE_ROLE):
+                yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
+            if may_exit:
+                yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
+            yield Button(self.t("app.back"), id="gate-back")
 
     def has_staff(self) -> bool:
         """Whether anyone can unlock the gate; if the database cannot say, the PIN field shows
@@ -53,18 +81,37 @@ class GateScreen(KioskModal):
         except KioskError:
             return True
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "gate-unlock":
-            self.check_pin(self.query_one("#gate-pin", Input).value)
-        elif event.button.id == "gate-exit":
-            self.app.exit_kiosk()
-        elif event.button.id == "gate-intake":
-            from .intake.wizard import start_intake
+    def refusal_text(self) -> str:
+        """The last refusal in the current language (a toggle re-draws it)."""
+        return self.app.error_text(self.error) if self.error is not None else ""
 
-            actor = self.app.unlocked_by
-            self.dismiss()
-            self.app.push_screen(start_intake("staff", actor))
+    def on_mount(self) -> None:
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        for selector in ("#gate-pin", "#gate-username", "#gate-intake", "#gate-back"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                return
+
+    async def switch_mode(self) -> None:
+        self.with_password = not self.with_password
+        self.error = None
+        await self.recompose()
+        self.focus_first()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button == "gate-unlock":
+            self.submit()
+        elif button == "gate-mode":
+            await self.switch_mode()
+        elif button == "gate-exit":
+            self.leave_kiosk(self.app.unlocked_by)
+        elif button == "gate-intake":
+            self.open_intake(self.app.unlocked_by)
         else:
             self.action_leave()
 
@@ -72,22 +119,74 @@ class GateScreen(KioskModal):
         self.app.unlocked_by = None
         self.dismiss()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "gate-username":
+            self.username = event.value
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.check_pin(event.value)
+        if event.input.id == "gate-username":
+            self.query_one("#gate-password", Input).focus()
+        else:
+            self.submit()
 
-    @service_work(done="unlocked", failed="refused")
-    def check_pin(self, pin: str) -> staff_service.Actor:
-        return staff_service.unlock_with_pin(pin)
+    def submit(self) -> None:
+        if self.with_password:
+            username = self.query_one("#gate-username", Input).value
+            password = self.query_one("#gate-password", Input).value
+            if username.strip() and password:
+                self.check_password(username, password)
+        else:
+            pin = self.query_one("#gate-pin", Input).value
+            if pin:
+                self.check_pin(pin)
 
-    def refused(self, exc: KioskError) -> None:
-        text = self.message = self.app.error_text(exc)
-        self.query_one("#gate-message", Static).update(text)
-        if not isinstance(exc, Unavailable):  # a fault: the typed PIN stays, Enter tries again
-            self.query_one("#gate-pin", Input).value = ""
+    @service_work(done="unlocked", failed="refused", group="gate")
+    def check_pin(self, pin: str) -> tuple[staff_service.Actor, bool]:
+        actor = staff_service.unlock_with_pin(pin)
+        return actor, staff_service.pin_needs_change(actor)
 
-    def unlocked(self, actor: staff_service.Actor) -> None:
+    @service_work(done="unlocked", failed="refused", group="gate")
+    def check_password(self, username: str, password: str) -> tuple[staff_service.Actor, bool]:
+        return staff_service.unlock_with_password(username, password), False
+
+    def refused(self, error: KioskError) -> None:
+        """A refusal empties the PIN or password field; a fault keeps it (Enter tries again)."""
+        self.error = error
+        if not self.is_attached:
+            return
+        self.query_one("#gate-message", Static).update(self.refusal_text())
+        for selector in ("#gate-pin", "#gate-password"):
+            for field in self.query(selector).results(Input):
+                if not isinstance(error, Unavailable):
+                    field.value = ""
+                field.focus()
+
+    def unlocked(self, result: tuple[staff_service.Actor, bool]) -> None:
+        actor, pin_change = result
         if not self.is_attached:  # left while the PIN was being checked
             return
         self.app.unlocked_by = actor
+        self.pin_change, self.error = pin_change, None
         self.refresh(recompose=True)
+        self.call_after_refresh(self.focus_first)
+
+    @service_work(done="start_intake", failed="refused", group="gate")
+    def open_intake(self, actor: staff_service.Actor | None) -> staff_service.Actor:
+        """The role is checked by the service again (a deactivation applies at once)."""
+        return staff_service.authorize_intake(actor)
+
+    def start_intake(self, actor: staff_service.Actor) -> None:
+        from .intake.wizard import start_intake
+
+        if not self.is_attached or self.app.unlocked_by is not actor:
+            return
+        self.dismiss()
+        self.app.push_screen(start_intake("staff", actor))
+
+    @service_work(done="close_kiosk", failed="refused", group="gate")
+    def leave_kiosk(self, actor: staff_service.Actor | None) -> staff_service.Actor:
+        return staff_service.authorize_exit(actor)
+
+    def close_kiosk(self, _actor: staff_service.Actor) -> None:
+        self.app.exit_kiosk()

@@ -54,11 +54,15 @@ class LoginScreen(StaffScreen):
                      self.query_one("#login-password", Input).value)
 
     @service_work(done="succeeded", failed="failed")
-    def attempt(self, username: str, password: str) -> staff_service.Actor:
-        return staff_service.login(username, password, client=self.app.client)
+    def attempt(self, username: str, password: str) -> tuple[staff_service.Actor, list]:
+        actor = staff_service.login(username, password, client=self.app.client)
+        return actor, staff_service.login_notices(actor)
 
-    def succeeded(self, actor: staff_service.Actor) -> None:
+    def succeeded(self, result: tuple[staff_service.Actor, list]) -> None:
+        actor, notices = result
         self.app.logged_in(actor)
+        for key, params in notices:  # an old short PIN to change, wrong tries at the counter
+            self.app.notify(self.app.t(key, **params), severity="warning", timeout=20, markup=False)
 
     def failed(self, exc: KioskError) -> None:
         message = self.message = self.app.error_text(exc)

@@ -155,9 +155,21 @@ class StaffApp(KioskApp):
         places = [(self.t("staff.home"), self.open_home)]
         if actor.at_least("officer"):
             places.append((self.t("staff.announcements"), self.open_announcements))
+            places.append((self.t("signin.set_my_pin"), self.open_my_pin))
         if actor.at_least("admin"):
             places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
         return places
+
+    def open_my_pin(self) -> None:
+        """The logged-in officer's (or above) own counter PIN; the service checks the role."""
+        from .users import SetPinDialog
+
+        if self.actor is not None and self.actor.at_least("officer"):
+            self.push_screen(SetPinDialog(self.actor.username), self.my_pin_saved)
+
+    def my_pin_saved(self, username: str | None) -> None:
+        if username:
+            self.notify(self.t("signin.pin_saved", username=username), markup=False)
 
     def open_home(self) -> None:
         from .staff_home import StaffHomeScreen

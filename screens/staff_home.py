@@ -1,6 +1,7 @@
 """The staff home: who is logged in and the places open to that role (announcements for
 officers and above, the centre's information for admins). Volunteers land here; officers and
-above land on the queue and reach this screen from the command palette."""
+above land on the queue and reach this screen from the command palette. Officers and above
+also see how many wrong PINs and passwords were tried lately, and set their own counter PIN."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from kiosk.errors import KioskError
+from kiosk.services import staff as staff_service
+
+from .faults import service_work
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
@@ -17,7 +22,7 @@ class StaffHomeScreen(StaffScreen):
     CSS_PATH = "staff_home.tcss"
     BINDINGS = [Binding("n", "announcements", "staff.announcements"),
                 Binding("i", "centre_edit", "staff.centre_info")]
-    NEEDS = {"announcements": "officer", "centre_edit": "admin"}
+    NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer"}
 
     def allowed(self, action: str) -> bool:
         actor = self.app.actor
@@ -34,17 +39,52 @@ class StaffHomeScreen(StaffScreen):
                                 role=self.t(f"role.{actor.role}")), id="staff-welcome", markup=False)
             if not actor.at_least("officer"):
                 yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
+            if self.allowed("my_pin"):
+                yield Static("", id="staff-failed", markup=False)
             if self.allowed("announcements"):
                 yield Button(self.t("staff.announcements"), id="staff-announcements")
             if self.allowed("centre_edit"):
                 yield Button(self.t("staff.centre_info"), id="staff-centre")
+            if self.allowed("my_pin"):
+                yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
             yield Button(self.t("login.logout"), id="staff-logout")
         yield StaffFooter()
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fill()
+
+    def fill(self) -> None:
+        if self.allowed("my_pin"):
+            self.count_failures()
+
+    @service_work(done="show_failures", failed="failures_unknown", group="staff-failed")
+    def count_failures(self) -> staff_service.FailedAttempts:
+        return staff_service.failed_attempts(self.app.actor)
+
+    def show_failures(self, failed: staff_service.FailedAttempts) -> None:
+        text = self.t("signin.failed_recent", hours=failed.hours, gate=failed.gate, login=failed.login)
+        if self.app.actor is not None and self.app.actor.at_least("admin"):
+            text += "\n" + self.t("signin.audit_hint")
+        self.say_failures(text)
+
+    def failures_unknown(self, exc: KioskError) -> None:
+        self.say_failures(self.app.error_text(exc))
+
+    def say_failures(self, text: str) -> None:
+        if self.query("#staff-failed"):
+            self.query_one("#staff-failed", Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         {"staff-logout": self.app.action_logout, "staff-announcements": self.action_announcements,
-         "staff-centre": self.action_centre_edit}[event.button.id]()
+         "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin}[event.button.id]()
+
+    def action_my_pin(self) -> None:
+        self.app.open_my_pin()
 
     def action_announcements(self) -> None:
         self.app.open_announcements()

@@ -1,5 +1,6 @@
-"""Staff accounts, for admins: list, add (`a`), deactivate/reactivate (`d`), change role (`o`).
-Passwords of existing accounts: `kiosk.py passwd` at the machine."""
+"""Staff accounts, for admins: list, add (`a`), deactivate/reactivate (`d`), change role (`o`),
+set a counter PIN (`i`). Officers and up set their own PIN in the same dialog (SetPinDialog,
+from the staff home). Passwords of existing accounts: `kiosk.py passwd` at the machine."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ class AddUserDialog(StaffModal):
             yield Static(self.t("users.field_password2"), markup=False)
             yield Input(v["password2"], id="u-password2", password=True, compact=True, max_length=200)
             yield Static(self.t("users.field_pin"), markup=False)
-            yield Input(v["pin"], id="u-pin", password=True, compact=True, max_length=8, restrict=r"[0-9]*")
+            yield Input(v["pin"], id="u-pin", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
+                        restrict=r"[0-9]*")
             yield Static(self.error, id="add-user-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("users.save"), id="add-user-save", variant="primary", compact=True)
@@ -99,10 +101,87 @@ class AddUserDialog(StaffModal):
         self.query_one("#add-user-error", Static).update(text)
 
 
+class SetPinDialog(StaffModal):
+    """A new counter PIN for `username` (6–12 digits, typed twice). The service decides who may:
+    an admin for anyone, an officer or above for their own account."""
+
+    CSS_PATH = "./users.tcss"  # "./": not a catalogue key
+    BINDINGS = [Binding("escape", "cancel", "app.cancel"), Binding("ctrl+s", "save", "users.save")]
+
+    def __init__(self, username: str) -> None:
+        super().__init__()
+        self.username = username
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="set-pin", classes="dialog"):
+            yield Static(self.t("signin.set_pin_title", username=self.username), classes="dialog-title", markup=False)
+            yield Static(self.t("signin.set_pin_help"), markup=False)
+            yield Static(self.t("signin.field_pin"), markup=False)
+            yield Input(id="p-pin", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
+                        restrict=r"[0-9]*")
+            yield Static(self.t("signin.field_pin2"), markup=False)
+            yield Input(id="p-pin2", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
+                        restrict=r"[0-9]*")
+            yield Static(self.error, id="set-pin-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("users.save"), id="set-pin-save", variant="primary", compact=True)
+                yield Button(self.t("app.cancel"), id="set-pin-cancel", compact=True)
+        yield StaffFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#p-pin", Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "p-pin":
+            self.query_one("#p-pin2", Input).focus()
+        else:
+            self.action_save()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "set-pin-save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        pin, again = (self.query_one(f"#{i}", Input).value for i in ("p-pin", "p-pin2"))
+        if pin != again:
+            self.show_error(self.t("signin.pin_mismatch"))
+            return
+        self.show_error(self.t("users.saving"), clear=False)
+        self.save_pin(pin)
+
+    @service_work(done="dismiss", failed="save_failed", group="set-pin")
+    def save_pin(self, pin: str) -> str:
+        """Off the UI thread: hashing the PIN takes a moment on purpose."""
+        staff_service.set_pin(self.username, pin, by=self.app.actor)
+        return self.username
+
+    def save_failed(self, exc: KioskError) -> None:
+        self.show_error(self.app.error_text(exc))
+
+    def show_error(self, text: str, *, clear: bool = True) -> None:
+        """A refusal empties both fields: a PIN is not kept on screen."""
+        self.error = text
+        if not self.is_attached:
+            return
+        self.query_one("#set-pin-error", Static).update(text)
+        if clear:
+            for field in self.query(Input):
+                field.value = ""
+            self.query_one("#p-pin", Input).focus()
+
+
 class UsersScreen(StaffScreen):
     CSS_PATH = "./users.tcss"  # "./": not a catalogue key
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("d", "toggle_active", "users.key_active"),
-                Binding("o", "role", "users.key_role"), Binding("a", "add", "users.key_add")]
+                Binding("o", "role", "users.key_role"), Binding("i", "set_pin", "signin.set_pin"),
+                Binding("a", "add", "users.key_add")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,11 +212,12 @@ class UsersScreen(StaffScreen):
         table.clear(columns=True)
         for key in ("username", "name", "role", "active", "last_login"):
             table.add_column(self.t(f"users.col_{key}"), key=key)
+        table.add_column(self.t("signin.col_pin"), key="pin")
         for r in rows:
             state = self.t("users.locked") if r.locked else self.t("users.active" if r.active else "users.inactive")
             table.add_row(safe(r.username), safe(r.full_name, one_line=True), safe(self.t(f"role.{r.role}")),
                           safe(state), safe(format_be_datetime(r.last_login_at) if r.last_login_at else "—"),
-                          key=str(r.id))
+                          safe(self.t(f"signin.pin_{r.pin}")), key=str(r.id))
         table.focus()
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -190,6 +270,16 @@ class UsersScreen(StaffScreen):
         self.say(self.t("users.changed", username=row.username))
         self.fill()
 
+    def action_set_pin(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(SetPinDialog(row.username), self.pin_saved)
+
+    def pin_saved(self, username: str | None) -> None:
+        if username:
+            self.say(self.t("signin.pin_saved", username=username))
+            self.fill()
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Only admins see "add" (the service refuses anyone else anyway)."""
         if action == "add":
@@ -208,7 +298,8 @@ class UsersScreen(StaffScreen):
 
     def palette_commands(self):
         cmds = [(self.t("users.key_active"), self.action_toggle_active, ""),
-                (self.t("users.key_role"), self.action_role, "")]
+                (self.t("users.key_role"), self.action_role, ""),
+                (self.t("signin.set_pin"), self.action_set_pin, "")]
         if self.check_action("add", ()):
             cmds.append((self.t("users.key_add"), self.action_add, ""))
         return cmds

@@ -73,7 +73,7 @@ def test_newer_schema_refused_and_untouched(tmp_path):
 
 
 def test_init_creates_config_database_and_admin(tmp_path):
-    out = kiosk("init", stdin="chief\nหัวหน้าศูนย์\nsecret-pass-1\n2569\n", home=tmp_path)
+    out = kiosk("init", stdin="chief\nหัวหน้าศูนย์\nsecret-pass-1\n602569\n", home=tmp_path)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "kiosk.toml").exists() and (tmp_path / "kiosk.sqlite3").exists()
     with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
@@ -82,8 +82,28 @@ def test_init_creates_config_database_and_admin(tmp_path):
 
 
 def test_init_rejects_a_short_password(tmp_path):
-    out = kiosk("init", stdin="chief\n\nshort\n2569\n", home=tmp_path)
+    out = kiosk("init", stdin="chief\n\nshort\n602569\n", home=tmp_path)
     assert out.returncode == 2 and "อย่างน้อย 8" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_init_refuses_a_pin_shorter_than_six_digits(tmp_path):
+    out = kiosk("init", stdin="chief\n\nsecret-pass-1\n2569\n", home=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "6–12 หลัก" in out.stderr and "6–12 digits" in out.stderr
+
+
+def test_passwd_sets_a_counter_pin(tmp_path):
+    assert kiosk("init", stdin="chief\n\nsecret-pass-1\n602569\n", home=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
+        before = conn.execute("SELECT pin_hash FROM staff WHERE username='chief'").fetchone()
+    weak = kiosk("passwd", "chief", "--pin", stdin="123456\n", home=tmp_path)
+    assert weak.returncode == 2 and "123456" in weak.stderr and "Traceback" not in weak.stderr
+    out = kiosk("passwd", "chief", "--pin", stdin="735124\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
+        after = conn.execute("SELECT pin_hash FROM staff WHERE username='chief'").fetchone()
+        audited = conn.execute("SELECT count(*) FROM audit_log WHERE action='pin_set'").fetchone()
+    assert after != before and after[0].startswith("$argon2id$") and audited == (2,)
 
 
 def test_demo_asks_nothing(tmp_path):

@@ -65,7 +65,7 @@ async def test_too_small_terminal_asks_to_enlarge(db, settings):
 
 
 async def test_staff_gate_needs_a_pin(db, settings):
-    staff_service.create_staff("boss", "correct-horse", "supervisor", "หัวหน้า", pin="4321", first_admin=False,
+    staff_service.create_staff("boss", "correct-horse", "supervisor", "หัวหน้า", pin="602569", first_admin=False,
                                by=staff_service.Actor(0, "t", "", "admin"))
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -78,7 +78,7 @@ async def test_staff_gate_needs_a_pin(db, settings):
         await pilot.pause()
         assert "PIN ไม่ถูกต้อง" in str(app.screen.query_one("#gate-message", Static).render())
         assert app.unlocked_by is None
-        pin.value = "4321"
+        pin.value = "602569"
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -92,7 +92,7 @@ async def test_staff_gate_needs_a_pin(db, settings):
         assert app.unlocked_by is None
         await pilot.click("#choice-staff")
         await pilot.pause()
-        app.screen.query_one("#gate-pin", Input).value = "4321"
+        app.screen.query_one("#gate-pin", Input).value = "602569"
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

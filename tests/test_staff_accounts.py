@@ -1,5 +1,6 @@
 """Staff accounts at the service level: argon2id hashes with the chosen parameters, old hashes
-upgraded at login, lockout, and the counter PIN's own lockout."""
+upgraded at login, the wait after wrong passwords (tests/test_gate_access.py covers the counter
+gate, parallel tries and the one-check-per-name path)."""
 
 from __future__ import annotations
 
@@ -27,54 +28,21 @@ def test_old_parameters_upgraded_at_login(db):
     assert "m=19456,t=2,p=1" in Staff.get(Staff.username == "malee").password_hash
 
 
-def test_five_failures_lock_the_account(db):
+def test_wrong_passwords_make_the_next_try_wait(db):
     staff_service.create_staff("nat", "long-enough-1", "officer", by=SYSTEM)
-    for _ in range(5):
+    for _ in range(3):
         with pytest.raises(PermissionDenied) as err:
             staff_service.login("nat", "wrong-password")
         assert err.value.key == "errors.login_failed"
     with pytest.raises(PermissionDenied) as err:
-        staff_service.login("nat", "long-enough-1")  # even the right password, while locked
-    assert err.value.key == "errors.login_locked"
-
-
-def test_counter_pin_locks_after_five_wrong(db):
-    staff_service.create_staff("boss", "long-enough-1", "supervisor", by=SYSTEM, pin="4321")
-    for _ in range(5):
-        with pytest.raises(PermissionDenied):
-            staff_service.unlock_with_pin("0000")
-    with pytest.raises(PermissionDenied) as err:
-        staff_service.unlock_with_pin("4321")
-    assert err.value.key == "errors.login_locked"
+        staff_service.login("nat", "long-enough-1")  # even the right password, while waiting
+    assert err.value.key == "signin.wait_seconds" and err.value.params["seconds"] in (1, 2)
 
 
 def test_only_admins_create_accounts(db):
     officer = staff_service.Actor(5, "o", "", "officer")
     with pytest.raises(PermissionDenied):
         staff_service.create_staff("x1", "long-enough-1", "officer", by=officer)
-
-
-def test_parallel_wrong_passwords_all_count(db):
-    """Each wrong try counts even when they arrive together (counted in SQL, not read-modify-write)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    staff_service.create_staff("target", "long-enough-1", "officer", by=SYSTEM)
-
-    def attempt(_):
-        try:
-            staff_service.login("target", "wrong-password")
-        except PermissionDenied:
-            pass
-        finally:
-            db.close()  # each thread's own connection
-
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        list(pool.map(attempt, range(12)))
-    row = Staff.get(Staff.username == "target")
-    assert row.locked_until is not None
-    with pytest.raises(PermissionDenied) as err:
-        staff_service.login("target", "long-enough-1")
-    assert err.value.key == "errors.login_locked"
 
 
 def test_deactivation_and_demotion_take_effect_at_once(db):

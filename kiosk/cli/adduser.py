@@ -12,7 +12,8 @@ def register(sub):
     p.add_argument("username")
     p.add_argument("--role", choices=ROLES, default="officer", help="บทบาท / role")
     p.add_argument("--name", default="", help="ชื่อ-สกุล / full name")
-    p.add_argument("--pin", action="store_true", help="ตั้ง PIN ออกจากตู้ด้วย / also set a counter PIN")
+    p.add_argument("--pin", action="store_true",
+                   help="ตั้ง PIN ตู้บริการด้วย (6–12 หลัก) / also set a counter PIN (6–12 digits)")
     return p
 
 
@@ -21,7 +22,7 @@ def run(args, env) -> int:
 
     open_from(args)
     password = ask_secret("รหัสผ่าน / password", staff_service.validate_password)
-    pin = ask_secret("PIN", staff_service.validate_pin) if args.pin else None
+    pin = ask_secret("PIN (6–12 หลัก) / PIN (6–12 digits)", staff_service.validate_pin) if args.pin else None
     # The machine's administrator acts as the system (like `init`); in the app only admins may.
     system = staff_service.Actor(0, "cli", "", "admin", "cli")
     staff_service.create_staff(args.username, password, args.role, args.name, by=system, pin=pin)

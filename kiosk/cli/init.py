@@ -26,7 +26,7 @@ def run(args, env) -> int:
     username = ask("ชื่อผู้ใช้ผู้ดูแลระบบ / admin username", "admin")
     full_name = ask("ชื่อ-สกุล / full name", "")
     password = ask_secret("รหัสผ่าน (อย่างน้อย 8 ตัว) / password (8+ characters)", staff_service.validate_password)
-    pin = ask_secret("PIN สำหรับออกจากตู้บริการ (4–8 หลัก) / counter exit PIN (4–8 digits)", staff_service.validate_pin)
+    pin = ask_secret("PIN ตู้บริการ (6–12 หลัก) / counter PIN (6–12 digits)", staff_service.validate_pin)
     staff_service.create_staff(username, password, "admin", full_name, pin=pin, first_admin=True)
     print(f"สร้างผู้ดูแลระบบ {username} แล้ว / administrator {username} created")
     return 0

@@ -39,9 +39,9 @@ DESCRIPTIONS = {
     "info_advice": "สอบถามสิทธิเบี้ยยังชีพผู้สูงอายุและเอกสารที่ต้องใช้",
     "complaint_report": "ท่อระบายน้ำอุดตันหน้าบ้าน น้ำท่วมขังทุกครั้งที่ฝนตก",
 }
-DEMO_STAFF = (("admin", "admin", "ผู้ดูแลระบบ ตัวอย่าง", "demo-admin-2569", "2569"),
-              ("supervisor", "supervisor", "หัวหน้าศูนย์ ตัวอย่าง", "demo-super-2569", "1234"),
-              ("officer", "officer", "เจ้าหน้าที่ ตัวอย่าง", "demo-officer-2569", None),
+DEMO_STAFF = (("admin", "admin", "ผู้ดูแลระบบ ตัวอย่าง", "demo-admin-2569", "602569"),
+              ("supervisor", "supervisor", "หัวหน้าศูนย์ ตัวอย่าง", "demo-super-2569", "481357"),
+              ("officer", "officer", "เจ้าหน้าที่ ตัวอย่าง", "demo-officer-2569", "735124"),
               ("volunteer", "volunteer", "อาสาสมัคร ตัวอย่าง", "demo-volunteer-2569", None))
 
 

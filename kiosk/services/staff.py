@@ -1,29 +1,52 @@
-"""Staff accounts: argon2id passwords, lockout after repeated failures, roles.
+"""Staff accounts: argon2id passwords and counter PINs, a growing wait after wrong tries, roles.
 
 Role checks live here (and in the other services), not only in the screens."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import fn
 
-from db.connection import write_transaction
-from db.models import AuditLog, Staff, utcnow
+from db.connection import is_postgres, write_transaction
+from db.models import AuditLog, Staff, database, utcnow
 
 from ..errors import PermissionDenied, ValidationError
 from ..roles import ROLES
 from . import audit
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=5)
+# Wrong passwords and PINs cost time, not access: the first FREE_TRIES in a row are free (typos),
+# then each further try waits FIRST_WAIT seconds, doubling up to MAX_WAIT. A person who mistypes
+# waits seconds; a guesser is held to one try per MAX_WAIT (see backoff_seconds).
+FREE_TRIES = 3
+FIRST_WAIT = 2
+MAX_WAIT = 15 * 60
+NEW_PIN_DIGITS = 6  # new PINs; shorter ones set before this rule still work and are asked to change
+MAX_PIN_DIGITS = 12
+PIN_ROLES = ("officer", "supervisor", "admin")  # hold a counter PIN
+INTAKE_ROLE = "officer"  # staff-assisted intake at the counter is an officer's job
+EXIT_ROLE = "supervisor"  # closing the kiosk program takes a supervisor or an admin
+GATE_LOCK_KEY = 0x6B696F736B67  # PostgreSQL advisory lock serialising the gate's tries
 # argon2id at OWASP's minimum (19 MiB, 2 passes): the library default takes 64 MiB per check,
 # which doubled a staff SSH session's memory at login. Old hashes keep their own parameters and
 # are upgraded at the next successful login.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Checked instead of a real hash when the username is unknown, so that an unknown name costs the
+# same argon2 work as a known one (no account probing by timing). Same parameters as _hasher
+# (a test keeps them equal); it matches no password anyone would type.
+DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$D7cjaNA1tck3mm7OM/kP6A$zEacXnmhwkRk2TKZcxuN/UetK/uhtfkPoPIMlZ/EK1g"
+
+
+def backoff_seconds(failures: int) -> int:
+    """How long the next try must wait after `failures` wrong ones in a row."""
+    if failures < FREE_TRIES:
+        return 0
+    return min(MAX_WAIT, FIRST_WAIT * 2 ** min(failures - FREE_TRIES, 30))
 
 
 @dataclass(frozen=True)
@@ -68,9 +91,19 @@ def validate_password(password: str) -> str:
 
 
 def validate_pin(pin: str) -> str:
-    if not re.fullmatch(r"[0-9]{4,8}", pin):
-        raise ValidationError("errors.pin_format", "PIN must be 4–8 digits", field="pin")
+    """A new PIN: 6–12 digits, not one anyone would try first (few different digits, a run)."""
+    if not re.fullmatch(rf"[0-9]{{{NEW_PIN_DIGITS},{MAX_PIN_DIGITS}}}", pin):
+        raise ValidationError("errors.pin_format", f"PIN must be {NEW_PIN_DIGITS}–{MAX_PIN_DIGITS} digits",
+                              field="pin")
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    if len(set(pin)) < 3 or steps in ({1}, {9}):  # 111111, 121212, 123456, 987654, 890123
+        raise ValidationError("signin.pin_weak", "PIN too easy to guess", field="pin")
     return pin
+
+
+def _may_hold_pin(role: str) -> None:
+    if role not in PIN_ROLES:
+        raise ValidationError("signin.pin_role", f"role {role} holds no counter PIN", field="pin")
 
 
 def create_staff(username: str, password: str, role: str, full_name: str = "", *, by: Actor | None = None,
@@ -85,26 +118,49 @@ def create_staff(username: str, password: str, role: str, full_name: str = "", *
         raise ValidationError("errors.role_unknown", f"unknown role {role}", field="role")
     if Staff.select().where(Staff.username == username).exists():
         raise ValidationError("errors.username_taken", f"{username} exists", field="username")
+    if pin:
+        _may_hold_pin(role)
     hashes = {"password_hash": _hasher.hash(validate_password(password)),  # slow: before taking the lock
               "pin_hash": _hasher.hash(validate_pin(pin)) if pin else None}
+    who = by.username if by else "init"
     with write_transaction():
         staff = Staff.create(username=username, full_name=full_name.strip(), role=role, **hashes)
-        audit.record("staff_create", actor=by.username if by else "init", target_type="staff", target_id=staff.id,
-                     detail=f"{username} {role}")
+        audit.record("staff_create", actor=who, target_type="staff", target_id=staff.id, detail=f"{username} {role}")
+        if pin:
+            audit.record("pin_set", actor=who, target_type="staff", target_id=staff.id)
     return _actor(staff, "")
+
+
+def _account(username: str) -> Staff:
+    staff = Staff.get_or_none(Staff.username == username.strip().lower())
+    if staff is None:
+        raise ValidationError("errors.username_unknown", f"no account {username}", field="username")
+    return staff
 
 
 def set_password(username: str, password: str, *, by: Actor | None = None) -> None:
     """Change a password: an admin for anyone, or the account holder (by=their own actor)."""
-    staff = Staff.get_or_none(Staff.username == username.strip().lower())
-    if staff is None:
-        raise ValidationError("errors.username_unknown", f"no account {username}", field="username")
+    staff = _account(username)
     if by is not None and by.id != staff.id:
         require(by, "admin")
     hash_ = _hasher.hash(validate_password(password))  # slow: before taking the lock
     with write_transaction():
         Staff.update(password_hash=hash_, failed_logins=0, locked_until=None).where(Staff.id == staff.id).execute()
         audit.record("password_set", actor=by.username if by else "cli", target_type="staff", target_id=staff.id)
+
+
+def set_pin(username: str, pin: str, *, by: Actor | None = None) -> None:
+    """Set a counter PIN (the new rule: validate_pin): an admin for anyone, an officer or above
+    for their own; by=None is the machine's administrator (`kiosk.py passwd --pin`)."""
+    staff = _account(username)
+    if by is not None:
+        require(by, "admin" if by.id != staff.id else INTAKE_ROLE)
+    _may_hold_pin(staff.role)
+    hash_ = _hasher.hash(validate_pin(pin))
+    with write_transaction():
+        Staff.update(pin_hash=hash_).where(Staff.id == staff.id).execute()
+        audit.record("pin_set", actor=by.username if by else "cli", target_type="staff", target_id=staff.id,
+                     client=by.client if by else "cli")
 
 
 def _verify(hash_: str | None, secret: str) -> bool:
@@ -116,52 +172,196 @@ def _verify(hash_: str | None, secret: str) -> bool:
         return False
 
 
-def login(username: str, password: str, client: str = "") -> Actor:
-    """Check a password. Five failures lock the account for five minutes; every try is audited.
-    The same message for an unknown user and a wrong password (no account probing)."""
-    name = username.strip().lower()
-    staff = Staff.get_or_none(Staff.username == name)
+def _wait_error(seconds: float) -> PermissionDenied:
+    """'Please wait': in seconds while that is short, else in minutes."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 120:
+        return PermissionDenied("signin.wait_seconds", f"wait {seconds} s", seconds=seconds)
+    return PermissionDenied("errors.login_locked", f"wait {seconds} s", minutes=math.ceil(seconds / 60))
+
+
+def _reserve_login(name: str) -> Staff | None:
+    """Count this try as a failure *before* checking the password, in one transaction (the row
+    locked on PostgreSQL, the write lock held on SQLite): parallel tries each count, and none is
+    checked while the account must wait. A success resets the count. None for an unknown name."""
     now = utcnow()
-    if staff is not None and staff.locked_until and staff.locked_until > now:
-        audit.record("login_locked", actor=name, client=client)
-        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise PermissionDenied("errors.login_locked", "account locked", minutes=minutes)
-    if staff is None or not staff.active or not _verify(staff.password_hash, password):
-        with write_transaction():  # counted in SQL: parallel wrong tries must each count
-            if staff is not None:
-                Staff.update(failed_logins=Staff.failed_logins + 1).where(Staff.id == staff.id).execute()
-                Staff.update(failed_logins=0, locked_until=now + LOCKOUT).where(
-                    Staff.id == staff.id, Staff.failed_logins >= MAX_FAILURES).execute()
-            # an unknown name may be a password typed in the wrong box: don't keep it
-            audit.record("login_failed", actor=name if staff is not None else "?", client=client)
-        raise PermissionDenied("errors.login_failed", "wrong username or password")
-    fresh = {"password_hash": _hasher.hash(password)} if _hasher.check_needs_rehash(staff.password_hash) else {}
     with write_transaction():
-        Staff.update(failed_logins=0, locked_until=None, last_login_at=now, **fresh).where(Staff.id == staff.id).execute()
-        audit.record("login", actor=name, client=client)
+        query = Staff.select().where(Staff.username == name)
+        staff = (query.for_update() if is_postgres() else query).first()
+        if staff is None:
+            return None
+        if staff.locked_until and staff.locked_until > now:
+            raise _wait_error((staff.locked_until - now).total_seconds())
+        failures = staff.failed_logins + 1
+        wait = backoff_seconds(failures)
+        Staff.update(failed_logins=failures, locked_until=now + timedelta(seconds=wait) if wait else None).where(
+            Staff.id == staff.id).execute()
+    return staff
+
+
+def _authenticate(username: str, password: str, client: str, failed_action: str) -> Staff:
+    """One path for every name: take the try, then exactly one argon2 check (the account's hash,
+    or DUMMY_HASH for an unknown name), then the verdict. The same message for an unknown user
+    and a wrong password (no account probing)."""
+    name = username.strip().lower()
+    staff = _reserve_login(name)
+    right = _verify(staff.password_hash if staff is not None else DUMMY_HASH, password)
+    if staff is None or not staff.active or not right:
+        with write_transaction():
+            # an unknown name may be a password typed in the wrong box: don't keep it
+            audit.record(failed_action, actor=name if staff is not None else "?", client=client, detail="password")
+        raise PermissionDenied("errors.login_failed", "wrong username or password")
+    return staff
+
+
+def _succeeded(staff: Staff, password: str, **extra) -> None:
+    fresh = {"password_hash": _hasher.hash(password)} if _hasher.check_needs_rehash(staff.password_hash) else {}
+    Staff.update(failed_logins=0, locked_until=None, **fresh, **extra).where(Staff.id == staff.id).execute()
+
+
+def login(username: str, password: str, client: str = "") -> Actor:
+    """Check a password. Wrong ones in a row make the next try wait (backoff_seconds); every
+    try that is checked is audited, never with what was typed as the password."""
+    staff = _authenticate(username, password, client, "login_failed")
+    with write_transaction():
+        _succeeded(staff, password, last_login_at=utcnow())
+        audit.record("login", actor=staff.username, client=client)
     return _actor(staff, client)
 
 
+# -- the staff gate at the counter -----------------------------------------------------------
+# One gate for everyone, and a PIN names no account: its tries are counted in the audit log
+# (`counter_unlock_try` rows since the last `counter_unlock`), taken under a lock before any PIN
+# is checked, so a restart forgets nothing and parallel tries all count.
+
+def _gate_streak() -> tuple[int, object]:
+    """(tries since the last unlock, when the latest was taken)."""
+    last_ok = AuditLog.select(fn.MAX(AuditLog.id)).where(AuditLog.action == "counter_unlock").scalar() or 0
+    tries = AuditLog.select(AuditLog.id, AuditLog.at).where(AuditLog.action == "counter_unlock_try",
+                                                             AuditLog.id > last_ok)
+    latest = tries.order_by(AuditLog.id.desc()).first()
+    return tries.count(), latest.at if latest else None
+
+
+def _reserve_gate(client: str) -> None:
+    with write_transaction():
+        if is_postgres():
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (GATE_LOCK_KEY,))
+        count, latest = _gate_streak()
+        if count:
+            wait = backoff_seconds(count) - (utcnow() - latest).total_seconds()
+            if wait > 0:
+                raise _wait_error(wait)
+        audit.record("counter_unlock_try", client=client)
+
+
 def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
-    """The counter's exit: a supervisor's or admin's PIN. Same lockout rules as login."""
-    now = utcnow()
-    recent_failures = (AuditLog.select().where(AuditLog.action == "counter_unlock_failed",
-                                               AuditLog.at > now - LOCKOUT).count())
-    if recent_failures >= MAX_FAILURES:
-        raise PermissionDenied("errors.login_locked", "too many wrong PINs", minutes=int(LOCKOUT.total_seconds() // 60))
-    candidates = Staff.select().where(Staff.active, Staff.pin_hash.is_null(False), Staff.role << ("supervisor", "admin"))
-    for staff in candidates:
-        if staff.locked_until and staff.locked_until > now:
-            continue
+    """The counter's staff gate: an officer's, supervisor's or admin's PIN. What the holder may
+    then do is their role's (INTAKE_ROLE, EXIT_ROLE). The PIN itself is never stored or logged."""
+    if not pin.isascii() or not pin.isdigit():
+        raise PermissionDenied("errors.pin_wrong", "not a PIN")  # nothing to check: not a try
+    _reserve_gate(client)
+    holders = Staff.select().where(Staff.active, Staff.pin_hash.is_null(False), Staff.role << PIN_ROLES)
+    for staff in holders.order_by(Staff.id):
         if _verify(staff.pin_hash, pin):
-            audit.record("counter_unlock", actor=staff.username, client=client)
+            with write_transaction():
+                audit.record("counter_unlock", actor=staff.username, client=client,
+                             detail="pin" if len(pin) >= NEW_PIN_DIGITS else "pin-short")
             return _actor(staff, client)
-    audit.record("counter_unlock_failed", client=client)
+    with write_transaction():
+        audit.record("counter_unlock_failed", client=client, detail="pin")
     raise PermissionDenied("errors.pin_wrong", "wrong PIN")
+
+
+def unlock_with_password(username: str, password: str, client: str = "counter") -> Actor:
+    """The gate with a staff member's own username and password instead of a PIN: the console
+    login's check and back-off, and the same roles as the PIN (INTAKE_ROLE and up)."""
+    staff = _authenticate(username, password, client, "counter_unlock_failed")
+    with write_transaction():
+        _succeeded(staff, password)
+        if staff.role not in PIN_ROLES:
+            audit.record("counter_unlock_failed", actor=staff.username, client=client, detail="role")
+        else:
+            audit.record("counter_unlock", actor=staff.username, client=client, detail="password")
+    if staff.role not in PIN_ROLES:
+        raise PermissionDenied("errors.permission", f"needs role {INTAKE_ROLE}", role=INTAKE_ROLE)
+    return _actor(staff, client)
+
+
+def authorize_intake(actor: Actor | None) -> Actor:
+    """Staff-assisted intake at the counter (the account is read again: a change applies at once)."""
+    return require(actor, INTAKE_ROLE)
+
+
+def authorize_exit(actor: Actor | None) -> Actor:
+    """Closing the kiosk program: a supervisor or an admin. Audited."""
+    require(actor, EXIT_ROLE)
+    with write_transaction():
+        audit.record("counter_exit", actor=actor.username, client=actor.client)
+    return actor
+
+
+def pin_needs_change(actor: Actor) -> bool:
+    """True when the holder's PIN may be shorter than NEW_PIN_DIGITS: it was last proven by an
+    unlock with a short PIN, or it predates the rule (set with no `pin_set` row since, never
+    used at the gate). Read from the audit log, so no schema change was needed."""
+    return _pin_states([actor.id]).get(actor.id) == "change"
+
+
+def _pin_states(ids: list[int]) -> dict[int, str]:
+    """Staff id → "none" (no PIN), "ok" or "change" (see pin_needs_change)."""
+    staff = list(Staff.select(Staff.id, Staff.username, Staff.pin_hash).where(Staff.id << ids))
+    holders = {s.id: s.username for s in staff if s.pin_hash}
+    states = {s.id: "none" for s in staff} | dict.fromkeys(holders, "change")
+    if not holders:
+        return states
+    by_name = {name: i for i, name in holders.items()}
+    rows = (AuditLog.select(AuditLog.action, AuditLog.actor, AuditLog.target_id, AuditLog.detail)
+            .where(((AuditLog.action == "pin_set") & (AuditLog.target_type == "staff")
+                    & (AuditLog.target_id << [str(i) for i in holders]))
+                   | ((AuditLog.action == "counter_unlock") & (AuditLog.actor << list(by_name))
+                      & (AuditLog.detail << ("pin", "pin-short"))))
+            .order_by(AuditLog.id))
+    for row in rows:  # the latest row for each holder decides
+        if row.action == "pin_set":
+            states[int(row.target_id)] = "ok"
+        else:
+            states[by_name[row.actor]] = "change" if row.detail == "pin-short" else "ok"
+    return states
+
+
+@dataclass(frozen=True)
+class FailedAttempts:
+    gate: int  # wrong PINs or passwords at the counter's staff gate
+    login: int  # failed console logins
+    hours: int
+
+
+def failed_attempts(actor: Actor, hours: int = 24) -> FailedAttempts:
+    """How many tries failed lately, for officers and above (admins read the rows in the audit
+    log: action "counter_unlock" or "login_failed")."""
+    require(actor, "officer")
+    since = utcnow() - timedelta(hours=hours)
+    recent = AuditLog.select().where(AuditLog.at >= since)
+    return FailedAttempts(recent.where(AuditLog.action == "counter_unlock_failed").count(),
+                          recent.where(AuditLog.action == "login_failed").count(), hours)
 
 
 def has_staff() -> bool:
     return Staff.select().exists()
+
+
+def login_notices(actor: Actor) -> list[tuple[str, dict]]:
+    """What the console tells someone who has just logged in, as (catalogue key, params): an old
+    short PIN to change, and (officers and up) wrong tries at the counter's gate lately."""
+    notices: list[tuple[str, dict]] = []
+    if actor.role in PIN_ROLES and pin_needs_change(actor):
+        notices.append(("signin.pin_change_login", {}))
+    if actor.at_least("officer"):
+        failed = failed_attempts(actor)
+        if failed.gate:
+            notices.append(("signin.failed_notice", {"gate": failed.gate, "hours": failed.hours}))
+    return notices
 
 
 # -- accounts managed by admins (the users screen) -------------------------------------------
@@ -173,15 +373,18 @@ class StaffRow:
     full_name: str
     role: str
     active: bool
-    locked: bool
+    locked: bool  # waiting after wrong passwords
     last_login_at: object
+    pin: str = "none"  # "none", "ok" or "change" (see pin_needs_change)
 
 
 def list_staff(actor: Actor) -> list[StaffRow]:
     require(actor, "admin")
     now = utcnow()
+    staff = list(Staff.select().order_by(Staff.username))
+    pins = _pin_states([s.id for s in staff])
     return [StaffRow(s.id, s.username, s.full_name, s.role, s.active, bool(s.locked_until and s.locked_until > now),
-                     s.last_login_at) for s in Staff.select().order_by(Staff.username)]
+                     s.last_login_at, pins.get(s.id, "none")) for s in staff]
 
 
 def assignable_staff(actor: Actor) -> list[tuple[int, str, str]]:

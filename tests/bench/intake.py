@@ -96,7 +96,7 @@ async def returning_person(settings) -> tuple[int, int, float]:
         kb = Keyboard(pilot)
         started = time.perf_counter()
         await kb.press("tab", "tab", "tab", "tab", "enter")  # to "staff" on the home screen
-        await kb.type("2468")
+        await kb.type("246813")
         await kb.press("enter")
         await kb.until(lambda: bool(app.screen.query("#gate-intake")))
         while app.focused is None or app.focused.id != "gate-intake":
@@ -127,7 +127,7 @@ def main() -> None:
     settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
     open_kiosk(settings)
     admin = staff.create_staff("admin", "long-password", "admin", first_admin=True)
-    staff.create_staff("clerk", "long-password", "supervisor", "Clerk", by=admin, pin="2468")
+    staff.create_staff("clerk", "long-password", "supervisor", "Clerk", by=admin, pin="246813")
     new, returning = [], []
     for _ in range(args.runs):
         new.append(asyncio.run(new_person(settings)))

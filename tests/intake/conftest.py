@@ -10,6 +10,6 @@ from kiosk.services import staff
 
 @pytest.fixture
 def clerk(db):
-    """A supervisor with a counter PIN (the staff gate unlocks with it)."""
+    """An officer with a counter PIN (the staff gate unlocks staff-assisted intake with it)."""
     admin = staff.create_staff("admin", "long-password", "admin", "Admin", first_admin=True)
-    return staff.create_staff("clerk", "long-password", "supervisor", "สมหญิง เจ้าหน้าที่", by=admin, pin="2468")
+    return staff.create_staff("clerk", "long-password", "officer", "สมหญิง เจ้าหน้าที่", by=admin, pin="246813")

@@ -103,7 +103,7 @@ async def test_staff_assisted_returning_person_is_found_and_reused(db, settings,
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#choice-staff")
         await pilot.pause()
-        await type_text(pilot, "2468")
+        await type_text(pilot, "246813")
         await pilot.press("enter")
         await wait_for(pilot, lambda: bool(app.screen.query("#gate-intake")))
         app.screen.query_one("#gate-intake").press()

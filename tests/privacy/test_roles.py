@@ -88,9 +88,9 @@ def test_unchanged_details_log_no_change(db, settings, actors):
 def test_the_counter_staff_mode_may_reuse_a_person(db, settings):
     """The gate's unlocked actor (a supervisor's PIN) is what the staff-assisted intake passes."""
     admin = staff.create_staff("admin", "long-password", "admin", first_admin=True)
-    staff.create_staff("clerk", "long-password", "supervisor", by=admin, pin="2468")
+    staff.create_staff("clerk", "long-password", "supervisor", by=admin, pin="246813")
     pid = stored(settings)
-    actor = staff.unlock_with_pin("2468")
+    actor = staff.unlock_with_pin("246813")
     assert intake.find_returning_person(actor, ID).id == pid
     intake.submit(settings, form(requester_id=pid, house_no="14"), actor=actor)
     assert Person.get_by_id(pid).house_no == "14"

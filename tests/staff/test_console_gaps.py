@@ -74,8 +74,8 @@ async def test_admin_adds_an_account_with_thai_errors_first(db, settings, actors
         app.screen.query_one("#u-pin", Input).value = "12"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert text_of(app, "#add-user-error") == "The PIN must be 4–8 digits"
-        app.screen.query_one("#u-pin", Input).value = "2468"
+        assert text_of(app, "#add-user-error") == "The PIN must be 6–12 digits"
+        app.screen.query_one("#u-pin", Input).value = "246813"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert type(app.screen).__name__ == "UsersScreen"

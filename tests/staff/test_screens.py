@@ -31,14 +31,23 @@ async def test_login_wrong_password_then_right(db, settings, actors):
     assert [a.action for a in AuditLog.select().order_by(AuditLog.id)][:2] == ["login_failed", "login"]
 
 
-async def test_lockout_after_five_failures(db, settings, actors):
+async def test_wrong_passwords_make_the_login_wait(db, settings, actors):
+    from datetime import timedelta
+
+    from db.models import Staff, utcnow
+    from kiosk.services.staff import backoff_seconds
+
     app = staff_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(5):
+        for _ in range(3):
             await login(pilot, "officer", "wrong-password")
+            assert "Wrong username or password" in str(app.screen.query_one("#login-message", Static).render())
+        # as after ten wrong passwords in a row: the next try waits 256 s
+        Staff.update(failed_logins=10, locked_until=utcnow() + timedelta(seconds=backoff_seconds(10))).where(
+            Staff.username == "officer").execute()
         await login(pilot, "officer")
         assert type(app.screen).__name__ == "LoginScreen" and app.actor is None
-        assert "5 minutes" in str(app.screen.query_one("#login-message", Static).render())
+        assert "wait 5 minutes" in str(app.screen.query_one("#login-message", Static).render())
 
 
 async def test_volunteer_lands_without_queue_and_idle_lock(db, settings, actors, monkeypatch):
