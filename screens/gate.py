@@ -151,15 +151,15 @@ class GateScreen(KioskModal):
         return staff_service.unlock_with_password(username, password), False
 
     def refused(self, error: KioskError) -> None:
-        """A refusal empties the PIN or password field; a fault keeps it (Enter tries again)."""
+        """Any refusal, a fault too, empties the PIN or password field: a secret left in a field on
+        the public screen would unlock the gate for whoever pressed Enter once the fault cleared."""
         self.error = error
         if not self.is_attached:
             return
         self.query_one("#gate-message", Static).update(self.refusal_text())
         for selector in ("#gate-pin", "#gate-password"):
             for field in self.query(selector).results(Input):
-                if not isinstance(error, Unavailable):
-                    field.value = ""
+                field.value = ""
                 field.focus()
 
     def unlocked(self, result: tuple[staff_service.Actor, bool]) -> None:

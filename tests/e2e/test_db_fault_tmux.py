@@ -1,6 +1,6 @@
 """A database fault at the real counter: another process holds SQLite's write lock past the busy
 timeout while a PIN is entered at the staff gate and while an intake is confirmed. The kiosk says
-calmly that it cannot save, keeps what was typed, shows no traceback and stays in kiosk mode; once
+calmly that it cannot save, keeps what was typed (a PIN excepted), shows no traceback and stays in kiosk mode; once
 the lock is released the same keys succeed, without a restart."""
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def test_a_locked_database_at_the_gate_and_at_confirm_is_survived_and_retried(tm
             _no_fault_shown(screen, PIN)
         finally:
             lock.release()
-        _keys(pane, "Enter")  # the PIN was kept: the same key tries again
+        _keys(pane, PIN, literal=True)  # a refused PIN is never left in the field: typed again
+        _keys(pane, "Enter")
         pane.wait_for("หัวหน้าศูนย์ทดสอบ", timeout=20)
         _keys(pane, "Escape")  # leaving the gate locks it again
         pane.wait_for("ขอความช่วยเหลือ")
