@@ -65,7 +65,7 @@ def pg_url():
     try:
         yield f"{base}/{name}"
     finally:
-        if not database.is_closed() and database.obj is not None and getattr(database.obj, "database", None) == name:
+        if database.obj is not None and not database.is_closed() and getattr(database.obj, "database", None) == name:
             database.close()
         with _pg_admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
