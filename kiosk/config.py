@@ -335,24 +335,26 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
 
 def _non_public(r: _Reader) -> frozenset[str]:
     """[privacy] non_public_categories replaces the built-in set (db.reference.NON_PUBLIC);
-    public_categories takes keys out of it. An area key stands for all its sub-types."""
+    public_categories takes keys out of it. An area key stands for all its sub-types, so
+    `non_public_categories = ["quality_of_life"]` with `public_categories = ["home_repair"]`
+    hides the area but one sub-type. The same key in both lists is an error."""
     known = category_keys()
 
-    def keys(name: str) -> set[str] | None:
+    def listed(name: str) -> list[str] | None:
         value = r.get("privacy", name, list, None)
-        if value is None:
-            return None
-        unknown = [k for k in value if not isinstance(k, str) or k not in known]
+        unknown = [k for k in value or () if not isinstance(k, str) or k not in known]
         if unknown:
             raise r.fail("privacy", name, "unknown category keys {keys} (known: {known})",
                          keys=", ".join(map(str, unknown)), known=", ".join(known))
-        return {key for k in value for key in known[k]}
+        return value
 
-    hidden, shown = keys("non_public_categories"), keys("public_categories")
-    if hidden is not None and shown is not None and hidden & shown:
-        raise r.fail("privacy", "public_categories", "names categories that non_public_categories hides: {keys}",
-                     keys=", ".join(sorted(hidden & shown)))
-    return frozenset((NON_PUBLIC if hidden is None else hidden) - (shown or set()))
+    hidden, shown = listed("non_public_categories"), listed("public_categories")
+    both = set(hidden or ()) & set(shown or ())
+    if both:
+        raise r.fail("privacy", "public_categories", "names categories that non_public_categories lists too: {keys}",
+                     keys=", ".join(sorted(both)))
+    base = NON_PUBLIC if hidden is None else {key for k in hidden for key in known[k]}
+    return frozenset(base - {key for k in shown or () for key in known[k]})
 
 
 def default_home() -> Path:

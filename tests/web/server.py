@@ -116,11 +116,12 @@ def seeded_server(folder: Path, n_cases: int, *, database_url: str | None = None
 
 def every_page(url: str, params: dict | None = None, headers: dict | None = None) -> list[httpx.Response]:
     """GET an Open311 list and every page after it, following `Link: <...>; rel="next"`."""
-    answers = [httpx.get(url, params=params, headers=headers)]
     base = url.split("/open311/", 1)[0]
-    while "next" in answers[-1].links:
-        answers.append(httpx.get(base + answers[-1].links["next"]["url"], headers=headers))
-        assert len(answers) < 100
+    with httpx.Client(base_url=base, headers=headers) as client:  # one client: httpx.get() costs ~40 ms each
+        answers = [client.get(url, params=params)]
+        while "next" in answers[-1].links:
+            answers.append(client.get(answers[-1].links["next"]["url"]))
+            assert len(answers) < 100
     return answers
 
 
