@@ -25,7 +25,7 @@ from kiosk.i18n import translate
 from kiosk.services import public
 from kiosk.thai.dates import BANGKOK
 
-from .base import client_of, lang_of, limit_key_of, run_with_database, settings_of
+from .base import HOLD_BUSY, Busy, client_of, hold_back, lang_of, limit_key_of, run_with_database, settings_of
 from .forms import FormUnreadable, read_form
 
 OPEN, CITIZEN = "open", "citizen"  # the lanes (see base.py)
@@ -125,20 +125,24 @@ async def _answer(request: Request, build) -> Response:
         return error("json", 404, translate("open311.format", lang))
     audience = _audience(request, fmt, lang)
     if isinstance(audience, Response):
+        if audience.status_code == 429:
+            await hold_back()
         return audience
     if audience is public.PARTNER:
         return await run_with_database(request, CITIZEN, build, request, audience, retry=True)
-    cache = request.app.state.answers
     key = (build.__name__, request.scope["path"], tuple(sorted(request.query_params.multi_items())))
-    kept = cache.get(key)
-    if kept is None:
-        response = await run_with_database(request, OPEN, build, request, audience, retry=True)
-        if response.status_code != 200:
-            return response
-        kept = (response.body, response.media_type, response.headers.get("link"))
-        cache.put(key, kept)
-    body, media_type, link = kept
-    return Response(body, media_type=media_type, headers={"link": link} if link else None)
+
+    async def fill() -> tuple[tuple, bool]:
+        try:
+            response = await run_with_database(request, OPEN, build, request, audience, retry=True)
+        except Busy:
+            await hold_back(HOLD_BUSY)
+            raise
+        return (response.status_code, response.body, response.media_type, response.headers.get("link")), \
+            response.status_code == 200
+
+    status_code, body, media_type, link = await request.app.state.answers.get_or_fill(key, fill)
+    return Response(body, status_code=status_code, media_type=media_type, headers={"link": link} if link else None)
 
 
 def _services(request: Request, audience: public.Audience) -> Response:

@@ -14,7 +14,7 @@ from kiosk.i18n import translate
 from kiosk.services import public
 from kiosk.thai.dates import format_be_datetime
 
-from .base import Tr, lang_of, limit_key_of, run_with_database, uses_database
+from .base import Tr, hold_back, lang_of, limit_key_of, run_with_database, uses_database
 from .forms import FormUnreadable, read_form
 from .pages import esc, page
 
@@ -95,6 +95,7 @@ async def track_submit(request: Request) -> HTMLResponse:
     t = Tr(lang_of(request))
     wait = request.app.state.track_limiter.hit(limit_key_of(request))
     if wait:
+        await hold_back()
         minutes = max(1, math.ceil(wait / 60))
         response = page(request, title=t("web.track_title"), status_code=429,
                         main=form_html(t, message=t("web.rate_limited", minutes=minutes)))
