@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import connect as connect_url
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import parse as parse_url
 
 from kiosk.errors import KioskError
 
@@ -32,6 +32,32 @@ def sqlite_path(url: str) -> Path | None:
     return Path(urlparse(url).path if url.startswith("sqlite:////") else url[len("sqlite:///"):])
 
 
+class ReconnectingPostgres(PostgresqlDatabase):
+    """PostgreSQL that opens a new connection when the server has closed this thread's old one (a
+    restart, a failover, an idle timeout), at the next statement outside a transaction: the
+    counter, the console and the web go on without a restart. A read that found the connection
+    dead is tried once more; a write is not (it may have been done): its error stands, and the
+    fault boundary reports it, as it does for anything inside a transaction."""
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except (OperationalError, InterfaceError):
+            conn = self._state.conn
+            if self.in_transaction() or conn is None or not conn.closed or not sql.lstrip()[:6].upper() == "SELECT":
+                raise
+            return super().execute_sql(sql, params)
+
+    def cursor(self, named_cursor=None):
+        conn = self._state.conn
+        if conn is not None and conn.closed and not self.in_transaction():
+            try:
+                conn.close()
+            finally:
+                self._state.reset()
+        return super().cursor(named_cursor)
+
+
 def make_database(url: str) -> Database:
     """A database object for `url`, not yet bound to the models."""
     path = sqlite_path(url)
@@ -45,7 +71,7 @@ def make_database(url: str) -> Database:
             raise DatabaseUnavailable("errors.db_unwritable", f"{path}: not writable", path=str(path))
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15)
     if url.startswith(("postgresql://", "postgres://")):
-        return connect_url(url)
+        return ReconnectingPostgres(**parse_url(url))
     raise DatabaseUnavailable("errors.db_url", f"unsupported database URL: {url!r}", url=url)
 
 

@@ -42,3 +42,22 @@ class Conflict(KioskError):
 
 class ConfigError(KioskError):
     """A configuration file that cannot be used; the message names file, line and field."""
+
+
+class Unavailable(KioskError):
+    """Something failed that is not the person's doing (the database locked or gone, a disk
+    full, a bug): what they typed is kept and they may try again. Details are in the fault log."""
+
+    def __init__(self, where: str = "") -> None:
+        super().__init__("errors.unavailable", where)
+
+
+def as_kiosk_error(exc: BaseException, where: str = "") -> KioskError:
+    """The one fault boundary's rule: a KioskError is shown as it is; anything else is logged
+    (traceback, no locals) and shown as `Unavailable`."""
+    if isinstance(exc, KioskError):
+        return exc
+    from .faults import log_fault
+
+    log_fault(exc, where)
+    return Unavailable(where)

@@ -11,9 +11,14 @@ from time import monotonic
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message_pump import active_message_pump
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import WorkerFailed
 
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.faults import log_fault
 from kiosk.i18n import translate
 
 from .home import HomeScreen
@@ -50,6 +55,43 @@ class KioskApp(App):
         self.lang = "en" if self.lang == "th" else "th"
         for screen in self.screen_stack:
             screen.refresh(recompose=True)
+
+    # -- faults: the last net behind screens/faults.py ---------------------------------------
+    reraise_faults: bool | None = None  # None: only under Pilot, so a test still sees every fault
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual calls this for whatever a handler, timer or worker let through; its own answer
+        prints the traceback with local variables (a citizen's ID, a typed PIN) and exits. Here
+        the traceback goes to the fault log only, and the app carries on where it safely can."""
+        where = active_message_pump.get(None)
+        log_fault(error, f"unhandled in {type(where).__qualname__}")
+        if self.is_headless if self.reraise_faults is None else self.reraise_faults:
+            super()._handle_exception(error)
+            return
+        if isinstance(error, WorkerFailed):  # the worker's screen still works: just say so
+            self.notify_fault()
+        else:  # the message loop of `where` has stopped: whatever it drew must go
+            self.recover_from_fault(self.broken_screen(where))
+
+    def broken_screen(self, where: object) -> Screen | None:
+        """The screen whose widget (or itself) stopped working; None when it is the app."""
+        if isinstance(where, Screen):
+            return where
+        if isinstance(where, Widget):
+            try:
+                return where.screen
+            except Exception:  # noqa: BLE001 — not mounted on any screen any more
+                return None
+        return None
+
+    def notify_fault(self) -> None:
+        self.notify(self.t("errors.unavailable"), severity="error", timeout=10, markup=False)
+
+    def recover_from_fault(self, broken: Screen | None = None) -> None:
+        """Drop the broken screen and say so calmly; an app with nothing left to fall back on
+        exits with code 3 (its service manager starts it again)."""
+        self.exit(return_code=3, message=f"{translate('errors.unexpected', 'th')}\n"
+                                         f"{translate('errors.unexpected', 'en')}")
 
     # -- memory ------------------------------------------------------------------------------
     # A full garbage collection takes 20–100 ms; left to itself it lands on a keystroke now and
@@ -117,18 +159,35 @@ class CounterApp(KioskApp, inherit_bindings=False):
         from .idle import IdleScreen
 
         top = self.screen
-        if isinstance(top, (HomeScreen, IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+        if isinstance(top, (IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+            return
+        if isinstance(top, HomeScreen):  # nobody's data here; only a changed language to undo
+            if self.lang != self.settings.default_language:
+                self.reset_to_home()
             return
         self.push_screen(IdleScreen(self.IDLE_COUNTDOWN), lambda _: setattr(self, "last_input", monotonic()))
 
     def reset_to_home(self) -> None:
-        """Discard every screen above home (with the wizard state and all typed data) and lock
-        the staff gate again."""
+        """Ready for the next person: discard every screen above home (with the wizard state and
+        all typed data), lock the staff gate again and go back to the default language."""
         self.unlocked_by = None
         self.copy_to_clipboard("")  # nothing typed by this citizen may be pasted by the next
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if self.lang != self.settings.default_language:
+            self.lang = self.settings.default_language
+            self.screen.refresh(recompose=True)
         self.last_input = monotonic()
+
+    def recover_from_fault(self, broken=None) -> None:
+        """A broken screen above home: back home (its typed data goes with it) with a calm
+        message. A broken home screen, or a fault in the app itself, exits with code 3."""
+        if broken is None or isinstance(broken, HomeScreen):
+            super().recover_from_fault(broken)
+            return
+        if broken in self.screen_stack:
+            self.reset_to_home()
+        self.notify_fault()
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()

@@ -3,7 +3,7 @@ a page at a time (n/p)."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,6 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.services import audit_view
 from kiosk.thai.dates import format_be_datetime
 
+from .faults import service_work
 from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
@@ -55,23 +56,17 @@ class AuditScreen(StaffScreen):
         self.fill()
         self.query_one(DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="audit")
-    def fill(self) -> None:
+    @service_work(done="show", failed="refused", group="audit")
+    def fill(self) -> tuple[list, int]:
         """Read one page off the UI thread (the log grows with every case view)."""
-        try:
-            rows, total = audit_view.list_entries(self.app.actor, page=self.page_no, **self.filters)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.show, rows, total)
+        return audit_view.list_entries(self.app.actor, page=self.page_no, **self.filters)
 
-    def refused(self, message: str) -> None:
-        self.message = message
+    def refused(self, exc: KioskError) -> None:
+        self.message = self.app.error_text(exc)
         self.query_one("#audit-pager", Static).update(self.message)
 
-    def show(self, rows: list, total: int) -> None:
-        if not self.is_attached:
-            return
+    def show(self, page: tuple[list, int]) -> None:
+        rows, total = page
         self.total = total
         table = self.query_one("#audit-table", DataTable)
         table.clear(columns=True)

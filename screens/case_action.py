@@ -4,7 +4,7 @@ that step needs. The service decides; a refusal or a conflict is shown, never sw
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,6 +17,7 @@ from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import ACTIONS, Step
 from kiosk.thai.dates import parse_be_date
 
+from .faults import safely, service_work
 from .widgets.staff_base import StaffFooter, StaffModal, safe
 from .widgets.thai_input import ThaiInput
 
@@ -45,8 +46,7 @@ class CaseActionScreen(StaffModal):
             yield Static(title, classes="dialog-title")
             for name in self.spec.fields:
                 if name == "assignee":
-                    options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in
-                               staff_service.assignable_staff(self.app.actor)]
+                    options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in self.assignable()]
                     yield Static(self.t("workflow.assignee"), markup=False)
                     value = int(self.values["assignee"]) if self.values.get("assignee") else Select.NULL
                     yield Select(options, id="f-assignee", value=value, compact=True)
@@ -64,6 +64,15 @@ class CaseActionScreen(StaffModal):
                 yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)
                 yield Button(self.t("app.cancel"), id="action-cancel", compact=True)
         yield StaffFooter()
+
+    def assignable(self) -> list[tuple[int, str, str]]:
+        """Who may be assigned; if the database cannot say, the list is empty and the form says
+        why (saving then reports the fault too)."""
+        try:
+            return safely(staff_service.assignable_staff, self.app.actor)
+        except KioskError as exc:
+            self.error = self.app.error_text(exc)
+            return []
 
     def words(self, typed: str) -> str:
         try:
@@ -107,22 +116,22 @@ class CaseActionScreen(StaffModal):
                     assignee=int(v["assignee"]) if v.get("assignee") else None,
                     **{name: v.get(name, "") for name in TEXT_FIELDS}, **dates)
 
-    @work(thread=True, exclusive=True, group="action")
+    @service_work(done="saved", failed="save_failed", group="action")
     def save(self, step: Step) -> None:
-        try:
-            workflow.perform(self.app.actor, self.detail.id, step)
-        except Conflict as exc:
-            status = self.app.t(f"status.{exc.params.get('status', '')}")
-            self.app.call_from_thread(self.dismiss, self.app.t("workflow.conflict", by=exc.params.get("by", "?"),
-                                                               status=status))
+        workflow.perform(self.app.actor, self.detail.id, step)
+
+    def saved(self, _result: None) -> None:
+        self.dismiss(self.t("workflow.saved", action=self.t(f"workflow.{self.action}")))
+
+    def save_failed(self, exc: KioskError) -> None:
+        if isinstance(exc, Conflict):
+            status = self.t(f"status.{exc.params.get('status', '')}")
+            self.dismiss(self.t("workflow.conflict", by=exc.params.get("by", "?"), status=status))
             return
-        except KioskError as exc:
-            params = dict(exc.params)
-            if "status" in params:
-                params["status"] = self.app.t(f"status.{params['status']}")
-            self.app.call_from_thread(self.show_error, self.app.t(exc.key, **params))
-            return
-        self.app.call_from_thread(self.dismiss, self.app.t("workflow.saved", action=self.app.t(f"workflow.{self.action}")))
+        params = dict(exc.params)
+        if "status" in params:
+            params["status"] = self.t(f"status.{params['status']}")
+        self.show_error(self.t(exc.key, **params))
 
     def show_error(self, text: str) -> None:
         self.error = text

@@ -8,7 +8,6 @@ import json
 from decimal import Decimal
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,6 +20,7 @@ from kiosk.services.workflow import amount_words
 from kiosk.thai.addresses import Address, format_house_thai
 from kiosk.thai.dates import format_be_date, format_be_datetime
 
+from .faults import service_work
 from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
@@ -144,22 +144,17 @@ class CaseDetailScreen(StaffScreen):
         return Text(f"{self.t('case.allowed')}: {names}")
 
     # -- loading and actions --------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="case")
-    def load(self) -> None:
-        try:
-            detail = case_view.case_detail(self.app.actor, self.case_id)
-        except KioskError as exc:
-            self.app.call_from_thread(self.failed, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.loaded, detail)
+    @service_work(done="loaded", failed="failed", group="case")
+    def load(self) -> CaseDetail:
+        return case_view.case_detail(self.app.actor, self.case_id)
 
     async def loaded(self, detail: CaseDetail) -> None:
         self.detail = detail
         await self.redraw_body()
         self.refresh_bindings()
 
-    async def failed(self, text: str) -> None:
-        self.error = text
+    async def failed(self, exc: KioskError) -> None:
+        self.error = self.app.error_text(exc)
         await self.redraw_body()
 
     def action_back(self) -> None:

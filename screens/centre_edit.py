@@ -17,6 +17,7 @@ from kiosk.config import DAYS, Settings
 from kiosk.errors import ConfigError, KioskError
 from kiosk.services import centre_config
 
+from .faults import safely
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
@@ -120,7 +121,7 @@ class CentreEditScreen(StaffScreen):
             self.say(self.t("centre_edit.unchanged"))
             return
         try:
-            settings = centre_config.update_centre_info(self.app.actor, self.app.settings, changes)
+            settings = safely(centre_config.update_centre_info, self.app.actor, self.app.settings, changes)
         except ConfigError as exc:
             self.say(self.config_problem(exc), failed=True)
             self.focus_field(str(exc.params.get("field", "")))

@@ -4,15 +4,15 @@ Leaving the gate any way but into staff-assisted intake locks it again."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Unavailable
 from kiosk.services import staff as staff_service
 
 from .base import KioskModal
+from .faults import safely, service_work
 
 
 class GateScreen(KioskModal):
@@ -27,7 +27,7 @@ class GateScreen(KioskModal):
         actor = self.app.unlocked_by
         with Vertical(id="gate", classes="dialog"):
             yield Static(self.t("gate.title"), classes="dialog-title", markup=False)
-            if not staff_service.has_staff():
+            if not self.has_staff():
                 yield Static(self.t("gate.no_staff"), classes="dialog-body", markup=False)
                 yield Button(self.t("app.back"), id="gate-back")
                 return
@@ -44,6 +44,14 @@ class GateScreen(KioskModal):
                     yield Button(self.t("intake.staff_mode_button"), id="gate-intake", variant="primary")
                     yield Button(self.t("gate.exit_kiosk"), id="gate-exit", variant="error")
                 yield Button(self.t("app.back"), id="gate-back")
+
+    def has_staff(self) -> bool:
+        """Whether anyone can unlock the gate; if the database cannot say, the PIN field shows
+        (the PIN check then reports the fault)."""
+        try:
+            return safely(staff_service.has_staff)
+        except KioskError:
+            return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -68,19 +76,15 @@ class GateScreen(KioskModal):
         event.stop()
         self.check_pin(event.value)
 
-    @work(thread=True, exclusive=True)
-    def check_pin(self, pin: str) -> None:
-        try:
-            actor = staff_service.unlock_with_pin(pin)
-        except KioskError as exc:
-            self.app.call_from_thread(self.refused, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.unlocked, actor)
+    @service_work(done="unlocked", failed="refused")
+    def check_pin(self, pin: str) -> staff_service.Actor:
+        return staff_service.unlock_with_pin(pin)
 
-    def refused(self, text: str) -> None:
-        self.message = text
+    def refused(self, exc: KioskError) -> None:
+        text = self.message = self.app.error_text(exc)
         self.query_one("#gate-message", Static).update(text)
-        self.query_one("#gate-pin", Input).value = ""
+        if not isinstance(exc, Unavailable):  # a fault: the typed PIN stays, Enter tries again
+            self.query_one("#gate-pin", Input).value = ""
 
     def unlocked(self, actor: staff_service.Actor) -> None:
         if not self.is_attached:  # left while the PIN was being checked

@@ -13,9 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from kiosk.errors import KioskError
 from kiosk.services import announcements, centre
 
 from .base import KioskScreen
+from .faults import safely
 from .widgets.qr_code import QRCode
 from .widgets.top_bar import TopBar
 
@@ -78,7 +80,10 @@ class InfoScreen(KioskScreen):
             yield Button(self.t("info.back"), id="info-back", variant="primary")
 
     def _announcements(self) -> ComposeResult:
-        items = announcements.current(centre.to_utc_naive(self.now))
+        try:
+            items = safely(announcements.current, centre.to_utc_naive(self.now))
+        except KioskError:  # logged; the rest of the centre's information still shows
+            items = []
         if not items:
             yield Static(self.t("info.no_announcements"), id="info-no-announcements", markup=False)
         for item in items:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
@@ -10,6 +9,7 @@ from textual.widgets import Button, Input, Static
 from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
+from .faults import service_work
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
@@ -53,17 +53,15 @@ class LoginScreen(StaffScreen):
         self.attempt(self.query_one("#login-username", Input).value,
                      self.query_one("#login-password", Input).value)
 
-    @work(thread=True, exclusive=True)
-    def attempt(self, username: str, password: str) -> None:
-        try:
-            actor = staff_service.login(username, password, client=self.app.client)
-        except KioskError as exc:
-            self.app.call_from_thread(self.failed, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.app.logged_in, actor)
+    @service_work(done="succeeded", failed="failed")
+    def attempt(self, username: str, password: str) -> staff_service.Actor:
+        return staff_service.login(username, password, client=self.app.client)
 
-    def failed(self, message: str) -> None:
-        self.message = message
+    def succeeded(self, actor: staff_service.Actor) -> None:
+        self.app.logged_in(actor)
+
+    def failed(self, exc: KioskError) -> None:
+        message = self.message = self.app.error_text(exc)
         self.query_one("#login-message", Static).update(message)
         password = self.query_one("#login-password", Input)
         password.value = ""

@@ -5,7 +5,7 @@ what would move. The services audit every person shown and refuse anyone below s
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -18,6 +18,7 @@ from kiosk.services.case_view import PersonView
 from kiosk.thai.dates import format_be_date
 
 from .case_detail import house_text
+from .faults import safely, service_work
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
@@ -85,16 +86,14 @@ class MergeScreen(StaffScreen):
             options.highlighted = 0
             options.focus()
 
-    @work(thread=True, exclusive=True, group="merge")
-    def load(self) -> None:
-        try:
-            found = merge_view.duplicates_for(self.app.actor, self.person_ids, self.ticket_no)
-        except KioskError as exc:
-            self.app.call_from_thread(self.show, [], self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.show, found, "")
+    @service_work(done="show", failed="failed", group="merge")
+    def load(self):
+        return merge_view.duplicates_for(self.app.actor, self.person_ids, self.ticket_no)
 
-    async def show(self, found, error: str) -> None:
+    async def failed(self, exc: KioskError) -> None:
+        await self.show([], self.app.error_text(exc))
+
+    async def show(self, found, error: str = "") -> None:
         self.suggestions, self.error = found, error
         await self.recompose()
         self.focus_list()
@@ -169,15 +168,14 @@ class MergeConfirm(StaffModal):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="merge-preview")
-    def load(self) -> None:
-        try:
-            preview, error = merge_view.merge_preview(self.app.actor, self.keep_id, self.drop_id), ""
-        except KioskError as exc:
-            preview, error = None, self.app.error_text(exc)
-        self.app.call_from_thread(self.show, preview, error)
+    @service_work(done="show", failed="failed", group="merge-preview")
+    def load(self):
+        return merge_view.merge_preview(self.app.actor, self.keep_id, self.drop_id)
 
-    async def show(self, preview, error: str) -> None:
+    async def failed(self, exc: KioskError) -> None:
+        await self.show(None, self.app.error_text(exc))
+
+    async def show(self, preview, error: str = "") -> None:
         self.preview, self.error = preview, error
         await self.recompose()
 
@@ -196,7 +194,7 @@ class MergeConfirm(StaffModal):
         if self.preview is None:
             return
         try:
-            merge.merge_people(self.app.actor, self.keep_id, self.drop_id)
+            safely(merge.merge_people, self.app.actor, self.keep_id, self.drop_id)
         except KioskError as exc:
             self.error = self.app.error_text(exc)
             self.query_one("#merge-error", Static).update(self.error)

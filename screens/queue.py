@@ -5,7 +5,7 @@ in a small menu only when asked for: four Selects cost ~20 widgets, styled on ev
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,6 +19,7 @@ from kiosk.services.queue import QueueFilter, QueuePage
 from kiosk.thai.dates import format_be_date
 from kiosk.thai.digits import to_arabic_digits
 
+from .faults import safely, service_work
 from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe, visible
 from .widgets.top_bar import TopBar
@@ -162,18 +163,16 @@ class QueueScreen(StaffScreen):
         at 100,000 cases, while a worker thread contending with the mounting widgets for the GIL
         takes 30–100 ms and costs an extra frame with an empty table."""
         try:
-            self.result = queue_service.list_cases(self.app.actor, self.filter, self.page_no)
+            self.result = safely(queue_service.list_cases, self.app.actor, self.filter, self.page_no)
         except KioskError as exc:
             self.message = self.app.error_text(exc)
 
-    @work(thread=True, exclusive=True, group="queue")
-    def load(self) -> None:
-        try:
-            result = queue_service.list_cases(self.app.actor, self.filter, self.page_no)
-        except KioskError as exc:
-            self.app.call_from_thread(self.show_error, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.show, result)
+    @service_work(done="show", failed="load_failed", group="queue")
+    def load(self) -> QueuePage:
+        return queue_service.list_cases(self.app.actor, self.filter, self.page_no)
+
+    def load_failed(self, exc: KioskError) -> None:
+        self.show_error(self.app.error_text(exc))
 
     def show(self, result: QueuePage) -> None:
         self.result, self.page_no = result, result.page

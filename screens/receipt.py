@@ -5,7 +5,6 @@ saved as PNG/PDF under <home>/receipts. Done, or the idle timer, returns home.""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Digits, Static
@@ -17,6 +16,7 @@ from kiosk.services.cases import CreatedCase
 from kiosk.thai.dates import format_be_datetime
 
 from .base import KioskScreen
+from .faults import service_work
 from .widgets.qr_code import QRCode
 from .widgets.top_bar import TopBar
 
@@ -81,27 +81,25 @@ class ReceiptScreen(KioskScreen):
     def show_status(self) -> None:
         self.query_one("#print-status", Static).update(self.status_text())
 
-    @work(thread=True, exclusive=True, group="print")
-    def print_now(self) -> None:
-        try:
-            result = print_receipt(self.receipt, self.app.settings.printer)
-            key = "receiptscreen.printed" if result.printed else result.key
-        except KioskError as exc:  # e.g. no Thai font to draw the receipt with
-            key = exc.key
-        self.app.call_from_thread(self.printed, key)
+    @service_work(done="printed", failed="print_failed", group="print")
+    def print_now(self) -> str:
+        result = print_receipt(self.receipt, self.app.settings.printer)
+        return "receiptscreen.printed" if result.printed else result.key
+
+    def print_failed(self, exc: KioskError) -> None:  # e.g. no Thai font to draw the receipt with
+        self.printed(exc.key)
 
     def printed(self, key: str) -> None:
         self.print_key = key
         self.show_status()
 
-    @work(thread=True, exclusive=True, group="save")
-    def save_files(self) -> None:
-        try:
-            png, pdf = intake.save_receipt_files(self.app.settings, self.receipt)
-            message = ("receiptscreen.saved", {"png": png, "pdf": pdf})
-        except KioskError as exc:
-            message = (exc.key, dict(exc.params))
-        self.app.call_from_thread(self.saved, message)
+    @service_work(done="saved", failed="save_failed", group="save")
+    def save_files(self) -> tuple[str, dict]:
+        png, pdf = intake.save_receipt_files(self.app.settings, self.receipt)
+        return "receiptscreen.saved", {"png": png, "pdf": pdf}
+
+    def save_failed(self, exc: KioskError) -> None:
+        self.saved((exc.key, dict(exc.params)))
 
     def saved(self, message: tuple[str, dict]) -> None:
         self.save_message = message

@@ -13,6 +13,7 @@ from kiosk.services import announcements as ann
 from kiosk.thai.dates import format_be_datetime
 
 from .base import KioskScreen
+from .faults import safely
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
 
@@ -78,7 +79,7 @@ class AnnouncementsScreen(KioskScreen):
         table = self.query_one("#ann-table", DataTable)
         table.clear()
         try:
-            self.items = {a.id: a for a in ann.all_for_staff(self.app.actor)}
+            self.items = {a.id: a for a in safely(ann.all_for_staff, self.app.actor)}
         except KioskError as exc:
             self.items = {}
             self.say(self.app.error_text(exc))
@@ -108,7 +109,7 @@ class AnnouncementsScreen(KioskScreen):
     def act(self, do) -> None:
         """Run a service call; a refusal or a validation error becomes the message line."""
         try:
-            result = do()
+            result = safely(do)
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return
@@ -145,8 +146,7 @@ class AnnouncementsScreen(KioskScreen):
         elif button == "ann-back":
             self.action_back()
         elif self.selected is not None and button == "ann-pin":
-            pinned = ann.get(self.selected).pinned
-            self.act(lambda: ann.set_pinned(self.app.actor, self.selected, not pinned))
+            self.act(lambda: ann.set_pinned(self.app.actor, self.selected, not ann.get(self.selected).pinned))
         elif self.selected is not None and button == "ann-retire":
             self.act(lambda: ann.retire(self.app.actor, self.selected))
 

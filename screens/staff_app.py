@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from time import monotonic
 
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -16,6 +16,7 @@ from kiosk.services import audit, case_view
 from kiosk.services.staff import Actor
 
 from .app import KioskApp
+from .faults import safely, service_work
 from .login import LoginScreen
 
 DEFAULT_IDLE_LOCK = 600  # seconds; KIOSK_STAFF_IDLE_LOCK overrides
@@ -86,9 +87,26 @@ class StaffApp(KioskApp):
     def lock_if_idle(self) -> None:
         """Back to the login after `idle_lock` seconds without a key or click."""
         if self.actor is not None and monotonic() - self.last_input > self.idle_lock:
-            audit.record("idle_lock", actor=self.actor.username, client=self.client)
-            self.actor = None
+            actor, self.actor = self.actor, None  # locked first: a failed audit write must not keep it open
+            self.audit_quietly("idle_lock", actor)
             self.reset_to(LoginScreen(message=self.t("staff.idle_locked")))
+
+    def recover_from_fault(self, broken=None) -> None:
+        """A broken screen and those above it are dropped; a broken base screen (the queue, the
+        login) is drawn anew from the login. A fault in the app itself exits with code 3."""
+        if broken is None:
+            super().recover_from_fault(broken)
+            return
+        if broken in self.screen_stack:
+            index = self.screen_stack.index(broken)
+            if index >= 2:
+                while len(self.screen_stack) > index:
+                    self.pop_screen()
+            else:
+                self.actor = None
+                self.reset_to(LoginScreen(message=self.t("errors.unavailable")))
+                return
+        self.notify_fault()
 
     def reset_to(self, screen) -> None:
         """Drop every screen (and the data they hold) and show `screen`."""
@@ -112,9 +130,17 @@ class StaffApp(KioskApp):
     def action_logout(self) -> None:
         if self.actor is None:
             return
-        audit.record("logout", actor=self.actor.username, client=self.client)
-        self.actor = None
+        actor, self.actor = self.actor, None
+        self.audit_quietly("logout", actor)
         self.reset_to(LoginScreen())
+
+    def audit_quietly(self, action: str, actor: Actor) -> None:
+        """Record a lock or logout; if the database cannot take it, the fault is logged and the
+        console still locks."""
+        try:
+            safely(audit.record, action, actor=actor.username, client=self.client)
+        except KioskError:
+            pass
 
     def open_users(self) -> None:
         from .users import UsersScreen
@@ -159,18 +185,18 @@ class StaffApp(KioskApp):
     def open_case(self, case_id: int) -> None:
         """Load the case off the UI thread, then show its screen once, already filled in (a
         screen shown empty and re-drawn when the data arrives costs two layouts)."""
+        self.opening_case = case_id
         self._load_case(case_id)
 
-    @work(thread=True, exclusive=True, group="open-case")
-    def _load_case(self, case_id: int) -> None:
-        try:
-            detail, error = case_view.case_detail(self.actor, case_id), ""
-        except KioskError as exc:
-            detail, error = None, self.error_text(exc)
-        self.call_from_thread(self._show_case, case_id, detail, error)
+    @service_work(done="_show_case", failed="_case_failed", group="open-case")
+    def _load_case(self, case_id: int):
+        return case_view.case_detail(self.actor, case_id)
 
-    def _show_case(self, case_id: int, detail, error: str) -> None:
+    def _show_case(self, detail, error: str = "") -> None:
         from .case_detail import CaseDetailScreen
 
         if self.actor is not None:  # not locked or logged out meanwhile
-            self.push_screen(CaseDetailScreen(case_id, detail, error))
+            self.push_screen(CaseDetailScreen(self.opening_case, detail, error))
+
+    def _case_failed(self, exc: KioskError) -> None:
+        self._show_case(None, self.error_text(exc))

@@ -4,7 +4,6 @@ person's data: the service returns none). The app's idle reset takes it back hom
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
@@ -15,6 +14,7 @@ from kiosk.text import clean_text
 from kiosk.thai.dates import format_be_datetime
 
 from .base import KioskScreen
+from .faults import service_work
 from .widgets.top_bar import TopBar
 
 
@@ -109,25 +109,22 @@ class TrackScreen(KioskScreen):
         else:
             self.lookup(ticket=self.ticket_text, last4=self.last4_text)
 
-    @work(thread=True, exclusive=True)
-    def lookup(self, *, token: str = "", ticket: str = "", last4: str = "") -> None:
+    @service_work(done="show", failed="refused")
+    def lookup(self, *, token: str = "", ticket: str = "", last4: str = "") -> public.PublicCase:
         """Off the UI thread: the service reads the database."""
-        try:
-            if token:
-                case = public.by_token(token)
-            elif not last4.strip() and public.looks_like_short_code(ticket):
-                case = public.by_short_code(ticket)
-            else:
-                case = public.by_ticket(ticket, last4)
-        except KioskError as exc:
-            self.app.call_from_thread(self.show, None, exc)
-            return
-        self.app.call_from_thread(self.show, case, None)
+        if token:
+            return public.by_token(token)
+        if not last4.strip() and public.looks_like_short_code(ticket):
+            return public.by_short_code(ticket)
+        return public.by_ticket(ticket, last4)
 
-    def show(self, case: public.PublicCase | None, error: KioskError | None) -> None:
-        self.case, self.error = case, error
-        if case is not None:
-            self.ticket_text = self.last4_text = ""  # nothing typed is kept once the case shows
+    def refused(self, error: KioskError) -> None:
+        self.error = error  # what was typed stays in the fields, to try again
+        self.refresh(recompose=True)
+
+    def show(self, case: public.PublicCase) -> None:
+        self.case, self.error = case, None
+        self.ticket_text = self.last4_text = ""  # nothing typed is kept once the case shows
         self.refresh(recompose=True)
 
     def action_go_home(self) -> None:

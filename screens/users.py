@@ -3,7 +3,7 @@ Passwords of existing accounts: `kiosk.py passwd` at the machine."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 from kiosk.thai.dates import format_be_datetime
 
+from .faults import safely, service_work
 from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
@@ -83,16 +84,15 @@ class AddUserDialog(StaffModal):
         self.show_error(self.t("users.saving"))
         self.create(dict(v))
 
-    @work(thread=True, exclusive=True, group="add-user")
-    def create(self, v: dict[str, str]) -> None:
+    @service_work(done="dismiss", failed="create_failed", group="add-user")
+    def create(self, v: dict[str, str]) -> str:
         """Off the UI thread: hashing the password (and PIN) takes a moment on purpose."""
-        try:
-            staff_service.create_staff(v["username"], v["password"], v["role"], v["full_name"], by=self.app.actor,
-                                       pin=v["pin"] or None)
-        except KioskError as exc:
-            self.app.call_from_thread(self.show_error, self.app.error_text(exc))
-            return
-        self.app.call_from_thread(self.dismiss, v["username"].strip().lower())
+        staff_service.create_staff(v["username"], v["password"], v["role"], v["full_name"], by=self.app.actor,
+                                   pin=v["pin"] or None)
+        return v["username"].strip().lower()
+
+    def create_failed(self, exc: KioskError) -> None:
+        self.show_error(self.app.error_text(exc))
 
     def show_error(self, text: str) -> None:
         self.error = text
@@ -125,7 +125,7 @@ class UsersScreen(StaffScreen):
     def fill(self) -> None:
         table = self.query_one("#users-table", DataTable)
         try:
-            rows = staff_service.list_staff(self.app.actor)
+            rows = safely(staff_service.list_staff, self.app.actor)
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return
@@ -162,7 +162,7 @@ class UsersScreen(StaffScreen):
         if row is None:
             return
         try:
-            staff_service.set_active(self.app.actor, row.id, not row.active)
+            safely(staff_service.set_active, self.app.actor, row.id, not row.active)
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return
@@ -183,7 +183,7 @@ class UsersScreen(StaffScreen):
             return
         role = picked[0]
         try:
-            staff_service.set_role(self.app.actor, row.id, role)
+            safely(staff_service.set_role, self.app.actor, row.id, role)
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return

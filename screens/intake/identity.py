@@ -3,7 +3,6 @@ In staff-assisted mode a returning person is found by ID or phone and pre-filled
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
@@ -11,6 +10,7 @@ from textual.widgets import Button, Input, Static
 from kiosk.errors import KioskError
 from kiosk.services import intake
 
+from ..faults import service_work
 from ..widgets.thai_input import ThaiInput
 from .wizard import StepScreen
 
@@ -56,16 +56,14 @@ class IdentityStep(StepScreen):
             event.prevent_default()
             self.lookup(self.state.lookup_query)
 
-    @work(thread=True, exclusive=True)
-    def lookup(self, query: str) -> None:
-        try:
-            found = intake.find_returning_person(self.state.actor, query)
-        except KioskError as exc:
-            self.app.call_from_thread(self.looked_up, None, exc)
-            return
-        self.app.call_from_thread(self.looked_up, found, None)
+    @service_work(done="looked_up", failed="lookup_failed")
+    def lookup(self, query: str) -> intake.ReturningPerson | None:
+        return intake.find_returning_person(self.state.actor, query)
 
-    def looked_up(self, found: intake.ReturningPerson | None, error: KioskError | None) -> None:
+    def lookup_failed(self, error: KioskError) -> None:
+        self.looked_up(None, error)
+
+    def looked_up(self, found: intake.ReturningPerson | None, error: KioskError | None = None) -> None:
         if error is not None:
             self.state.lookup_message, self.state.lookup_params = error.key, dict(error.params)
         elif found is None:

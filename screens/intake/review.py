@@ -3,7 +3,6 @@ and the receipt replaces the wizard. Typed text is shown as plain text, never as
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -13,6 +12,7 @@ from kiosk.text import clean_text
 from kiosk.thai.addresses import Address, format_house_thai, parse_moo
 from kiosk.thai.phones import format_phone_thai, parse_phone
 
+from ..faults import service_work
 from .contact import place_text
 from .wizard import StepScreen
 
@@ -99,18 +99,15 @@ class ReviewStep(StepScreen):
         if not self.submitting:
             super().action_cancel()
 
-    @work(thread=True, exclusive=True)
-    def submit(self) -> None:
-        try:
-            created = intake.submit(self.app.settings, self.form, actor=self.state.actor)
-        except KioskError as exc:
-            self.app.call_from_thread(self.failed, exc)
-            return
-        self.app.call_from_thread(self.stored, created)
+    @service_work(done="stored", failed="failed")
+    def submit(self):
+        return intake.submit(self.app.settings, self.form, actor=self.state.actor)
 
     def failed(self, exc: KioskError) -> None:
         self.submitting = False
-        self.query_one("#nav-next").disabled = False
+        confirm = self.query_one("#nav-next")
+        confirm.disabled = False
+        confirm.focus()  # it lost focus while disabled: Enter must confirm again, not go back
         self.query_one("#submit-message", Static).update(self.t("intake.submit_failed", error=self.app.error_text(exc)))
 
     def stored(self, created) -> None:

@@ -207,5 +207,7 @@ class StepScreen(KioskScreen):
         self.app.reset_to_home()
 
     def go(self, step: int) -> None:
+        if self.app.screen is not self:  # a key or press that arrived after this step was left
+            return
         self.state.step = step
         self.app.switch_screen(screen_for(self.state))

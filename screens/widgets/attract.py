@@ -17,7 +17,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from kiosk.errors import KioskError
 from kiosk.services import announcements
+
+from ..faults import safely
 
 ACTIVITY = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.Click,
             events.MouseScrollDown, events.MouseScrollUp)
@@ -108,7 +111,10 @@ class AttractLoop(Vertical, can_focus=True):
 
     def advance(self) -> bool:
         """The next current announcement (pinned ones come first); False when there is none."""
-        items = self.source()
+        try:
+            items = safely(self.source)
+        except KioskError:  # logged; the home screen simply shows no announcements meanwhile
+            items = []
         if not items:
             self.stop()
             return False
