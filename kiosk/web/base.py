@@ -10,9 +10,9 @@ without bound. The citizen's pages (and partners with an API key) have one lane,
 Open311 API another, so a flood on the API cannot starve the page behind a receipt's QR.
 
 Peewee keeps one connection per thread (`thread_safe`); a worker thread opens its own once and
-keeps it. A call that fails with anything but a KioskError drops its thread's connection, so a
-database that comes back (PostgreSQL restarted, a lock released) is used again by the next call;
-a read whose connection was found broken is tried once more on a fresh one."""
+keeps it. A call that fails with anything but a KioskError also drops its thread's connection,
+so whatever state the fault left it in, the next call starts on a fresh one (PostgreSQL's own
+reconnect-and-retry-a-read is in db/connection.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from starlette.requests import Request
 from db.models import database
 from kiosk.config import LANGUAGES, Settings
 from kiosk.errors import KioskError
-from kiosk.faults import log_fault
 from kiosk.i18n import translate
 
 from .ratelimit import client_key
@@ -71,41 +70,29 @@ class Lane:
         self.admitted = 0
         self._limiter: anyio.CapacityLimiter | None = None
 
-    async def run(self, fn: Callable, *args: object, retry: bool = False):
-        """`fn(*args)` in a worker thread with that thread's database connection. `retry`: the
-        call only reads, so it may run again once if its connection turned out broken."""
+    async def run(self, fn: Callable, *args: object):
+        """`fn(*args)` in a worker thread with that thread's database connection."""
         if self.admitted >= self.capacity:
             raise Busy(self.name)
         if self._limiter is None:  # made inside the running loop
             self._limiter = anyio.CapacityLimiter(self.threads)
         self.admitted += 1
         try:
-            return await anyio.to_thread.run_sync(_with_database, fn, args, retry, limiter=self._limiter)
+            return await anyio.to_thread.run_sync(_with_database, fn, args, limiter=self._limiter)
         finally:
             self.admitted -= 1
 
 
-def _with_database(fn: Callable, args: tuple, retry: bool):
+def _with_database(fn: Callable, args: tuple):
     """Runs in the worker thread."""
-    for attempt in (1, 2):
-        database.connect(reuse_if_open=True)
-        connection = database.connection()
-        try:
-            return fn(*args)
-        except KioskError:
-            raise
-        except Exception as exc:
-            broken = _broken(connection)
-            _drop_connection()
-            if not (retry and broken and attempt == 1):
-                raise
-            log_fault(exc, where="web: connection broken, read tried again on a new one")
-    raise AssertionError("unreachable")
-
-
-def _broken(connection: object) -> bool:
-    """psycopg 3 marks a connection the server dropped as `broken`; psycopg2 sets `closed`."""
-    return bool(getattr(connection, "broken", False) or getattr(connection, "closed", False))
+    database.connect(reuse_if_open=True)
+    try:
+        return fn(*args)
+    except KioskError:
+        raise
+    except Exception:
+        _drop_connection()
+        raise
 
 
 def _drop_connection() -> None:
@@ -143,16 +130,16 @@ def uses_database(lane: str) -> Callable[[Callable], Callable]:
     def decorate(endpoint: Callable) -> Callable:
         @wraps(endpoint)
         async def run(request: Request):
-            return await lane_of(request, lane).run(endpoint, request, retry=True)
+            return await lane_of(request, lane).run(endpoint, request)
 
         return run
 
     return decorate
 
 
-async def run_with_database(request: Request, lane: str, fn: Callable, *args: object, retry: bool = False):
+async def run_with_database(request: Request, lane: str, fn: Callable, *args: object):
     """From an async endpoint (one that awaited the form body): `fn(*args)` in `lane`."""
-    return await lane_of(request, lane).run(fn, *args, retry=retry)
+    return await lane_of(request, lane).run(fn, *args)
 
 
 class Tr:

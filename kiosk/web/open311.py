@@ -129,12 +129,12 @@ async def _answer(request: Request, build) -> Response:
             await hold_back()
         return audience
     if audience is public.PARTNER:
-        return await run_with_database(request, CITIZEN, build, request, audience, retry=True)
+        return await run_with_database(request, CITIZEN, build, request, audience)
     key = (build.__name__, request.scope["path"], tuple(sorted(request.query_params.multi_items())))
 
     async def fill() -> tuple[tuple, bool]:
         try:
-            response = await run_with_database(request, OPEN, build, request, audience, retry=True)
+            response = await run_with_database(request, OPEN, build, request, audience)
         except Busy:
             await hold_back(HOLD_BUSY)
             raise

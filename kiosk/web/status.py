@@ -107,7 +107,7 @@ async def track_submit(request: Request) -> HTMLResponse:
         return page(request, title=t("web.track_title"), status_code=400,
                     main=form_html(t, message=t("web.form_unreadable")))
     ticket, last4 = form.get("ticket", "")[:40], form.get("last4", "")[:10]
-    return await run_with_database(request, "citizen", _lookup, request, t, ticket, last4, retry=True)
+    return await run_with_database(request, "citizen", _lookup, request, t, ticket, last4)
 
 
 def _lookup(request: Request, t: Tr, ticket: str, last4: str) -> HTMLResponse:
