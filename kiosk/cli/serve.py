@@ -19,13 +19,6 @@ def run(args, env) -> int:
 
     from ..web.app import make_web_app
 
-    import sys
-
-    # Database work runs in worker threads; while one holds the GIL, the event loop waits up to
-    # the switch interval (5 ms by default) after every socket call to get it back, so a few
-    # busy workers slowed every answer. 0.5 ms: measured 905 → 1577 answers a second under a
-    # flood of uncached Open311 questions (tests/bench/status_page.py --abuse).
-    sys.setswitchinterval(0.0005)
     settings = open_from(args, create_sample=True)  # fail early, in words, if the database is not usable
     host, port = args.host or settings.web_host, args.port or settings.web_port
     print(f"http://{host}:{port}/  (Ctrl+C หยุด / to stop)", flush=True)

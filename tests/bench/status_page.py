@@ -164,13 +164,13 @@ def abuse(args) -> int:
         print(f"database: SQLite, {len(srv.seeded['cases'])} cases; `kiosk.py serve` (one worker); probe: one "
               f"client loop on /t/{{token}}, 10 ms between requests")
         print(f"quiet                              {figures(quiet)}")
-        for name, script in ATTACKS:
+        for name, script in ATTACKS[:args.attacks]:
             lua.write_text(script + COUNT_STATUSES, encoding="utf-8")
             start = time.monotonic()
             out = subprocess.run(["wrk", "-t1", "-c500", f"-d{args.duration}s", "--timeout", "30s", "-s", str(lua),
                                   f"{srv.url}/open311/v2/requests.xml"], capture_output=True, text=True).stdout
             end = time.monotonic()
-            time.sleep(3)
+            time.sleep(args.after)
             after = probe.between(end, time.monotonic())
             back = next((i for i in range(len(after)) if all(s[1] <= normal and s[2] == 200 for s in after[i:i + 5])),
                         None)
@@ -179,9 +179,9 @@ def abuse(args) -> int:
             print(f"attack: {name} (wrk -c500 -d{args.duration}s on requests.xml): "
                   f"{float(rps[1]) if rps else 0:.0f} req/s; {statuses}")
             print(f"  probe during the attack          {figures(probe.between(start, end))}")
-            print(f"  probe in the 3 s after           {figures(after)}")
+            print(f"  probe in the {args.after:g} s after           {figures(after)}")
             if back is None:
-                print(f"  not back to normal (≤ {normal:.1f} ms) within 3 s")
+                print(f"  not back to normal (≤ {normal:.1f} ms) within {args.after:g} s")
             else:
                 print(f"  back to normal (≤ {normal:.1f} ms, 5 in a row) {after[back][0] - end:.3f} s after the attack; "
                       f"first answers after it: " + ", ".join(f"{s[1]:.1f}" for s in after[:5]) + " ms")
@@ -199,6 +199,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--abuse", action="store_true", help="wrk -c500 on the Open311 list, /t/{token} probed")
+    parser.add_argument("--after", type=float, default=3.0, help="--abuse: seconds probed after each attack")
+    parser.add_argument("--attacks", type=int, default=len(ATTACKS), help="--abuse: run the first N attacks")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk missing: install the Debian package wrk")
