@@ -94,10 +94,12 @@ def make_web_app(settings: Settings, *, track_limit: tuple[int, float] = TRACK_L
         # to the switch interval (5 ms by default) after every socket call to get it back, so a
         # few busy workers slowed every answer. 0.5 ms: measured 905 → 1577 answers a second
         # under a flood of uncached Open311 questions (tests/bench/status_page.py --abuse).
+        before = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         if open_db:
             open_kiosk(settings)
         yield
+        sys.setswitchinterval(before)
         if not database.is_closed():
             database.close()
 
