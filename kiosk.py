@@ -12,11 +12,18 @@ from kiosk.cli import Env, main  # noqa: E402
 
 
 def run_app(settings, mode: str, lang: str | None = None) -> int:
-    """Open the Textual app (imported here, so non-UI commands start fast)."""
+    """Open the Textual app (imported here, so non-UI commands start fast): only on a terminal,
+    and ended by SIGTERM/SIGHUP/SIGINT like any exit, so the terminal is left as it was found."""
+    from kiosk.terminal import die_of, require_terminal, stop_on_signals
+
+    require_terminal()
     from screens.app import make_app
 
     app = make_app(settings, mode, lang)
-    app.run()
+    with stop_on_signals(lambda signum: app.exit(return_code=128 + signum)) as received:
+        app.run()
+    if received:
+        die_of(received[0])
     return app.return_code or 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -78,12 +79,20 @@ def make_database(url: str) -> Database:
 def open_database(url: str) -> Database:
     """Connect, bind the models and check the connection answers."""
     db = make_database(url)
-    try:
-        db.connect(reuse_if_open=True)
-        db.execute_sql("SELECT 1")
-    except Exception as exc:  # sqlite3 and psycopg raise different types
-        db.close()
-        raise DatabaseUnavailable("errors.db_connect", f"{redact(url)}: {exc}", url=redact(url)) from exc
+    deadline = time.monotonic() + SQLITE_PRAGMAS["busy_timeout"] / 1000
+    while True:
+        try:
+            db.connect(reuse_if_open=True)
+            db.execute_sql("SELECT 1")
+            break
+        except Exception as exc:  # sqlite3 and psycopg raise different types
+            db.close()
+            if isinstance(db, SqliteDatabase) and "locked" in str(exc) and time.monotonic() < deadline:
+                # several processes opening a new file at once: switching it to WAL can fail at
+                # once, without waiting on busy_timeout, while another process does the same
+                time.sleep(0.05)
+                continue
+            raise DatabaseUnavailable("errors.db_connect", f"{redact(url)}: {exc}", url=redact(url)) from exc
     database.initialize(db)
     return db
 

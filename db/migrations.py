@@ -6,7 +6,8 @@ existing database, register it in STEPS, and add the old schema's fixture to the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from peewee import Database, PostgresqlDatabase
 
@@ -14,7 +15,7 @@ from kiosk.errors import KioskError
 
 from . import search_index
 from .models import MODELS, SchemaVersion
-from .reference import ensure_reference_data
+from .reference import ensure_reference_data, reference_data_complete
 
 LATEST = 4
 
@@ -78,13 +79,43 @@ def current_version(db: Database) -> int | None:
     return row.version if row else 0
 
 
-def migrate(db: Database) -> int:
-    """Bring the bound database to LATEST and insert missing reference data. Returns the version."""
-    version = current_version(db)
+# pg_advisory_xact_lock key for "a process is migrating this database" (any constant bigint)
+MIGRATION_LOCK = 0x6B696F736B  # "kiosk"
+
+
+def _refuse_newer(version: int | None) -> None:
     if version is not None and version > LATEST:
         raise SchemaTooNew("errors.db_too_new", f"database schema {version} is newer than this program's {LATEST}",
                            found=version, supported=LATEST)
-    with db.atomic():
+
+
+@contextmanager
+def _migration_lock(db: Database) -> Iterator[None]:
+    """One transaction that only one process at a time is inside: several processes starting
+    together on an empty database (a counter, staff consoles, the web service) must not all
+    create the tables. SQLite: BEGIN IMMEDIATE takes the write lock at once (a deferred
+    transaction fails with "database is locked" when it upgrades); PostgreSQL: an advisory lock
+    held to the end of the transaction (concurrent CREATE TABLE fails on pg_type)."""
+    if isinstance(db, PostgresqlDatabase):
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            yield
+    else:
+        with db.atomic("IMMEDIATE"):
+            yield
+
+
+def migrate(db: Database) -> int:
+    """Bring the bound database to LATEST and insert missing reference data. Returns the version.
+    Safe when several processes start at once: the work is done under a lock, after reading the
+    version again inside it."""
+    version = current_version(db)
+    _refuse_newer(version)
+    if version == LATEST and reference_data_complete():
+        return LATEST  # the usual start-up: nothing to do, no lock taken
+    with _migration_lock(db):
+        version = current_version(db)  # another process may have migrated while this one waited
+        _refuse_newer(version)
         if version is None:
             db.create_tables(MODELS)
             search_index.create(db)

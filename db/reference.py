@@ -53,14 +53,22 @@ STATUSES: dict[str, tuple[str, str]] = {
 }
 
 
-def ensure_reference_data() -> None:
-    """Insert any missing category or status (idempotent; never renames or deletes)."""
+def reference_data_complete() -> bool:
+    """Every category and status is there (the usual start-up)."""
     from .models import Category, Status  # here, so the config can read the keys without peewee
 
     wanted = {key for area, (_b, subs) in CATEGORIES.items() for key in (area, *subs)}
-    if (Status.select().where(Status.key << list(STATUSES)).count() == len(STATUSES)
-            and Category.select().where(Category.key << list(wanted)).count() == len(wanted)):
-        return  # the usual start-up: everything is there already
+    return (Status.select().where(Status.key << list(STATUSES)).count() == len(STATUSES)
+            and Category.select().where(Category.key << list(wanted)).count() == len(wanted))
+
+
+def ensure_reference_data() -> None:
+    """Insert any missing category or status (idempotent; never renames or deletes; a second
+    process doing the same at once is ignored by ON CONFLICT)."""
+    from .models import Category, Status
+
+    if reference_data_complete():
+        return
     order = 0
     for area, (in_budget, subtypes) in CATEGORIES.items():
         order += 100

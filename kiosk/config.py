@@ -67,6 +67,7 @@ class Settings:
     open311_per_minute: int = 60
     # [privacy] category keys whose cases the public Open311 API never shows
     non_public_categories: frozenset[str] = NON_PUBLIC
+    retention_years: int = 10  # [privacy]: `kiosk.py purge` anonymises people after this long
 
     @property
     def home(self) -> Path:
@@ -222,7 +223,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         "database": {"url"},
         "web": {"host", "port", "api_keys", "trusted_proxies", "open311_per_minute"},
         "emergency": {"medical", "fire", "police", "disaster"},
-        "privacy": {"non_public_categories", "public_categories"},
+        "privacy": {"non_public_categories", "public_categories", "retention_years"},
     }.items():
         r.unknown_keys(section, allowed)
 
@@ -294,6 +295,9 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         if not re.fullmatch(r"[0-9\-]{3,12}", value):
             raise r.fail("emergency", key, "must be a phone number")
         emergency[key] = value
+    retention_years = r.get("privacy", "retention_years", int, 10)
+    if not (1 <= retention_years <= 100):
+        raise r.fail("privacy", "retention_years", "must be 1–100 years")
     try:
         printer = PrinterSettings.from_mapping(r.table("printer"))
     except ValidationError as exc:
@@ -330,6 +334,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         trusted_proxies=tuple(proxies),
         open311_per_minute=per_minute,
         non_public_categories=_non_public(r),
+        retention_years=retention_years,
     )
 
 

@@ -1,30 +1,44 @@
-"""One fault log for every process: a traceback (never local variables, which may hold a
-citizen's ID or a typed PIN) appended to `<home>/kiosk-error.log`, private to the owner."""
+"""One fault log: an unexpected exception's traceback goes to <home>/kiosk-error.log, never to a
+screen. Used by the command line (exit 3) and by the apps' fault boundary.
+
+The traceback is written without local variables (they may hold a citizen's ID or a typed PIN),
+and the file is created owner-only (0600) whatever the umask, since the message of a database
+error can still quote data."""
 
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
 
+LOG_NAME = "kiosk-error.log"
+_lock = threading.Lock()
 
-def fault_log_path() -> Path:
+
+def log_path() -> Path:
     from .config import default_home
 
-    return default_home() / "kiosk-error.log"
+    return default_home() / LOG_NAME
 
 
 def log_fault(exc: BaseException, where: str = "") -> Path | None:
-    """Append `exc`'s traceback to the fault log; returns its path, None if it cannot be written.
-    Never raises: it runs while something else has already gone wrong."""
+    """Append a timestamped traceback of `exc` (`where` says which part failed) to the fault log.
+    Returns the log's path, or None when it cannot be written; never raises."""
     try:
-        path = fault_log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().astimezone().isoformat(timespec='seconds')} {where}\n")
-            log.write("".join(traceback.format_exception(exc)))
+        path = log_path()
+        head = f"--- {datetime.now().astimezone().isoformat(timespec='seconds')}"
+        text = head + (f" {where}" if where else "") + f" (pid {os.getpid()})\n"
+        text += "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        with _lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)  # a umask may have taken bits away, an old file may be wider
+                os.write(fd, text.encode("utf-8", "replace"))
+            finally:
+                os.close(fd)
         return path
-    except Exception:  # noqa: BLE001 — a fault log that fails must not add a second fault
+    except Exception:  # the log is the last resort: a fault in it must not hide the first one
         return None

@@ -63,14 +63,30 @@ class KioskApp(App):
         """Textual calls this for whatever a handler, timer or worker let through; its own answer
         prints the traceback with local variables (a citizen's ID, a typed PIN) and exits. Here
         the traceback goes to the fault log only, and the app carries on where it safely can."""
-        where = active_message_pump.get(None)
-        log_fault(error, f"unhandled in {type(where).__qualname__}")
+        self.handle_fault(error, active_message_pump.get(None))
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Key bindings run a screen's action on the app's own message loop, which a fault would
+        stop (ending the app): a fault in a screen's or widget's action is that screen's."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            if self.broken_screen(default_namespace) is None:
+                raise
+            self.handle_fault(error, default_namespace)
+            return True
+
+    def handle_fault(self, error: Exception, where: object) -> None:
+        """Log `error` (raised in `where`'s handling) and recover: see `_handle_exception`."""
+        # A WorkerFailed is made, not raised, so it has no traceback: the worker's error has it.
+        logged = error.error if isinstance(error, WorkerFailed) else error
+        log_fault(logged, f"unhandled in {type(where).__qualname__}")
         if self.is_headless if self.reraise_faults is None else self.reraise_faults:
             super()._handle_exception(error)
             return
         if isinstance(error, WorkerFailed):  # the worker's screen still works: just say so
             self.notify_fault()
-        else:  # the message loop of `where` has stopped: whatever it drew must go
+        else:  # `where` stopped (its message loop, or its action half-way): what it drew must go
             self.recover_from_fault(self.broken_screen(where))
 
     def broken_screen(self, where: object) -> Screen | None:

@@ -52,6 +52,8 @@ class CaseDetailScreen(StaffScreen):
             return [Static(self.error or self.t("case.loading"), id="case-loading", markup=False)]
         d = self.detail
         parts = [Static(self.header(d), id="case-header")]
+        if self.error:  # a reload failed: the case as last read, and why it may be out of date
+            parts.insert(0, Static(self.error, id="case-error", markup=False))
         parts += [Static(self.person(person), classes="case-person") for person in d.people]
         parts += [Static(self.request(d), id="case-request"),
                   Static(self.t("case.timeline"), classes="case-section", markup=False)]
@@ -149,7 +151,7 @@ class CaseDetailScreen(StaffScreen):
         return case_view.case_detail(self.app.actor, self.case_id)
 
     async def loaded(self, detail: CaseDetail) -> None:
-        self.detail = detail
+        self.detail, self.error = detail, ""
         await self.redraw_body()
         self.refresh_bindings()
 

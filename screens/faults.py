@@ -54,12 +54,13 @@ def _deliver(node: DOMNode, name: str, value: object) -> None:
             return getattr(node, name)(value)  # an awaitable is awaited by call_from_thread
         return None
 
+    app = node.app
     try:
-        node.app.call_from_thread(on_ui_thread)
+        app.call_from_thread(on_ui_thread)
     except Exception as exc:  # noqa: BLE001 — the app is closing, or the screen's method failed
         log_fault(exc, f"{type(node).__qualname__}.{name}")
-        try:
-            node.app.call_from_thread(node.app.recover_from_fault)
+        try:  # the screen the method belongs to is the broken one, not the whole app
+            app.call_from_thread(lambda: app.recover_from_fault(app.broken_screen(node)))
         except Exception:  # noqa: BLE001 — the app is gone: nothing left to show
             pass
 

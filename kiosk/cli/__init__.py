@@ -1,6 +1,7 @@
 """The command line: `kiosk.py [command]`. Help is bilingual; errors are sentences, not tracebacks.
 
-Each command is a module here with `register(subparsers)` returning its parser and `run(args, env)`.
+Each command is a module here with `register(subparsers)` returning its parser and `run(args, env)`;
+a command with a dash (`person-export`) lives in a module with an underscore (person_export.py).
 Commands that open a Textual app get `env.run_app`, injected by the launcher, so this package
 never imports Textual."""
 
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from ..errors import KioskError
+from ..faults import log_fault
 from ..i18n import translate
 
-COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster")
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "purge", "person_export")
 
 
 @dataclass
@@ -56,33 +58,17 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or []), "counter"])
     try:
-        return import_module(f".{command}", __name__).run(args, env or Env())
+        return import_module(f".{command.replace('-', '_')}", __name__).run(args, env or Env())
     except KioskError as exc:
         report(exc)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug or a database fault: a sentence on screen, details in a log
-        log = crash_log(exc)
+        log = log_fault(exc, f"kiosk.py {command}")
         print(translate("errors.unexpected", "th"), file=sys.stderr)
         print(translate("errors.unexpected", "en"), file=sys.stderr)
-        print(f"{type(exc).__name__}: {exc}" + (f"  (log: {log})" if log else ""), file=sys.stderr)
+        # the class only: a database error's message can quote a citizen's data, the log has it
+        print(type(exc).__name__ + (f"  (log: {log})" if log else ""), file=sys.stderr)
         return 3
 
-
-def crash_log(exc: BaseException) -> str | None:
-    """Append the traceback to <home>/kiosk-error.log; returns its path (None if unwritable)."""
-    import traceback
-    from datetime import datetime
-
-    from ..config import default_home
-
-    path = default_home() / "kiosk-error.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat()}\n")
-            log.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return None
-    return str(path)

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ..config import Settings, load_settings
+from ..errors import ConfigError
 
 
-def settings_from(args: argparse.Namespace, *, create_sample: bool = False) -> Settings:
-    return load_settings(Path(args.config) if args.config else None, create_sample=create_sample)
+def settings_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False) -> Settings:
+    """The settings from --config, else $KIOSK_CONFIG, else <home>/kiosk.toml. With create_sample,
+    a missing default file is written with the sample centre (the quick start); a file named by
+    --config or $KIOSK_CONFIG is created only with create_named (`init`): elsewhere a missing
+    named file is a typo or a lost mount, and must not quietly become a new, empty centre."""
+    named, source = (args.config, "--config") if args.config else (os.environ.get("KIOSK_CONFIG"), "$KIOSK_CONFIG")
+    if named and not create_named and not Path(named).exists():
+        raise ConfigError("startup.config_not_found", f"{named}: no such file", file=named, source=source)
+    return load_settings(Path(named) if named else None, create_sample=create_sample)
 
 
-def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Settings:
+def open_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False) -> Settings:
     """Load settings and open, migrate and sync the database they name."""
-    settings = settings_from(args, create_sample=create_sample)
+    settings = settings_from(args, create_sample=create_sample, create_named=create_named)
+    return open_settings(settings)
+
+
+def open_settings(settings: Settings) -> Settings:
+    """Open, migrate and sync the database `settings` name."""
     if settings.database_url.startswith("sqlite:") and "peewee" not in sys.modules:
         # peewee probes for PostgreSQL drivers when imported; psycopg alone costs ~70 ms of the
         # counter's start-up. A SQLite process never needs it, so tell peewee it is absent.
@@ -25,3 +39,23 @@ def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Setti
 
     open_kiosk(settings)
     return settings
+
+
+def say(key: str, **params: object) -> None:
+    """A catalogue message for the person at the shell: Thai first, then English. A parameter
+    given as {"th": …, "en": …} takes each language's own value (a Buddhist-Era date, say)."""
+    from ..i18n import translate
+
+    lines = []
+    for lang in ("th", "en"):
+        values = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
+        lines.append(translate(key, lang, **values))
+    print(lines[0] if lines[0] == lines[1] else "\n".join(lines))
+
+
+def system_actor():
+    """The machine's administrator at the shell: acts as an admin, with no account (see
+    kiosk.services.staff.SYSTEM_ID); the audit log names them "cli"."""
+    from ..services.staff import SYSTEM_ID, Actor
+
+    return Actor(SYSTEM_ID, "cli", "", "admin", "cli")

@@ -14,7 +14,7 @@ def register(sub):
 def run(args, env) -> int:
     from ..services import staff as staff_service
 
-    settings = open_from(args, create_sample=True)
+    settings = open_from(args, create_sample=True, create_named=True)
     print(f"ไฟล์ตั้งค่า / config: {settings.path}")
     print(f"ฐานข้อมูล / database: {settings.database_url}")
     if settings.sample:

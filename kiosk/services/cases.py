@@ -69,28 +69,28 @@ def _short_code() -> str:
     return secrets.choice("0123456789") + "".join(secrets.choice(SHORT_ALPHABET) for _ in range(7))
 
 
-def _returning(person_id: int, confirmed: PersonData | None) -> Person:
-    """A known person, updated with the details staff confirmed; refused if the record was merged
-    away or removed since it was looked up."""
+def _returning(person_id: int) -> Person:
+    """A known person as stored; refused if the record was merged away or removed since it was
+    looked up."""
     person = Person.get_or_none((Person.id == person_id) & Person.merged_into.is_null())
     if person is None:
         raise NotFound("errors.person_gone", f"person {person_id} is no longer on file")
-    if confirmed is not None:
-        people.update(person.id, confirmed)
-        person = Person.get_by_id(person.id)
     return person
 
 
 def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, subject: PersonData | None = None,
                 *, requester_id: int | None = None, actor_id: int | None = None, public_note: str = "") -> CreatedCase:
     """Store a new request atomically. `subject` None means the requester is the person to help;
-    `requester_id` reuses a known person (staff-assisted intake)."""
+    `requester_id` reuses a known person as stored (staff-assisted intake), and `requester` must
+    then be None: changing a stored person is `people.update`'s, with its role check and audit."""
+    if requester_id is not None and requester is not None:
+        raise ValueError("give requester or requester_id, not both")
     org = Organization.get_or_none(Organization.ticket_prefix == org_prefix)
     if org is None:
         raise NotFound("errors.org_unknown", f"no LAO with prefix {org_prefix}")
     now = utcnow()
     with write_transaction():
-        req = _returning(requester_id, requester) if requester_id else (people.create(org, requester) if requester else None)
+        req = _returning(requester_id) if requester_id else (people.create(org, requester) if requester else None)
         subj = people.create(org, subject) if subject else req
         seq, ticket = next_ticket(org, year_be(now))
         case = Case.create(

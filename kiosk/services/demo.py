@@ -67,14 +67,20 @@ def fake_people(n: int, seed: int = 2569) -> Iterator[PersonData]:
 
 
 def ensure_demo_staff() -> list[tuple[str, str, str | None]]:
-    """Create the demo accounts that do not exist yet; returns (username, password, pin)."""
+    """Create the demo accounts that do not exist yet; returns (username, password, pin) of
+    those created now (an existing account, perhaps with a changed password, is left alone)."""
     system = staff_service.Actor(0, "demo", "", "admin", "cli")
     made = []
     for username, role, name, password, pin in DEMO_STAFF:
         if not Staff.select().where(Staff.username == username).exists():
             staff_service.create_staff(username, password, role, name, by=system, pin=pin)
-        made.append((username, password, pin))
+            made.append((username, password, pin))
     return made
+
+
+def has_cases() -> bool:
+    """Does the database hold any case (then `demo` adds none unless asked)?"""
+    return Case.select().exists()
 
 
 def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569) -> int:

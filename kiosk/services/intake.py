@@ -28,7 +28,7 @@ from ..thai.digits import to_arabic_digits
 from ..thai.ids import DocumentType, mask_national_id, parse_document
 from ..thai.names import PREFIXES, normalize_name
 from ..thai.phones import format_phone_thai, parse_phone
-from . import audit, staff
+from . import audit, people, staff
 from .cases import CaseData, CreatedCase, create_case
 from .centre import week_text
 from .people import PersonData
@@ -317,12 +317,18 @@ def build(form: IntakeForm, channel: str = "counter") -> Intake:
 
 def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = None) -> CreatedCase:
     """Store the request: person(s), case and first event in one transaction. Refused (nothing
-    stored) without the notice accepted; a `requester_id` needs a staff actor."""
+    stored) without the notice accepted. A `requester_id` (a returning person) changes a stored
+    person, so it needs an officer or above (the counter's unlocked staff mode); the change is
+    audited as "person_update" with the names of the fields changed."""
     intake = build(form, channel="counter" if actor else "kiosk")
     if intake.requester_id is not None:
-        staff.require(actor, "volunteer")
-    with write_transaction():  # the case and its audit entry, both or neither
-        created = create_case(settings.host_lao.ticket_prefix, intake.case, intake.requester, intake.subject,
+        staff.require(actor, people.PERSONAL_DATA_ROLE)
+    with write_transaction():  # the person's update, the case and its audit entry: all or nothing
+        requester = intake.requester
+        if intake.requester_id is not None:
+            people.update(actor, intake.requester_id, intake.requester)
+            requester = None
+        created = create_case(settings.host_lao.ticket_prefix, intake.case, requester, intake.subject,
                               requester_id=intake.requester_id, actor_id=actor.id if actor else None)
         audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
                      target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",
@@ -343,9 +349,10 @@ class ReturningPerson:
 
 
 def find_returning_person(actor: staff.Actor, query: str) -> ReturningPerson | None:
-    """Exact look-up by document number (kiosk.services.search) or phone, staff only and audited.
-    Exact is enough at the counter: the person is there holding the card or the phone."""
-    staff.require(actor, "volunteer")
+    """Exact look-up by document number (kiosk.services.search) or phone: a person's full details,
+    so officers and above only (the counter's unlocked staff mode), audited. Exact is enough at
+    the counter: the person is there holding the card or the phone."""
+    staff.require(actor, people.PERSONAL_DATA_ROLE)
     raw = clean_text(query, 60)
     if not re.sub(r"[\s\-]", "", raw):
         raise ValidationError("intake.lookup_empty", "type an ID or a phone", field="lookup")

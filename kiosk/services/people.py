@@ -1,4 +1,8 @@
-"""People: storing a person with the search keys that make Thai names findable."""
+"""People: storing a person with the search keys that make Thai names findable.
+
+Reading a person's details or changing a stored person is for officers and above
+(PERSONAL_DATA_ROLE; the counter's unlocked staff mode acts as a supervisor or admin), checked
+here and in the services that show people, and every change is audited by field name."""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ from datetime import date
 from db.connection import write_transaction
 from db.models import Organization, Person, utcnow
 from db.search_index import fold, put_person
+
+from ..errors import NotFound
+from . import audit
+from .staff import Actor, require
+
+PERSONAL_DATA_ROLE = "officer"  # the least role that may read a person's details or change them
 
 
 @dataclass(frozen=True)
@@ -40,15 +50,27 @@ def search_keys(first_name: str, last_name: str) -> dict[str, str]:
     return {"name_plain": fold(full), "name_key": phonetic_key(full)}
 
 
-def update(person_id: int, data: PersonData) -> None:
+def update(actor: Actor, person_id: int, data: PersonData) -> tuple[str, ...]:
     """Overwrite a known person's details with what staff confirmed at the counter (and their
-    search-index row). Coordinates the form does not carry are kept."""
+    search-index row); returns the names of the fields that changed. Officers and above; audited
+    as "person_update" naming the fields, never their values (the audit log must not become a
+    second copy of the data). Coordinates the form does not carry are kept. A record merged away
+    or removed since it was looked up is refused (errors.person_gone)."""
+    require(actor, PERSONAL_DATA_ROLE)
     values = {f.name: getattr(data, f.name) for f in fields(data)
               if not (f.name in ("latitude", "longitude") and getattr(data, f.name) is None)}
-    keys = search_keys(data.first_name, data.last_name)
     with write_transaction():
-        Person.update(**values, **keys, updated_at=utcnow()).where(Person.id == person_id).execute()
-        put_person(person_id, data.first_name, data.last_name, data.doc_number, data.phone, keys["name_key"])
+        person = Person.get_or_none((Person.id == person_id) & Person.merged_into.is_null())
+        if person is None:
+            raise NotFound("errors.person_gone", f"person {person_id} is no longer on file")
+        changed = tuple(name for name, value in values.items() if getattr(person, name) != value)
+        if changed:
+            keys = search_keys(data.first_name, data.last_name)
+            Person.update(**values, **keys, updated_at=utcnow()).where(Person.id == person_id).execute()
+            put_person(person_id, data.first_name, data.last_name, data.doc_number, data.phone, keys["name_key"])
+            audit.record("person_update", actor=actor.username, target_type="person", target_id=person_id,
+                         detail="fields: " + ",".join(changed), client=actor.client)
+    return changed
 
 
 def create(org: Organization, data: PersonData) -> Person:

@@ -23,6 +23,15 @@ def _compact(text: str) -> str:
     return _SEPARATORS.sub("", to_arabic_digits(text))
 
 
+def document_forms(text: str) -> set[str]:
+    """Every stored form a document number typed in any way may have (for looking it up, not for
+    validating it): Thai digits made Arabic, and as typed, without the spaces and dashes people
+    put between groups, and in upper case (passports)."""
+    typed = to_arabic_digits(text).strip()
+    compact = _compact(typed)
+    return {typed, typed.upper(), compact, compact.upper()} if compact else set()
+
+
 def check_digit(first12: str) -> int:
     """The 13th digit of a national ID: (11 − Σ dᵢ·(13−i) mod 11) mod 10."""
     total = sum(int(d) * (13 - i) for i, d in enumerate(first12))

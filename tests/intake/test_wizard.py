@@ -349,4 +349,6 @@ async def test_leaving_is_refused_while_the_request_is_stored(db, settings, monk
         assert step(app) == "review"
         release.set()
         await wait_for(pilot, lambda: isinstance(app.screen, ReceiptScreen))
+        await app.workers.wait_for_complete()  # let the receipt finish mounting before the app closes
+        await pilot.pause()
     assert Case.select().count() == 1

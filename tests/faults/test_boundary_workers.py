@@ -1,0 +1,320 @@
+"""Every `service_work` worker of both apps, with its service raising a locked SQLite database,
+a PostgreSQL server gone, and a plain bug: the app keeps running on the same screen (the counter
+stays in kiosk mode), the calm "try again" message shows in the app's language, what the person
+typed is kept for the retry and is in no message and not in the fault log, which is private and
+holds the traceback. Where it matters most, the service comes back and the same action succeeds
+in the same app (no restart).
+
+SCENARIOS is checked against the code by test_inventory.py: a new worker needs a scenario here."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from db.models import Case, CaseEvent, Staff
+from screens import audit_view, case_action, case_detail, gate, login, merge, queue, receipt, staff_app, track, users
+from screens.intake import identity, review
+from screens.intake.wizard import start_intake
+from tests.intake.helpers import self_service_to_review
+from tests.staff.test_console_gaps import twins
+
+from .conftest import PASSWORD, PIN
+from .flows import (ID, LAST4, NAME, PHONE, PHONE_E164, PHONE_SHOWN, choose, counter, open_first_case, staff,
+                    stored_person_case, submitted)
+from .harness import Trial, assert_calm, input_value, registry, settle, type_into, unavailable, visible_text, wait_for
+
+SCENARIOS, scenario = registry()
+
+
+# -- the counter ------------------------------------------------------------------------------
+
+@scenario("screens.intake.review.ReviewStep.submit")
+async def intake_submit(t: Trial):
+    switch = t.inject(review.intake, "submit")
+    async with counter(t) as (app, pilot):
+        await self_service_to_review(pilot, first_name=NAME, doc=ID, phone=PHONE)
+        await pilot.click("#nav-next")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="ReviewStep", typed=(NAME, ID, PHONE, PHONE_SHOWN, PHONE_E164))
+        assert unavailable(app) in str(app.screen.query_one("#submit-message", Static).render())
+        form = app.screen.form
+        assert (form.first_name, form.doc_number, form.phone) == (NAME, ID, PHONE)  # kept for the retry
+        assert not app.screen.query_one("#nav-next").disabled and Case.select().count() == 0
+        switch.off()  # the database is back: the same Confirm stores it
+        await pilot.click("#nav-next")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReceiptScreen")
+        assert Case.get().requester.first_name == NAME
+
+
+@scenario("screens.intake.identity.IdentityStep.lookup")
+async def intake_lookup(t: Trial):
+    submitted(t)  # the person is on file, to be found once the database answers
+    switch = t.inject(identity.intake, "find_returning_person")
+    async with counter(t) as (app, pilot):
+        app.unlocked_by = t.accounts["supervisor"]
+        app.push_screen(start_intake("staff", app.unlocked_by))
+        await settle(pilot)
+        await pilot.click("#consent-accept")
+        await pilot.press("1", "1")  # disaster → flood
+        await settle(pilot)
+        assert app.screen.state.step_name == "identity"
+        await type_into(pilot, "#first_name", NAME)
+        await type_into(pilot, "#lookup", ID)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="IdentityStep", typed=(NAME, ID))
+        assert unavailable(app) in str(app.screen.query_one("#lookup-message", Static).render())
+        assert input_value(app, "#lookup") == ID and input_value(app, "#first_name") == NAME
+        switch.off()
+        app.screen.query_one("#lookup").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.state.lookup_message == "intake.lookup_found" and app.screen.form.requester_id
+
+
+@scenario("screens.gate.GateScreen.check_pin")
+async def gate_pin(t: Trial):
+    switch = t.inject(gate.staff_service, "unlock_with_pin")
+    async with counter(t) as (app, pilot):
+        await pilot.click("#choice-staff")
+        await settle(pilot)
+        await type_into(pilot, "#gate-pin", PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="GateScreen", typed=(PIN,))
+        assert unavailable(app) in str(app.screen.query_one("#gate-message", Static).render())
+        assert app.unlocked_by is None
+        # A secret is not left in a field on a public screen: the PIN is cleared on any refusal
+        # (the staff member types it again), everything else on the counter keeps its input.
+        assert input_value(app, "#gate-pin") == ""
+        switch.off()
+        await type_into(pilot, "#gate-pin", PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.unlocked_by is not None and app.unlocked_by.username == "supervisor"
+        assert app.screen.query("#gate-exit")
+
+
+@scenario("screens.track.TrackScreen.lookup")
+async def track_lookup(t: Trial):
+    _case, ticket = stored_person_case()
+    switch = t.inject(track.public, "by_ticket")
+    async with counter(t) as (app, pilot):
+        await pilot.click("#choice-track")
+        await settle(pilot)
+        await type_into(pilot, "#track-ticket", ticket)
+        await type_into(pilot, "#track-last4", LAST4)
+        await pilot.click("#track-submit")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="TrackScreen", typed=(LAST4,))
+        assert unavailable(app) in str(app.screen.query_one("#track-message", Static).render())
+        assert input_value(app, "#track-ticket") == ticket and input_value(app, "#track-last4") == LAST4
+        switch.off()
+        await pilot.click("#track-submit")
+        await settle(pilot)
+        assert str(app.screen.query_one("#track-case-ticket", Static).render()) == ticket
+
+
+@scenario("screens.receipt.ReceiptScreen.print_now")
+async def receipt_print(t: Trial):
+    created = submitted(t)
+    switch = t.inject(receipt, "print_receipt")
+    async with counter(t) as (app, pilot):
+        app.push_screen(receipt.ReceiptScreen(created, "flood"))  # as the review step does; it prints at once
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="ReceiptScreen", typed=(NAME, ID, PHONE_E164))
+        assert unavailable(app) in str(app.screen.query_one("#print-status", Static).render())
+        switch.off()
+        await pilot.click("#receipt-print")
+        await settle(pilot)
+        status = str(app.screen.query_one("#print-status", Static).render())
+        assert unavailable(app) not in status and status  # the printer's own answer now
+
+
+@scenario("screens.receipt.ReceiptScreen.save_files")
+async def receipt_save(t: Trial):
+    created = submitted(t)
+    switch = t.inject(receipt.intake, "save_receipt_files")
+    async with counter(t) as (app, pilot):
+        app.push_screen(receipt.ReceiptScreen(created, "flood", auto_print=False))
+        await settle(pilot)
+        await pilot.click("#receipt-save")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="ReceiptScreen", typed=(NAME, ID, PHONE_E164))
+        assert unavailable(app) in str(app.screen.query_one("#print-status", Static).render())
+        assert not (t.settings.home / "receipts").exists() or not any((t.settings.home / "receipts").iterdir())
+
+
+# -- the staff console --------------------------------------------------------------------------
+
+@scenario("screens.login.LoginScreen.attempt")
+async def staff_login(t: Trial):
+    switch = t.inject(login.staff_service, "login")
+    async with staff(t, role=None) as (app, pilot):
+        await type_into(pilot, "#login-username", "officer")
+        await type_into(pilot, "#login-password", PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="LoginScreen", typed=(PASSWORD,))
+        assert unavailable(app) in str(app.screen.query_one("#login-message", Static).render())
+        assert app.actor is None
+        # The user name is kept; the password is cleared on any refusal, as on a wrong one.
+        assert input_value(app, "#login-username") == "officer" and input_value(app, "#login-password") == ""
+        switch.off()
+        await type_into(pilot, "#login-password", PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "QueueScreen" and app.actor.username == "officer"
+
+
+@scenario("screens.queue.QueueScreen.load")
+async def queue_load(t: Trial):
+    stored_person_case()
+    async with staff(t) as (app, pilot):
+        switch = t.inject(queue.queue_service, "list_cases")
+        await type_into(pilot, "#q-query", NAME)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="QueueScreen", typed=(NAME,))
+        assert unavailable(app) in str(app.screen.query_one("#queue-pager", Static).render())
+        assert input_value(app, "#q-query") == NAME and app.screen.filter.query == NAME
+        switch.off()
+        await pilot.press("r")  # reload, same filter
+        await settle(pilot)
+        assert app.screen.query_one("#queue-table").row_count == 1
+        assert unavailable(app) not in str(app.screen.query_one("#queue-pager", Static).render())
+
+
+@scenario("screens.staff_app.StaffApp._load_case")
+async def open_case(t: Trial):
+    stored_person_case(doc_number=ID)
+    async with staff(t) as (app, pilot):
+        switch = t.inject(staff_app.case_view, "case_detail")
+        await open_first_case(pilot)
+        assert_calm(app, t, switch, screen="CaseDetailScreen", typed=(NAME, ID))
+        assert unavailable(app) in str(app.screen.query_one("#case-loading", Static).render())
+        switch.off()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.detail is not None and NAME in visible_text(app)
+
+
+@scenario("screens.case_detail.CaseDetailScreen.load")
+async def case_reload(t: Trial):
+    stored_person_case(doc_number=ID)
+    async with staff(t) as (app, pilot):
+        await open_first_case(pilot)
+        switch = t.inject(case_detail.case_view, "case_detail")
+        await pilot.press("r")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="CaseDetailScreen", typed=(ID,))
+        # the case as last read stays, with the reason it may be out of date above it
+        assert unavailable(app) in str(app.screen.query_one("#case-error", Static).render())
+        assert app.screen.detail is not None and NAME in visible_text(app)
+        switch.off()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.detail is not None and unavailable(app) not in visible_text(app)
+
+
+@scenario("screens.case_action.CaseActionScreen.save")
+async def case_action_save(t: Trial):
+    case_id, _ticket = stored_person_case()
+    note = f"โทรหา {NAME} {PHONE} แล้ว"
+    async with staff(t) as (app, pilot):
+        await open_first_case(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await choose(pilot, "action-list", "note")
+        switch = t.inject(case_action.workflow, "perform")
+        await type_into(pilot, "#f-internal_note", note)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="CaseActionScreen", typed=(note, NAME, PHONE))
+        assert unavailable(app) in str(app.screen.query_one("#action-error", Static).render())
+        assert input_value(app, "#f-internal_note") == note
+        assert not CaseEvent.select().where(CaseEvent.action == "note").exists()
+        switch.off()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseDetailScreen"
+        assert CaseEvent.get(CaseEvent.action == "note", CaseEvent.case == case_id).internal_note == note
+
+
+@scenario("screens.merge.MergeScreen.load")
+async def merge_suggestions(t: Trial):
+    twins(first=NAME)
+    async with staff(t, "supervisor") as (app, pilot):
+        await open_first_case(pilot)
+        switch = t.inject(merge.merge_view, "duplicates_for")
+        await pilot.press("m")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="MergeScreen", typed=(NAME,))
+        assert unavailable(app) in str(app.screen.query_one("#merge-message", Static).render())
+
+
+@scenario("screens.merge.MergeConfirm.load")
+async def merge_preview(t: Trial):
+    twins(first=NAME)
+    async with staff(t, "supervisor") as (app, pilot):
+        await open_first_case(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        switch = t.inject(merge.merge_view, "merge_preview")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="MergeConfirm", typed=(NAME,))
+        assert unavailable(app) in str(app.screen.query_one("#merge-error", Static).render())
+
+
+@scenario("screens.audit_view.AuditScreen.fill")
+async def audit_page(t: Trial):
+    async with staff(t, "admin") as (app, pilot):
+        app.open_audit()
+        await settle(pilot)
+        switch = t.inject(audit_view.audit_view, "list_entries")
+        await type_into(pilot, "#a-target", ID)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="AuditScreen", typed=(ID,))
+        assert unavailable(app) in str(app.screen.query_one("#audit-pager", Static).render())
+        assert input_value(app, "#a-target") == ID and app.screen.filters["target"] == ID
+        switch.off()
+        app.screen.query_one("#a-target").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert unavailable(app) not in str(app.screen.query_one("#audit-pager", Static).render())
+
+
+@scenario("screens.users.AddUserDialog.create")
+async def add_user(t: Trial):
+    full_name, password, pin = f"{NAME} {PHONE}", "long-enough-secret-7", "975310"
+    async with staff(t, "admin") as (app, pilot):
+        app.open_users()
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        switch = t.inject(users.staff_service, "create_staff")
+        await type_into(pilot, "#u-username", "nampueng")
+        await type_into(pilot, "#u-full_name", full_name)
+        await type_into(pilot, "#u-password", password)
+        await type_into(pilot, "#u-password2", password)
+        await type_into(pilot, "#u-pin", pin)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="AddUserDialog", typed=(full_name, NAME, PHONE, password, pin))
+        assert unavailable(app) in str(app.screen.query_one("#add-user-error", Static).render())
+        kept = {f: input_value(app, f"#u-{f}") for f in ("username", "full_name", "password", "password2", "pin")}
+        assert kept == {"username": "nampueng", "full_name": full_name, "password": password, "password2": password,
+                        "pin": pin}
+        switch.off()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UsersScreen"
+        assert Staff.get(Staff.username == "nampueng").full_name == full_name
+
+
+@pytest.mark.parametrize("where", sorted(SCENARIOS))
+async def test_worker_fault_is_calm(trial: Trial, where: str):
+    await SCENARIOS[where](trial)

@@ -1,0 +1,158 @@
+"""Start-up refusals, each a sentence in Thai and English with exit 2, never a traceback, and
+nothing started or changed:
+- a full-screen app (counter, staff) with no terminal on stdin or stderr (a mistaken systemd
+  unit) stops at once instead of spinning on end-of-file;
+- `--config` or $KIOSK_CONFIG naming a missing file is an error for every command but `init`
+  (the quick start without either still writes the sample centre);
+- `demo` refuses a live centre (sample = false) and, run again on a sample centre, adds nothing."""
+
+from __future__ import annotations
+
+import os
+import pty
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_config
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("staff", "person", '"case"', "case_event", "audit_log", "organization")
+
+
+def kiosk(*args: str, home: Path, env: dict | None = None, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+          typed: str | None = None) -> subprocess.CompletedProcess:
+    """kiosk.py as a service manager would start it: no terminal anywhere unless given one (or
+    `typed` answers on a pipe). The timeout is only a backstop for the old fault (spinning)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    environ.update({"KIOSK_HOME": str(home), **(env or {})})
+    stdin_args = {"input": typed} if typed is not None else {"stdin": stdin}
+    return subprocess.run([sys.executable, str(ROOT / "kiosk.py"), *args], **stdin_args, stdout=subprocess.PIPE,
+                          stderr=stderr, text=True, timeout=30, env=environ, cwd=ROOT)
+
+
+def counts(db_file: Path) -> dict[str, int]:
+    with sqlite3.connect(db_file) as conn:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+# -- no terminal ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [[], ["counter"], ["staff"]])
+def test_no_terminal_refuses_at_once(tmp_path, command):
+    config = write_config(tmp_path)
+    out = kiosk("--config", str(config), *command, home=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "stdin = /dev/null" in out.stderr and "stderr = pipe" in out.stderr
+    assert "เทอร์มินัล" in out.stderr and "needs a terminal" in out.stderr
+    assert "\x1b[" not in out.stderr + out.stdout  # the app never started drawing
+
+
+def test_a_terminal_on_stdin_alone_is_not_enough(tmp_path):
+    """stdin on a terminal but stderr into a file: Textual would draw into the file."""
+    config = write_config(tmp_path)
+    controller, terminal = pty.openpty()
+    try:
+        out = kiosk("--config", str(config), "counter", home=tmp_path, stdin=terminal)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert out.returncode == 2 and "stderr = pipe" in out.stderr and "stdin =" not in out.stderr
+
+
+def test_a_terminal_on_stderr_alone_is_not_enough(tmp_path):
+    config = write_config(tmp_path)
+    controller, terminal = pty.openpty()
+    try:
+        out = kiosk("--config", str(config), "staff", home=tmp_path, stderr=terminal)
+        err = os.read(controller, 4096).decode("utf-8", "replace")
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert out.returncode == 2 and "stdin = /dev/null" in err and "stderr =" not in err
+    assert "\x1b[?1049h" not in err  # no alternate screen: the app never started
+
+
+# -- --config naming a missing file ----------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["counter"], ["staff"], ["demo"], ["adduser", "kim", "--role", "officer"],
+                                     ["passwd", "kim"], ["serve"], ["poster", "--out", "posters"]])
+def test_a_named_config_that_is_missing_is_an_error(tmp_path, command):
+    missing = tmp_path / "etc" / "kiosk.toml"
+    out = kiosk("--config", str(missing), *command, home=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert str(missing) in out.stderr and "--config" in out.stderr and "ไม่พบไฟล์ตั้งค่า" in out.stderr
+    assert "No configuration file" in out.stderr
+    assert not missing.exists() and not missing.parent.exists() and not (tmp_path / "kiosk.toml").exists()
+    assert list(tmp_path.iterdir()) == []  # no database, no sample centre, nothing
+
+
+def test_kiosk_config_naming_a_missing_file_is_an_error_too(tmp_path):
+    missing = tmp_path / "kiosk-typo.toml"
+    out = kiosk("counter", home=tmp_path, env={"KIOSK_CONFIG": str(missing)})
+    assert out.returncode == 2 and "$KIOSK_CONFIG" in out.stderr and str(missing) in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_creates_the_named_config(tmp_path):
+    named = tmp_path / "etc" / "centre.toml"
+    out = kiosk("--config", str(named), "init", home=tmp_path / "home", typed="chief\n\nsecret-pass-1\n482916\n")
+    assert out.returncode == 0, out.stderr
+    assert "sample = true" in named.read_text(encoding="utf-8") and (named.parent / "kiosk.sqlite3").exists()
+
+
+def test_quick_start_without_a_named_config_still_writes_the_sample(tmp_path):
+    """`uv run kiosk.py demo` with neither --config nor $KIOSK_CONFIG: the sample centre in <home>."""
+    out = kiosk("demo", "--cases", "1", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "sample = true" in (tmp_path / "kiosk.toml").read_text(encoding="utf-8")
+
+
+# -- demo -----------------------------------------------------------------------------------------
+
+def test_demo_refuses_a_live_centre_and_adds_nothing(tmp_path):
+    config = write_config(tmp_path)
+    assert kiosk("--config", str(config), "demo", "--cases", "3", home=tmp_path).returncode == 0
+    config.write_text(config.read_text(encoding="utf-8").replace("sample = true", "sample = false"), encoding="utf-8")
+    db_file = tmp_path / "kiosk.sqlite3"
+    before = counts(db_file)
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("DELETE FROM staff WHERE username = 'supervisor'")  # a demo account it would add again
+    before["staff"] -= 1
+    for args in ([], ["--cases", "60"]):
+        out = kiosk("--config", str(config), "demo", *args, home=tmp_path)
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert "sample = false" in out.stderr and str(config) in out.stderr
+        assert "ใช้งานจริง" in out.stderr and "live" in out.stderr
+        assert "PIN" not in out.stdout + out.stderr and "demo-" not in out.stdout + out.stderr
+        assert counts(db_file) == before
+
+
+def test_demo_on_a_fresh_live_centre_creates_no_database(tmp_path):
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("sample = true", "sample = false"), encoding="utf-8")
+    out = kiosk("--config", str(config), "demo", home=tmp_path)
+    assert out.returncode == 2 and not (tmp_path / "kiosk.sqlite3").exists()
+
+
+def test_demo_twice_adds_nothing_the_second_time(tmp_path):
+    config = write_config(tmp_path)
+    db_file = tmp_path / "kiosk.sqlite3"
+    first = kiosk("--config", str(config), "demo", home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    after_first = counts(db_file)
+    assert after_first['"case"'] == 60 and after_first["staff"] == 4
+    assert "PIN" in first.stdout and "added 60" in first.stdout
+
+    second = kiosk("--config", str(config), "demo", home=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert counts(db_file) == after_first
+    assert "no sample cases added" in second.stdout and "exist already" in second.stdout
+    assert "PIN" not in second.stdout and "demo-" not in second.stdout
+
+    more = kiosk("--config", str(config), "demo", "--cases", "5", home=tmp_path)
+    assert more.returncode == 0 and "added 5" in more.stdout
+    assert counts(db_file)['"case"'] == 65 and counts(db_file)["staff"] == 4
