@@ -3,8 +3,6 @@ Labels are not here: they live in the i18n catalogue (`category.<key>`, `status.
 
 from __future__ import annotations
 
-from .models import Category, Status
-
 # area → sub-types (see shared/domain.md). Areas outside the help budget are in_budget=False.
 CATEGORIES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "disaster": (True, ("flood", "storm", "fire", "landslide", "drought", "cold_spell",
@@ -16,6 +14,28 @@ CATEGORIES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "complaint": (False, ("complaint_report",)),
     "referral": (False, ("referral_agency",)),
 }
+
+# Categories whose cases are not public (FixMyStreet's `non_public`): a case in one of them
+# reveals a person's health or vulnerability (a bed-bound patient, a disabled or elderly person, a
+# poor family, a child) — in a village, the ticket's date and sub-type are enough to name them.
+# Such cases never appear in the public Open311 list or detail; the citizen's own page (the
+# receipt's link) still shows them. Disaster, animal-epidemic, information, complaint and
+# referral cases describe events, not people, and stay public. `[privacy]` in the config can
+# change the set (kiosk/config.py).
+NON_PUBLIC: frozenset[str] = frozenset({
+    "human_disease", "disease_control_hardship",  # a household's illness or quarantine
+    "quality_of_life", *CATEGORIES["quality_of_life"][1],  # welfare help is means- or needs-tested
+})
+
+
+def category_keys() -> dict[str, tuple[str, ...]]:
+    """Every category key → the keys it stands for (an area: itself and its sub-types)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for area, (_in_budget, subtypes) in CATEGORIES.items():
+        out[area] = (area, *subtypes)
+        out.update({sub: (sub,) for sub in subtypes})
+    return out
+
 
 # key → (kind for reports: open/closed/helped, Open311 status: open/closed)
 STATUSES: dict[str, tuple[str, str]] = {
@@ -35,6 +55,8 @@ STATUSES: dict[str, tuple[str, str]] = {
 
 def reference_data_complete() -> bool:
     """Every category and status is there (the usual start-up)."""
+    from .models import Category, Status  # here, so the config can read the keys without peewee
+
     wanted = {key for area, (_b, subs) in CATEGORIES.items() for key in (area, *subs)}
     return (Status.select().where(Status.key << list(STATUSES)).count() == len(STATUSES)
             and Category.select().where(Category.key << list(wanted)).count() == len(wanted))
@@ -43,6 +65,8 @@ def reference_data_complete() -> bool:
 def ensure_reference_data() -> None:
     """Insert any missing category or status (idempotent; never renames or deletes; a second
     process doing the same at once is ignored by ON CONFLICT)."""
+    from .models import Category, Status
+
     if reference_data_complete():
         return
     order = 0

@@ -4,6 +4,7 @@ A bad value raises ConfigError naming the file, the line and the field; never a 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any
+
+from db.reference import NON_PUBLIC, category_keys
 
 from .errors import ConfigError, ValidationError
 from .printer_settings import PrinterSettings
@@ -58,6 +61,12 @@ class Settings:
     api_keys: tuple[str, ...]
     emergency: dict[str, str]
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    # [web] proxies whose X-Forwarded-For is believed (addresses or networks)
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    # [web] public Open311 GETs one client (IPv4 address, IPv6 /64) may make per minute
+    open311_per_minute: int = 60
+    # [privacy] category keys whose cases the public Open311 API never shows
+    non_public_categories: frozenset[str] = NON_PUBLIC
     retention_years: int = 10  # [privacy]: `kiosk.py purge` anonymises people after this long
 
     @property
@@ -212,9 +221,9 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         "address": {"house_no", "moo", "road", "subdistrict_code"},
         "kiosk": {"default_language", "idle_timeout"},
         "database": {"url"},
-        "web": {"host", "port", "api_keys"},
+        "web": {"host", "port", "api_keys", "trusted_proxies", "open311_per_minute"},
         "emergency": {"medical", "fire", "police", "disaster"},
-        "privacy": {"retention_years"},
+        "privacy": {"non_public_categories", "public_categories", "retention_years"},
     }.items():
         r.unknown_keys(section, allowed)
 
@@ -268,6 +277,18 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
     if not all(isinstance(k, str) and len(k) >= 16 for k in keys):
         raise r.fail("web", "api_keys", "each key must be text of at least 16 characters")
 
+    proxies = r.get("web", "trusted_proxies", list, ["127.0.0.1", "::1"])
+    for proxy in proxies:
+        try:
+            if not isinstance(proxy, str):
+                raise TypeError(proxy)
+            ipaddress.ip_network(proxy, strict=False)
+        except (TypeError, ValueError):
+            raise r.fail("web", "trusted_proxies", 'must be a list of addresses or networks like ["127.0.0.1", "10.0.0.0/8"]') from None
+    per_minute = r.get("web", "open311_per_minute", int, 60)
+    if not (1 <= per_minute <= 100_000):
+        raise r.fail("web", "open311_per_minute", "must be 1–100000")
+
     emergency = {"medical": "1669", "fire": "199", "police": "191", "disaster": "1784"}
     for key in emergency:
         value = r.text("emergency", key, emergency[key])
@@ -310,8 +331,35 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         api_keys=tuple(keys),
         emergency=emergency,
         printer=printer,
+        trusted_proxies=tuple(proxies),
+        open311_per_minute=per_minute,
+        non_public_categories=_non_public(r),
         retention_years=retention_years,
     )
+
+
+def _non_public(r: _Reader) -> frozenset[str]:
+    """[privacy] non_public_categories replaces the built-in set (db.reference.NON_PUBLIC);
+    public_categories takes keys out of it. An area key stands for all its sub-types, so
+    `non_public_categories = ["quality_of_life"]` with `public_categories = ["home_repair"]`
+    hides the area but one sub-type. The same key in both lists is an error."""
+    known = category_keys()
+
+    def listed(name: str) -> list[str] | None:
+        value = r.get("privacy", name, list, None)
+        unknown = [k for k in value or () if not isinstance(k, str) or k not in known]
+        if unknown:
+            raise r.fail("privacy", name, "unknown category keys {keys} (known: {known})",
+                         keys=", ".join(map(str, unknown)), known=", ".join(known))
+        return value
+
+    hidden, shown = listed("non_public_categories"), listed("public_categories")
+    both = set(hidden or ()) & set(shown or ())
+    if both:
+        raise r.fail("privacy", "public_categories", "names categories that non_public_categories lists too: {keys}",
+                     keys=", ".join(sorted(both)))
+    base = NON_PUBLIC if hidden is None else {key for k in hidden for key in known[k]}
+    return frozenset(base - {key for k in shown or () for key in known[k]})
 
 
 def default_home() -> Path:

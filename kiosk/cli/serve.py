@@ -1,5 +1,6 @@
-"""`kiosk.py serve`: the status web page and Open311 API under uvicorn (one worker: the /track
-rate limit lives in memory). Put nginx with TLS in front for the public address."""
+"""`kiosk.py serve`: the status web page and Open311 API under uvicorn (one worker: the rate
+limits live in memory). Put nginx with TLS in front for the public address. X-Forwarded-For is
+applied by the app itself, from `[web] trusted_proxies` (kiosk/web/app.py), not by uvicorn."""
 
 from __future__ import annotations
 
@@ -22,5 +23,5 @@ def run(args, env) -> int:
     host, port = args.host or settings.web_host, args.port or settings.web_port
     print(f"http://{host}:{port}/  (Ctrl+C หยุด / to stop)", flush=True)
     uvicorn.run(make_web_app(settings, open_db=False), host=host, port=port, workers=1, access_log=False,
-                server_header=False, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+                server_header=False, proxy_headers=False)
     return 0

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
 
 from peewee import JOIN
 
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
+from db.reference import NON_PUBLIC
 
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..i18n import translate
@@ -28,7 +29,10 @@ from .people import PersonData
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 TICKET = re.compile(r"([A-Z]{2,5})-?([0-9]{2})-?([0-9]{1,5})")
 OPEN311_MAX_DAYS = 90
-OPEN311_MAX_RESULTS = 1000
+OPEN311_MAX_RESULTS = 1000  # the furthest a search can be paged
+OPEN311_PAGE_SIZE = 50
+OPEN311_MAX_PAGE_SIZE = 100
+OPEN311_MAX_IDS = 100
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,69 @@ def token_from_url(text: str) -> str | None:
 
 # -- Open311 GeoReport v2 ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Audience:
+    """Who reads the Open311 API. The public (no API key) never sees a case in a `hidden`
+    category (a bed-bound patient in a small village is a named person), and sees times only to
+    the day (`whole_days`): the exact minute of a visit to the counter identifies people too,
+    so a public date filter is widened to whole days as well, or it could find the minute.
+    A partner with a key from `[web] api_keys` (a LINE bot, the province) sees everything."""
+
+    hidden: frozenset[str] = NON_PUBLIC
+    whole_days: bool = True
+
+
+PUBLIC = Audience()
+PARTNER = Audience(frozenset(), whole_days=False)
+
+
+def _day_start(moment: datetime) -> datetime:
+    """Naive UTC → the start of its Bangkok day, as naive UTC."""
+    local = moment.replace(tzinfo=UTC).astimezone(BANGKOK)
+    return datetime.combine(local.date(), time(), BANGKOK).astimezone(UTC).replace(tzinfo=None)
+
+
+def _for(audience: Audience, case: PublicCase) -> PublicCase:
+    if not audience.whole_days:
+        return case
+    return replace(case, created_at=_day_start(case.created_at), updated_at=_day_start(case.updated_at))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an Open311 list: `number` from 1, `size` requests."""
+
+    number: int = 1
+    size: int = OPEN311_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def limit(self) -> int:
+        return min(self.size, OPEN311_MAX_RESULTS - self.offset)
+
+
+def parse_page(page: str | None, page_size: str | None) -> Page:
+    """Open311 paging: `page` from 1, `page_size` 1-100 (default 50). A page past the first 1000
+    requests of a search is refused: narrow the dates instead."""
+    numbers = []
+    for text, field, default, top in ((page, "page", 1, OPEN311_MAX_RESULTS),
+                                      (page_size, "page_size", OPEN311_PAGE_SIZE, OPEN311_MAX_PAGE_SIZE)):
+        raw = to_arabic_digits(text or "").strip()
+        if not raw:
+            numbers.append(default)
+            continue
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= top):
+            raise ValidationError(f"open311.{field}", f"1-{top}", field=field, top=top)
+        numbers.append(int(raw))
+    found = Page(*numbers)
+    if found.offset >= OPEN311_MAX_RESULTS:
+        raise ValidationError("open311.page_beyond", "narrow the dates", field="page", most=OPEN311_MAX_RESULTS)
+    return found
+
+
 def services() -> list[tuple[str, str]]:
     """(service_code, area key) for every active sub-type, in catalogue order."""
     rows = (Category.select(Category.key, Category.parent).where(Category.parent.is_null(False), Category.active)
@@ -216,25 +283,45 @@ def parse_open311_datetime(text: str, field: str) -> datetime:
 
 
 def open311_requests(*, status: str | None = None, service_codes: tuple[str, ...] = (), start: datetime | None = None,
-                     end: datetime | None = None, ids: tuple[str, ...] = (), now: datetime | None = None) -> list[PublicCase]:
-    """Requests for Open311 GET requests, newest first, at most 1000. Asked by id
-    (service_request_id, the ticket number), exactly those: as GeoReport v2 says, ids override
-    every other argument, so a ticket older than any window is still found. Otherwise within a
-    window of at most 90 days (default: the last 90 days). Without timelines: notes are
-    for the citizen's own page, not for a list anyone can read."""
+                     end: datetime | None = None, ids: tuple[str, ...] = (), now: datetime | None = None,
+                     audience: Audience = PUBLIC, offset: int = 0, limit: int = OPEN311_MAX_RESULTS) -> list[PublicCase]:
+    """Requests for Open311 GET requests, newest first, `limit` of them from `offset`. Asked by
+    id (service_request_id, the ticket number; at most 100), exactly those: as GeoReport v2
+    says, ids override every other argument, so a ticket older than any window is still found.
+    Otherwise within a window of at most 90 days (default: the last 90 days), whole Bangkok days
+    for the public. Never a case the audience may not see. Without timelines: notes are for the
+    citizen's own page, not for a list anyone can read."""
     if status not in (None, "open", "closed"):
         raise ValidationError("open311.status_value", "open or closed", field="status")
+    if len(ids) > OPEN311_MAX_IDS:
+        raise ValidationError("open311.too_many_ids", "at most 100", field="service_request_id", most=OPEN311_MAX_IDS)
     if ids:
         query = _cases().where(Case.ticket_no.in_(list(ids)))
     else:
         start, end = _window(start, end, now or datetime.now(UTC).replace(tzinfo=None))
-        query = _cases().where(Case.created_at >= start, Case.created_at <= end)
+        if audience.whole_days:
+            start, end = _whole_days(start, end)
+            query = _cases().where(Case.created_at >= start, Case.created_at < end)
+        else:
+            query = _cases().where(Case.created_at >= start, Case.created_at <= end)
         if status:
             query = query.where(Status.open311 == status)
         if service_codes:
             query = query.where(Case.category.in_(list(service_codes)))
-    rows = list(query.order_by(Case.created_at.desc(), Case.id.desc()).limit(OPEN311_MAX_RESULTS))
-    return [_public(r, ()) for r in rows]
+    if audience.hidden:
+        query = query.where(Case.category.not_in(sorted(audience.hidden)))
+    offset, limit = max(0, offset), max(0, min(limit, OPEN311_MAX_RESULTS + 1 - offset))
+    rows = list(query.order_by(Case.created_at.desc(), Case.id.desc()).offset(offset).limit(limit)) if limit else []
+    return [_for(audience, _public(r, ())) for r in rows]
+
+
+def _whole_days(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[start, end] → [start of start's Bangkok day, start of the day after end's): a public
+    filter cannot ask for less than a day."""
+    try:
+        return _day_start(start), _day_start(end) + timedelta(days=1)
+    except OverflowError:
+        raise ValidationError("open311.date_format", "date out of range", field="end_date") from None
 
 
 def _window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:
@@ -254,13 +341,17 @@ def _window(start: datetime | None, end: datetime | None, now: datetime) -> tupl
                               field="end_date" if end is None else "start_date") from None
 
 
-def open311_request(ticket: str) -> PublicCase:
-    """One request by its service_request_id (the ticket number), with its public timeline."""
+def open311_request(ticket: str, audience: Audience = PUBLIC) -> PublicCase:
+    """One request by its service_request_id (the ticket number), with its public timeline. A
+    case the audience may not see is not found, exactly like a ticket that does not exist."""
     try:
         ticket_no = normalise_ticket(ticket)
     except ValidationError:
         raise _not_found() from None
-    return _one("ticket", ticket_no)
+    case = _one("ticket", ticket_no)
+    if case.category in audience.hidden:
+        raise _not_found()
+    return _for(audience, case)
 
 
 def check_api_key(key: str, allowed: tuple[str, ...]) -> None:

@@ -31,7 +31,7 @@ def _announcements_html(t: Tr, items: list[announcements.AnnouncementView]) -> s
     return "".join(rows)
 
 
-@uses_database
+@uses_database("citizen")
 def info(request: Request) -> HTMLResponse:
     settings, t = settings_of(request), Tr(lang_of(request))
     now = datetime.now(UTC)
@@ -52,7 +52,7 @@ def info(request: Request) -> HTMLResponse:
     return page(request, title=t("info.title"), main=main)
 
 
-@uses_database
+@uses_database("citizen")
 def news(request: Request) -> HTMLResponse:
     t = Tr(lang_of(request))
     items = announcements.current(centre.to_utc_naive(datetime.now(UTC)))

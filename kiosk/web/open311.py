@@ -1,10 +1,19 @@
 """Open311 GeoReport v2 under /open311/v2/: services, requests (list, one, POST), in JSON or
 XML. Only public fields: no description, address, location or person data leaves the centre;
-`service_request_id` is the ticket number. Times are ISO 8601 in Asia/Bangkok (+07:00)."""
+`service_request_id` is the ticket number. Times are ISO 8601 in Asia/Bangkok (+07:00).
+
+Two audiences (kiosk.services.public.Audience). Anyone: no case in a non-public category
+(`[privacy]`; such a case is "not found" like a ticket that does not exist), times to the day,
+`[web] open311_per_minute` requests per client, lists paged (`page`, `page_size` ≤ 100) and kept
+a few seconds (AnswerCache), database work in the "open" lane. A partner with a key from
+`[web] api_keys` (`api_key` in the query or form, or an `X-API-Key` header): every case, exact
+times, no rate limit, the citizens' lane. A wrong key is refused (403), not quietly ignored."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
 from starlette.requests import Request
@@ -16,8 +25,10 @@ from kiosk.i18n import translate
 from kiosk.services import public
 from kiosk.thai.dates import BANGKOK
 
-from .base import client_of, lang_of, run_with_database, settings_of, uses_database
+from .base import HOLD_BUSY, Busy, client_of, hold_back, lang_of, limit_key_of, run_with_database, settings_of
+from .forms import FormUnreadable, read_form
 
+OPEN, CITIZEN = "open", "citizen"  # the lanes (see base.py)
 FORMATS = ("json", "xml")
 REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
                   "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
@@ -81,45 +92,106 @@ def _fmt(request: Request) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-@uses_database
-def services(request: Request) -> Response:
+def too_many(fmt: str, lang: str, wait: float) -> Response:
+    response = error(fmt, 429, translate("open311.rate_limited", lang, seconds=math.ceil(wait)))
+    response.headers["retry-after"] = str(math.ceil(wait))
+    return response
+
+
+def _audience(request: Request, fmt: str, lang: str) -> public.Audience | Response:
+    """Who asks: PARTNER for a valid key, else the public (counted by the rate limit). An
+    answer instead when the client must stop here (429, or 403 for a wrong key)."""
+    settings = settings_of(request)
+    key = request.headers.get("x-api-key") or request.query_params.get("api_key")
+    if key:
+        try:
+            public.check_api_key(key, settings.api_keys)
+            return public.PARTNER
+        except PermissionDenied as exc:
+            refused = fail(fmt, exc, lang)
+    else:
+        refused = None
+    wait = request.app.state.open311_limiter.hit(limit_key_of(request))
+    if wait:
+        return too_many(fmt, lang, wait)
+    return refused or public.Audience(settings.non_public_categories, whole_days=True)
+
+
+async def _answer(request: Request, build) -> Response:
+    """Check who asks, then `build(request, audience)` in the audience's lane; a public
+    answer of 200 is kept for the next few seconds, keyed by everything it depends on."""
     fmt, lang = _fmt(request), lang_of(request)
     if fmt is None:
         return error("json", 404, translate("open311.format", lang))
+    audience = _audience(request, fmt, lang)
+    if isinstance(audience, Response):
+        if audience.status_code == 429:
+            await hold_back()
+        return audience
+    if audience is public.PARTNER:
+        return await run_with_database(request, CITIZEN, build, request, audience)
+    key = (build.__name__, request.scope["path"], tuple(sorted(request.query_params.multi_items())))
+
+    async def fill() -> tuple[tuple, bool]:
+        try:
+            response = await run_with_database(request, OPEN, build, request, audience)
+        except Busy:
+            await hold_back(HOLD_BUSY)
+            raise
+        return (response.status_code, response.body, response.media_type, response.headers.get("link")), \
+            response.status_code == 200
+
+    status_code, body, media_type, link = await request.app.state.answers.get_or_fill(key, fill)
+    return Response(body, status_code=status_code, media_type=media_type, headers={"link": link} if link else None)
+
+
+def _services(request: Request, audience: public.Audience) -> Response:
+    lang = lang_of(request)
     rows = [{"service_code": code, "service_name": translate(f"category.{code}", lang),
              "description": translate(f"category.{code}", lang), "metadata": False, "type": "realtime",
              "keywords": "", "group": translate(f"category.{area}", lang)} for code, area in public.services()]
-    return respond(fmt, "services", "service", rows)
+    return respond(_fmt(request), "services", "service", rows)
 
 
-@uses_database
-def requests_list(request: Request) -> Response:
+async def services(request: Request) -> Response:
+    return await _answer(request, _services)
+
+
+def _requests(request: Request, audience: public.Audience) -> Response:
     fmt, lang, q = _fmt(request), lang_of(request), request.query_params
-    if fmt is None:
-        return error("json", 404, translate("open311.format", lang))
     try:
+        page = public.parse_page(q.get("page"), q.get("page_size"))
         start = public.parse_open311_datetime(q["start_date"], "start_date") if q.get("start_date") else None
         end = public.parse_open311_datetime(q["end_date"], "end_date") if q.get("end_date") else None
         codes = tuple(c.strip() for c in q.get("service_code", "").split(",") if c.strip())
         ids = tuple(i.strip() for i in q.get("service_request_id", "").split(",") if i.strip())
         cases = public.open311_requests(status=q.get("status") or None, service_codes=codes, start=start, end=end,
-                                        ids=ids)
+                                        ids=ids, audience=audience, offset=page.offset, limit=page.limit + 1)
     except ValidationError as exc:
         return fail(fmt, exc, lang)
     settings = settings_of(request)
-    return respond(fmt, "service_requests", "request", [request_row(c, settings, lang) for c in cases])
+    response = respond(fmt, "service_requests", "request", [request_row(c, settings, lang) for c in cases[:page.limit]])
+    if len(cases) > page.limit and page.offset + page.limit < public.OPEN311_MAX_RESULTS:  # relative: the Host header is the client's to choose, and answers are shared
+        following = {k: v for k, v in q.multi_items() if k != "api_key"} | {"page": str(page.number + 1)}
+        response.headers["link"] = f'<{request.scope["path"]}?{urlencode(following)}>; rel="next"'
+    return response
 
 
-@uses_database
-def request_one(request: Request) -> Response:
+async def requests_list(request: Request) -> Response:
+    return await _answer(request, _requests)
+
+
+def _request_one(request: Request, audience: public.Audience) -> Response:
     fmt, lang = _fmt(request), lang_of(request)
-    if fmt is None:
-        return error("json", 404, translate("open311.format", lang))
     try:
-        case = public.open311_request(request.path_params["id"])
+        case = public.open311_request(request.path_params["id"], audience)
     except NotFound as exc:
         return fail(fmt, exc, lang)
     return respond(fmt, "service_requests", "request", [request_row(case, settings_of(request), lang)])
+
+
+async def request_one(request: Request) -> Response:
+    return await _answer(request, _request_one)
 
 
 def _float(value: str, field: str) -> float | None:
@@ -135,17 +207,16 @@ def _float(value: str, field: str) -> float | None:
 
 
 async def request_create(request: Request) -> Response:
-    """POST requests.json|xml (form-encoded, as the spec says) with an api_key from the config."""
+    """POST requests.json|xml (form-encoded UTF-8, as the spec says) with an api_key from the config."""
     fmt, lang, settings = _fmt(request), lang_of(request), settings_of(request)
     if fmt is None:
         return error("json", 404, translate("open311.format", lang))
     try:
-        form = await request.form(max_files=0, max_fields=50)
-    except Exception:  # a malformed body: multipart errors vary by parser
+        text = await read_form(request)
+    except FormUnreadable:
         return error(fmt, 400, translate("open311.body", lang))
-    text = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        public.check_api_key(text.get("api_key", ""), settings.api_keys)
+        public.check_api_key(text.get("api_key", "") or request.headers.get("x-api-key", ""), settings.api_keys)
         prefix = settings.host_lao.ticket_prefix
         if text.get("jurisdiction_id"):
             prefix = text["jurisdiction_id"].strip().upper()
@@ -156,7 +227,8 @@ async def request_create(request: Request) -> Response:
             lat=_float(text.get("lat", ""), "lat"), long=_float(text.get("long", ""), "long"),
             address_string=text.get("address_string", ""), first_name=text.get("first_name", ""),
             last_name=text.get("last_name", ""), phone=text.get("phone", ""))
-        created = await run_with_database(public.open311_create, prefix, post, f"web:{client_of(request)}")
+        created = await run_with_database(request, CITIZEN, public.open311_create, prefix, post,
+                                          f"web:{client_of(request)}")
     except KioskError as exc:
         return fail(fmt, exc, lang)
     notice = translate("open311.service_notice", lang, url=f"{settings.public_base_url}/t/{created.token}")

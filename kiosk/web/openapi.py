@@ -35,12 +35,19 @@ _ERRORS = {"type": "array", "items": {"type": "object", "required": ["code", "de
     "code": {"type": "integer"}, "description": {"type": "string"}}}}
 _FMT = {"name": "fmt", "in": "path", "required": True, "schema": {"type": "string", "enum": ["json", "xml"]}}
 _LANG = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["th", "en"]}}
+_KEY = {"name": "api_key", "in": "query", "required": False, "schema": {"type": "string"},
+        "description": "A partner's key from [web] api_keys (or the X-API-Key header): non-public categories, "
+                       "exact times, no rate limit. Without it: public categories only, times to the day."}
+_PAGING = [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+           {"name": "page_size", "in": "query", "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}]
 
 
 def _answers(ok: dict, *, codes: tuple[int, ...] = (), ok_code: str = "200") -> dict:
+    """`codes` plus 503 (busy, or a fault: nothing inside is said)."""
     out = {ok_code: {"description": "OK", "content": {"application/json": {"schema": ok},
                                                       "application/xml": {"schema": {"type": "string"}}}}}
-    for code in codes:
+    for code in (*codes, 503):
         out[str(code)] = {"description": "Error", "content": {"application/json": {"schema": _ERRORS},
                                                               "application/xml": {"schema": {"type": "string"}}}}
     return out
@@ -48,7 +55,7 @@ def _answers(ok: dict, *, codes: tuple[int, ...] = (), ok_code: str = "200") -> 
 
 def _html(*codes: int) -> dict:
     return {str(c): {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}
-            for c in codes}
+            for c in (*codes, 503)}
 
 
 SPEC = {
@@ -70,15 +77,16 @@ SPEC = {
                          "properties": {"ticket": {"type": "string"}, "last4": {"type": "string"}}}}}},
                      "responses": _html(200, 400, 404, 429)}},
         "/open311/v2/services.{fmt}": {"get": {
-            "summary": "Service list (help categories)", "parameters": [_FMT, _LANG],
-            "responses": _answers({"type": "array", "items": _SERVICE}, codes=(404,))}},
+            "summary": "Service list (help categories)", "parameters": [_FMT, _LANG, _KEY],
+            "responses": _answers({"type": "array", "items": _SERVICE}, codes=(403, 404, 429))}},
         "/open311/v2/requests.{fmt}": {
-            "get": {"summary": "Service requests, newest first; a date range of at most 90 days",
-                    "parameters": [_FMT, _LANG, *({"name": n, "in": "query", "required": False,
+            "get": {"summary": "Service requests, newest first; a date range of at most 90 days; paged "
+                               "(a Link header with rel=next when there are more)",
+                    "parameters": [_FMT, _LANG, _KEY, *_PAGING, *({"name": n, "in": "query", "required": False,
                                                    "schema": {"type": "string", **extra}} for n, extra in (
                         ("service_request_id", {}), ("service_code", {}), ("status", {"enum": ["open", "closed"]}),
                         ("start_date", {"format": "date-time"}), ("end_date", {"format": "date-time"})))],
-                    "responses": _answers({"type": "array", "items": _REQUEST}, codes=(400, 404))},
+                    "responses": _answers({"type": "array", "items": _REQUEST}, codes=(400, 403, 404, 429))},
             "post": {"summary": "File a request from another channel (needs an api_key)",
                      "parameters": [_FMT, _LANG],
                      "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
@@ -92,8 +100,9 @@ SPEC = {
                          ok_code="201")}},
         "/open311/v2/requests/{id}.{fmt}": {"get": {
             "summary": "One service request by its id (the ticket number)",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, _FMT, _LANG],
-            "responses": _answers({"type": "array", "items": _REQUEST}, codes=(404,))}},
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, _FMT, _LANG,
+                           _KEY],
+            "responses": _answers({"type": "array", "items": _REQUEST}, codes=(403, 404, 429))}},
     },
 }
 

@@ -6,7 +6,7 @@ How a route module makes a page (this is the whole API)::
     from kiosk.web.pages import esc, page
     from kiosk.web.base import Tr, lang_of, uses_database
 
-    @uses_database                      # sync endpoint: runs in the pool with a db connection
+    @uses_database("citizen")           # sync endpoint: runs in a worker thread of the citizens' lane
     def info(request):
         t = Tr(lang_of(request))
         main = f"<h1>{esc(t('info.title'))}</h1><p>{esc(text_from_a_service)}</p>"

@@ -14,7 +14,8 @@ from kiosk.i18n import translate
 from kiosk.services import public
 from kiosk.thai.dates import format_be_datetime
 
-from .base import Tr, client_of, lang_of, run_with_database, uses_database
+from .base import Tr, hold_back, lang_of, limit_key_of, run_with_database, uses_database
+from .forms import FormUnreadable, read_form
 from .pages import esc, page
 
 
@@ -59,7 +60,7 @@ def not_found_page(request: Request) -> HTMLResponse:
     return page(request, title=t("web.not_found_title"), main=main, status_code=404)
 
 
-@uses_database
+@uses_database("citizen")
 def by_token(request: Request) -> HTMLResponse:
     try:
         case = public.by_token(request.path_params["token"])
@@ -92,16 +93,21 @@ async def track_submit(request: Request) -> HTMLResponse:
     """Look a case up by ticket + last four phone digits (or by short code alone), rate-limited
     per client address."""
     t = Tr(lang_of(request))
-    wait = request.app.state.track_limiter.hit(client_of(request))
+    wait = request.app.state.track_limiter.hit(limit_key_of(request))
     if wait:
+        await hold_back()
         minutes = max(1, math.ceil(wait / 60))
         response = page(request, title=t("web.track_title"), status_code=429,
                         main=form_html(t, message=t("web.rate_limited", minutes=minutes)))
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
-    form = await request.form()
-    ticket, last4 = str(form.get("ticket", ""))[:40], str(form.get("last4", ""))[:10]
-    return await run_with_database(_lookup, request, t, ticket, last4)
+    try:
+        form = await read_form(request, max_bytes=4096)
+    except FormUnreadable:
+        return page(request, title=t("web.track_title"), status_code=400,
+                    main=form_html(t, message=t("web.form_unreadable")))
+    ticket, last4 = form.get("ticket", "")[:40], form.get("last4", "")[:10]
+    return await run_with_database(request, "citizen", _lookup, request, t, ticket, last4)
 
 
 def _lookup(request: Request, t: Tr, ticket: str, last4: str) -> HTMLResponse:

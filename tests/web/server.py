@@ -47,10 +47,11 @@ class Server:
 
 
 def start_server(config: Path, *, extra_env: dict[str, str] | None = None) -> Server:
-    """Start `kiosk.py --config <config> serve` and wait until it answers."""
+    """Start `kiosk.py --config <config> serve` and wait until it answers. Its error log goes to
+    <config's folder>/kiosk-error.log (KIOSK_HOME), never to the project's var/."""
     port = free_port()
     env = {**os.environ, "KIOSK_API_KEYS": API_KEY, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
-           **(extra_env or {})}
+           "KIOSK_HOME": str(config.parent), **(extra_env or {})}
     log = open(config.parent / "serve.log", "wb")
     process = subprocess.Popen([sys.executable, str(ROOT / "kiosk.py"), "--config", str(config), "serve",
                                 "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -87,17 +88,73 @@ def seed(settings, n_cases: int) -> dict:
         for case_id, in Case.select(Case.id).tuples():
             CaseEvent.create(case=case_id, action="note", internal_note=f"{INTERNAL} {case_id}")
         people = list(Person.select().dicts())
-        cases = list(Case.select(Case.id, Case.ticket_no, Case.token, Case.short_code, Case.status).dicts())
+        cases = list(Case.select(Case.id, Case.ticket_no, Case.token, Case.short_code, Case.status,
+                                 Case.category, Case.created_at).dicts())
     finally:
         connection.close()
         database.initialize(None)
     return {"known": known, "people": people, "cases": cases}
 
 
-def seeded_server(folder: Path, n_cases: int) -> Server:
-    """A fresh sample centre in `folder` with `n_cases` fictional cases, served."""
-    config = write_config(folder)
+# The shared server answers many Open311 questions from one address; the limit itself is tested
+# on a server of its own (test_open311_public.py).
+GENEROUS = "\n[web]\nopen311_per_minute = 100000\n"
+
+
+def seeded_server(folder: Path, n_cases: int, *, database_url: str | None = None, web: str = GENEROUS) -> Server:
+    """A fresh sample centre in `folder` with `n_cases` fictional cases, served. `web` replaces
+    the sample's [web] table (its api_keys are set from the environment anyway)."""
+    config = write_config(folder, database_url=database_url)
+    text = config.read_text(encoding="utf-8")
+    head, _, tail = text.partition("\n[web]\n")
+    config.write_text(head + web + tail[tail.index("\n["):], encoding="utf-8")
     seeded = seed(parse_settings(config, config.read_text(encoding="utf-8"), environ={}), n_cases)
     server = start_server(config)
     server.seeded = seeded
     return server
+
+
+def every_page(url: str, params: dict | None = None, headers: dict | None = None) -> list[httpx.Response]:
+    """GET an Open311 list and every page after it, following `Link: <...>; rel="next"`."""
+    base = url.split("/open311/", 1)[0]
+    with httpx.Client(base_url=base, headers=headers) as client:  # one client: httpx.get() costs ~40 ms each
+        answers = [client.get(url, params=params)]
+        while "next" in answers[-1].links:
+            answers.append(client.get(answers[-1].links["next"]["url"]))
+            assert len(answers) < 100
+    return answers
+
+
+class InProcess:
+    """The web app under a real uvicorn in a thread of this process (real HTTP on a loopback
+    port), for tests that must look inside: which thread ran a query, how full a lane is.
+    `with InProcess(settings, lanes=...) as srv: httpx.get(srv.url + ...)`."""
+
+    def __init__(self, settings, **app_options) -> None:
+        import uvicorn
+
+        from kiosk.web.app import make_web_app
+
+        self.app = make_web_app(settings, **app_options)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    access_log=False, proxy_headers=False, lifespan="on"))
+        self.thread = None
+
+    def __enter__(self) -> "InProcess":
+        import threading
+
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn-loop", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("in-process server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(15)
+        database.initialize(None)

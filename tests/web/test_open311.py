@@ -11,7 +11,9 @@ import httpx
 
 from kiosk.i18n import translate
 
-from .server import API_KEY
+from db.reference import NON_PUBLIC
+
+from .server import API_KEY, every_page
 
 BASE = "/open311/v2"
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
@@ -19,6 +21,8 @@ REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name"
                   "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
                   "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url"}
 ISO_BANGKOK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00")
+ISO_DAY = re.compile(r"\d{4}-\d\d-\d\dT00:00:00\+07:00")
+KEY = {"x-api-key": API_KEY}
 
 
 def test_services_json_and_xml(server):
@@ -34,15 +38,22 @@ def test_services_json_and_xml(server):
 
 
 def test_requests_json_shape_and_status_mapping(server):
-    rows = httpx.get(f"{server.url}{BASE}/requests.json").json()
-    assert len(rows) == len(server.seeded["cases"])
-    closed = {c["ticket_no"] for c in server.seeded["cases"] if c["status"] in ("helped", "closed")}
-    for row in rows:
-        assert set(row) == REQUEST_FIELDS
-        assert row["status"] == ("closed" if row["service_request_id"] in closed else "open")
-        assert ISO_BANGKOK.fullmatch(row["requested_datetime"]) and ISO_BANGKOK.fullmatch(row["updated_datetime"])
-        assert row["description"] is None and row["address"] is None and row["lat"] is None
-    assert [r["requested_datetime"] for r in rows] == sorted((r["requested_datetime"] for r in rows), reverse=True)
+    """Page by page (50 a page by default), the public gets every case of a public category with
+    times to the day; a partner's key gets every case with exact times."""
+    public = [row for r in every_page(f"{server.url}{BASE}/requests.json") for row in r.json()]
+    keyed = [row for r in every_page(f"{server.url}{BASE}/requests.json", headers=KEY) for row in r.json()]
+    cases = server.seeded["cases"]
+    assert len(keyed) == len(cases) and len({r["service_request_id"] for r in keyed}) == len(cases)
+    assert len(public) == sum(c["category"] not in NON_PUBLIC for c in cases) > 50
+    closed = {c["ticket_no"] for c in cases if c["status"] in ("helped", "closed")}
+    for rows, stamp in ((public, ISO_DAY), (keyed, ISO_BANGKOK)):
+        for row in rows:
+            assert set(row) == REQUEST_FIELDS
+            assert row["status"] == ("closed" if row["service_request_id"] in closed else "open")
+            assert stamp.fullmatch(row["requested_datetime"]) and stamp.fullmatch(row["updated_datetime"])
+            assert row["description"] is None and row["address"] is None and row["lat"] is None
+        assert [r["requested_datetime"] for r in rows] == sorted((r["requested_datetime"] for r in rows), reverse=True)
+    assert not all(ISO_DAY.fullmatch(r["requested_datetime"]) for r in keyed)  # the partner's are exact
 
 
 def test_requests_xml_shape(server):
@@ -82,6 +93,9 @@ def test_ninety_day_limit_and_bad_input_are_400_with_spec_errors(server):
 def test_one_request(server):
     known = server.seeded["known"]
     [row] = httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.json").json()
+    assert ISO_DAY.fullmatch(row["requested_datetime"])
+    [exact] = httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.json", headers=KEY).json()
+    assert exact["requested_datetime"][:10] == row["requested_datetime"][:10] and exact != row
     assert row["service_request_id"] == known.ticket_no and row["status_notes"] == translate("status.received", "th")
     # a note's free text (written to the citizen, may name people) is never published here
     assert "รับเรื่องที่เคาน์เตอร์" not in httpx.get(f"{server.url}{BASE}/requests/{known.ticket_no}.json").text

@@ -3,15 +3,16 @@ the ends of the calendar, and asking for a request by id whatever its age."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from db.models import Case, Person, utcnow
-from kiosk.errors import ValidationError
+from kiosk.errors import NotFound, ValidationError
 from kiosk.services import public
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.demo import fake_people
+from kiosk.thai.dates import BANGKOK
 
 
 def test_post_stores_text_without_control_or_format_characters(db):
@@ -50,3 +51,35 @@ def test_asking_by_id_finds_a_request_older_than_any_window(db):
     assert found.ticket_no == made.ticket_no
     [found] = public.open311_requests(ids=(made.ticket_no,), start=utcnow() - timedelta(days=10), status="closed")
     assert found.ticket_no == made.ticket_no
+
+
+def test_public_audience_hides_categories_and_minutes_on_both_databases(any_db):
+    """The public audience: a case in a non-public category is in no list and not found by
+    ticket; times and a one-second filter widen to the Bangkok day. A partner sees both cases,
+    to the microsecond, and an exact filter stays exact."""
+    people = fake_people(2, seed=5)
+    shown = create_case("WPK", CaseData(category="flood", description="น้ำท่วม"), next(people))
+    hidden = create_case("WPK", CaseData(category="bedbound_patient", description="ผู้ป่วย"), next(people))
+    assert [c.ticket_no for c in public.open311_requests()] == [shown.ticket_no]
+    assert public.open311_requests(ids=(hidden.ticket_no,)) == []
+    with pytest.raises(NotFound):
+        public.open311_request(hidden.ticket_no)
+    partner = public.open311_requests(audience=public.PARTNER)
+    assert {c.ticket_no for c in partner} == {shown.ticket_no, hidden.ticket_no}
+    assert public.open311_request(hidden.ticket_no, public.PARTNER).category == "bedbound_patient"
+
+    exact = public.open311_request(shown.ticket_no, public.PARTNER).created_at
+    [rounded] = public.open311_requests()
+    day = rounded.created_at.replace(tzinfo=UTC).astimezone(BANGKOK)
+    assert (day.hour, day.minute, day.second, day.microsecond) == (0, 0, 0, 0) and rounded.created_at <= exact
+    just_after = exact + timedelta(seconds=1)
+    assert public.open311_requests(start=just_after, end=just_after, audience=public.PARTNER) == []
+    assert [c.ticket_no for c in public.open311_requests(start=just_after, end=just_after)] == [shown.ticket_no]
+
+
+def test_paging_parameters():
+    assert public.parse_page(None, None) == public.Page(1, 50)
+    assert (public.parse_page("๒", "100").offset, public.parse_page("10", "100").limit) == (100, 100)
+    for page, size in (("0", None), (None, "101"), ("x", None), ("11", "100"), ("1001", "1")):
+        with pytest.raises(ValidationError):
+            public.parse_page(page, size)

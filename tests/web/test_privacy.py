@@ -11,6 +11,7 @@ from kiosk.thai.addresses import Address, format_address_thai
 from kiosk.thai.phones import format_phone_thai
 
 from .conftest import INTERNAL
+from .server import every_page
 
 SEPARATORS = re.compile(r"[\s\-.()/]")
 
@@ -47,7 +48,8 @@ def answers(server) -> list[tuple[str, str]]:
         got += [(f"/t/{c['token']}?lang=en", client.get(f"/t/{c['token']}", params={"lang": "en"}).text)
                 for c in cases[:20]]
         for fmt in ("json", "xml"):
-            got.append((f"requests.{fmt}", client.get(f"/open311/v2/requests.{fmt}").text))
+            got += [(f"requests.{fmt} page {i}", r.text)
+                    for i, r in enumerate(every_page(f"{server.url}/open311/v2/requests.{fmt}", {"page_size": "100"}), 1)]
             got += [(f"requests/{c['ticket_no']}.{fmt}", client.get(f"/open311/v2/requests/{c['ticket_no']}.{fmt}").text)
                     for c in cases[:50]]
         got.append(("short code", client.post("/track", data={"ticket": cases[0]["short_code"]},
@@ -59,7 +61,7 @@ def test_no_person_data_or_internal_note_in_any_answer(server):
     people = server.seeded["people"]
     assert len(people) > 300
     everything = answers(server)
-    assert all(len(text) > 100 for _, text in everything)
+    assert all(len(text) > 60 for _, text in everything)
     blob = "\x00".join(text for _, text in everything)  # one search per string, not one per page
     collapsed = SEPARATORS.sub("", blob)
     found = {s for p in people for s in person_strings(p) if s in blob}
