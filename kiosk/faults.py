@@ -15,12 +15,19 @@ from pathlib import Path
 
 LOG_NAME = "kiosk-error.log"
 _lock = threading.Lock()
+_folder: Path | None = None  # the centre's <home> (its config's folder), once the config is read
+
+
+def log_beside(folder: Path) -> None:
+    """Log into the centre's own folder from now on, beside its config, receipts and backups."""
+    global _folder
+    _folder = folder
 
 
 def log_path() -> Path:
     from .config import default_home
 
-    return default_home() / LOG_NAME
+    return (_folder or default_home()) / LOG_NAME
 
 
 def log_fault(exc: BaseException, where: str = "") -> Path | None:

@@ -31,6 +31,15 @@ def write_config(folder: Path, *, database_url: str | None = None, extra: str = 
     return path
 
 
+@pytest.fixture(autouse=True)
+def fault_log_from_environment(monkeypatch):
+    """Each test starts with the fault log at $KIOSK_HOME: a command run in-process moves it
+    beside the config it read (kiosk.faults.log_beside), which must not leak into the next test."""
+    from kiosk import faults
+
+    monkeypatch.setattr(faults, "_folder", None)
+
+
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     return write_config(tmp_path)

@@ -91,3 +91,19 @@ def test_a_real_unexpected_fault_through_kiosk_py(tmp_path):
     log = tmp_path / "kiosk-error.log"
     assert str(log) in out.stderr and stat.S_IMODE(log.stat().st_mode) == 0o600
     assert "Traceback" in log.read_text(encoding="utf-8") and "kiosk.py demo" in log.read_text(encoding="utf-8")
+
+
+def test_once_the_config_is_read_faults_are_logged_beside_it(tmp_path, monkeypatch):
+    """A centre started with --config elsewhere keeps its fault log with its own files."""
+    import argparse
+
+    from kiosk import faults
+    from kiosk.cli.common import settings_from
+    from tests.conftest import write_config
+
+    centre = tmp_path / "centre"
+    centre.mkdir()
+    config = write_config(centre)
+    monkeypatch.setenv("KIOSK_HOME", str(tmp_path / "elsewhere"))
+    settings_from(argparse.Namespace(config=str(config)))
+    assert faults.log_fault(RuntimeError("boom"), "test") == centre / "kiosk-error.log"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import Settings, load_settings
 from ..errors import ConfigError
+from ..faults import log_beside
 
 
 def settings_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False) -> Settings:
@@ -19,7 +20,9 @@ def settings_from(args: argparse.Namespace, *, create_sample: bool = False, crea
     named, source = (args.config, "--config") if args.config else (os.environ.get("KIOSK_CONFIG"), "$KIOSK_CONFIG")
     if named and not create_named and not Path(named).exists():
         raise ConfigError("startup.config_not_found", f"{named}: no such file", file=named, source=source)
-    return load_settings(Path(named) if named else None, create_sample=create_sample)
+    settings = load_settings(Path(named) if named else None, create_sample=create_sample)
+    log_beside(settings.home)
+    return settings
 
 
 def open_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False) -> Settings:
