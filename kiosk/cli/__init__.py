@@ -15,7 +15,8 @@ from importlib import import_module
 from ..errors import KioskError
 from ..i18n import translate
 
-COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster")
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
+            "audit-verify")
 
 
 @dataclass
@@ -37,8 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ไฟล์ตั้งค่า (ค่าเริ่มต้น $KIOSK_CONFIG หรือ var/kiosk.toml) / config file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="คำสั่ง / commands")
     for name in COMMANDS:
-        import_module(f".{name}", __name__).register(sub)
+        import_module(f".{module_name(name)}", __name__).register(sub)
     return parser
+
+
+def module_name(command: str) -> str:
+    """The module of a command: audit-verify → audit_verify."""
+    return command.replace("-", "_")
 
 
 def report(exc: KioskError) -> None:
@@ -56,7 +62,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or []), "counter"])
     try:
-        return import_module(f".{command}", __name__).run(args, env or Env())
+        return import_module(f".{module_name(command)}", __name__).run(args, env or Env())
     except KioskError as exc:
         report(exc)
         return 2
@@ -76,11 +82,12 @@ def crash_log(exc: BaseException) -> str | None:
     from datetime import datetime
 
     from ..config import default_home
+    from ..files import ERROR_LOG, private_dir, private_opener
 
-    path = default_home() / "kiosk-error.log"
+    path = default_home() / ERROR_LOG
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
+        private_dir(path.parent)
+        with open(path, "a", encoding="utf-8", opener=private_opener) as log:  # tracebacks may hold personal data
             log.write(f"--- {datetime.now().isoformat()}\n")
             log.write("".join(traceback.format_exception(exc)))
     except OSError:

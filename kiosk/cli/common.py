@@ -24,4 +24,23 @@ def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Setti
     from ..services.setup import open_kiosk
 
     open_kiosk(settings)
+    warn_exposed(settings)
     return settings
+
+
+def say(key: str, *, file=None, **params: object) -> None:
+    """A catalogue message for people at a shell: Thai first, then English."""
+    from ..i18n import translate
+
+    th, en = translate(key, "th", **params), translate(key, "en", **params)
+    print(th, file=file or sys.stdout)
+    if en != th:
+        print(en, file=file or sys.stdout)
+
+
+def warn_exposed(settings: Settings) -> None:
+    """Name on stderr each private file or folder that other accounts can reach, with its fix."""
+    from ..files import exposed_files, fix_command
+
+    for path in exposed_files(settings):
+        say("files.exposed", file=sys.stderr, path=str(path), command=fix_command(path))
