@@ -1,12 +1,92 @@
 """The audit trail (PDPA): logins, failed logins, views of personal data, every change.
-Append-only: this module only inserts."""
+Append-only: this module only inserts. Tamper-evident: each row is chained to the one before by
+a hash (db/audit_chain.py), and `verify_chain` finds the first row that was changed or removed."""
 
 from __future__ import annotations
 
-from db.models import AuditLog
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.audit_chain import GENESIS, link, rows
+from db.connection import is_postgres, write_transaction
+from db.models import AuditHead, AuditLog, database, utcnow
 
 
 def record(action: str, *, actor: str = "", target_type: str = "", target_id: object = "", detail: str = "",
            client: str = "") -> None:
-    AuditLog.create(action=action, actor=actor, target_type=target_type, target_id=str(target_id),
-                    detail=detail, client=client)
+    """Append one row, chained to the last. Inside the caller's transaction when there is one
+    (the row commits with the change it describes); the head row is locked first, so
+    concurrent appenders queue and ids follow the chain's order."""
+    with write_transaction():
+        head = _locked_head()
+        at = utcnow()
+        fields = dict(at=at, actor=str(actor), action=action, target_type=target_type, target_id=str(target_id),
+                      detail=str(detail), client=str(client))
+        row_id = AuditLog.insert(**fields, chain_hash="").execute()
+        digest = link(head.chain_hash, (row_id, *fields.values()))
+        AuditLog.update(chain_hash=digest).where(AuditLog.id == row_id).execute()
+        AuditHead.update(last_id=row_id, chain_hash=digest).where(AuditHead.id == 1).execute()
+
+
+def _locked_head() -> AuditHead:
+    """The head row, locked until the transaction ends. On SQLite the INSERT takes the database's
+    write lock (writers serialise); on PostgreSQL SELECT … FOR UPDATE locks the row. A missing
+    head is recreated at the start of the chain, so whatever removed it still shows as a break."""
+    AuditHead.insert(id=1, last_id=0, chain_hash=GENESIS).on_conflict_ignore().execute()
+    query = AuditHead.select().where(AuditHead.id == 1)
+    return (query.for_update() if is_postgres() else query).get()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What `verify_chain` found. `problem` is "" for an intact log, else a catalogue key under
+    `audit_verify.` naming what is wrong at row `bad_id` (time `bad_at` when the row exists)."""
+
+    checked: int
+    head_id: int
+    head_hash: str
+    problem: str = ""
+    bad_id: int | None = None
+    bad_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def verify_chain(anchors: dict[int, str] | None = None) -> ChainReport:
+    """Walk the whole log in one consistent snapshot and recompute every link. `anchors` are
+    (id → hash) pairs noted earlier, e.g. printed by a past run and kept off this machine: they
+    catch even a log rewritten from some row on with fresh hashes, which the chain alone cannot."""
+    anchors = dict(anchors or {})
+    db = database.obj
+    with db.atomic():
+        if is_postgres(db):
+            db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        head = AuditHead.get_or_none(AuditHead.id == 1)
+        previous, checked, last = GENESIS, 0, None
+        for row in rows():
+            row_id, at, stored = row[0], row[1], row[-1]
+            expected = link(previous, row[:-1])
+            if stored != expected:
+                return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
+                                   "row_changed", row_id, at)
+            if row_id in anchors and anchors.pop(row_id) != stored:
+                return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
+                                   "anchor_mismatch", row_id, at)
+            previous, checked, last = stored, checked + 1, (row_id, at, stored)
+    if anchors:
+        missing = min(anchors)
+        return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
+                           "anchor_missing", missing)
+    if head is None:
+        if last is None:
+            return ChainReport(0, 0, GENESIS)
+        return ChainReport(checked, 0, "", "head_missing", last[0], last[1])
+    if last is None or last[0] < head.last_id:  # the head names a row that is gone
+        return ChainReport(checked, head.last_id, head.chain_hash, "tail_removed", head.last_id)
+    if last[0] > head.last_id:  # rows the program did not append, or a head set back
+        return ChainReport(checked, head.last_id, head.chain_hash, "head_behind", last[0], last[1])
+    if last[2] != head.chain_hash:  # the last row rewritten with a fresh hash
+        return ChainReport(checked, head.last_id, head.chain_hash, "row_changed", last[0], last[1])
+    return ChainReport(checked, head.last_id, head.chain_hash)
