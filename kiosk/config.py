@@ -58,6 +58,7 @@ class Settings:
     api_keys: tuple[str, ...]
     emergency: dict[str, str]
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    backup_keep: int = 14  # [backup] keep: how many backups `kiosk.py backup` keeps in <home>/backups
 
     @property
     def home(self) -> Path:
@@ -203,7 +204,8 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
                           field="(syntax)", problem=str(exc)) from None
     r = _Reader(path, text, data)
-    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency"})
+    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency",
+                        "backup"})
     for section, allowed in {
         "centre": {"name_th", "name_en", "phones", "line_id", "facebook", "latitude", "longitude",
                    "directions_th", "directions_en", "public_base_url"},
@@ -212,6 +214,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         "database": {"url"},
         "web": {"host", "port", "api_keys"},
         "emergency": {"medical", "fire", "police", "disaster"},
+        "backup": {"keep"},
     }.items():
         r.unknown_keys(section, allowed)
 
@@ -271,6 +274,9 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         if not re.fullmatch(r"[0-9\-]{3,12}", value):
             raise r.fail("emergency", key, "must be a phone number")
         emergency[key] = value
+    backup_keep = r.get("backup", "keep", int, 14)
+    if not (1 <= backup_keep <= 1000):
+        raise r.fail("backup", "keep", "must be 1–1000 backups")
     try:
         printer = PrinterSettings.from_mapping(r.table("printer"))
     except ValidationError as exc:
@@ -304,6 +310,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         api_keys=tuple(keys),
         emergency=emergency,
         printer=printer,
+        backup_keep=backup_keep,
     )
 
 
@@ -326,9 +333,10 @@ def load_settings(path: Path | None = None, *, create_sample: bool = False) -> S
     if not path.exists():
         if not create_sample:
             raise ConfigError("errors.config_missing", f"{path}: no such file", file=str(path))
+        from .files import write_private
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(path, SAMPLE_CONFIG.read_text(encoding="utf-8"))  # it will hold keys: 0600, folder 0700
         except OSError as exc:
             raise ConfigError("errors.config_unwritable", f"{path}: {exc.strerror}", file=str(path)) from None
     try:

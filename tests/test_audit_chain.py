@@ -240,3 +240,17 @@ def test_postgres_upgrade_from_4_computes_a_valid_chain(pg_url, pg_db, monkeypat
     db.execute_sql("DELETE FROM audit_log WHERE id = 2")
     assert verify_chain().bad_id == 3
     db.close()
+
+
+def test_an_upgraded_empty_log_verifies(tmp_path, monkeypatch):
+    """Migration 5 on a database whose audit log is empty: the head is the chain's start."""
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+        conn.execute("DELETE FROM audit_log")
+    db = open_database(f"sqlite:///{old}")
+    migrate(db)
+    assert verify_chain().ok and AuditHead.get_by_id(1).chain_hash == GENESIS
+    audit.record("login", actor="admin")
+    assert verify_chain().checked == 1
+    db.close()

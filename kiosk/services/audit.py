@@ -64,29 +64,27 @@ def verify_chain(anchors: dict[int, str] | None = None) -> ChainReport:
         if is_postgres(db):
             db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         head = AuditHead.get_or_none(AuditHead.id == 1)
-        previous, checked, last = GENESIS, 0, None
+        head_id, head_hash = (head.last_id, head.chain_hash) if head else (0, GENESIS)
+        previous, checked, last_id, last_at = GENESIS, 0, 0, None
+
+        def found(problem: str = "", bad_id: int | None = None, bad_at: datetime | None = None) -> ChainReport:
+            return ChainReport(checked, head_id, head_hash, problem, bad_id, bad_at)
+
         for row in rows():
             row_id, at, stored = row[0], row[1], row[-1]
-            expected = link(previous, row[:-1])
-            if stored != expected:
-                return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
-                                   "row_changed", row_id, at)
-            if row_id in anchors and anchors.pop(row_id) != stored:
-                return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
-                                   "anchor_mismatch", row_id, at)
-            previous, checked, last = stored, checked + 1, (row_id, at, stored)
-    if anchors:
-        missing = min(anchors)
-        return ChainReport(checked, head.last_id if head else 0, head.chain_hash if head else "",
-                           "anchor_missing", missing)
-    if head is None:
-        if last is None:
-            return ChainReport(0, 0, GENESIS)
-        return ChainReport(checked, 0, "", "head_missing", last[0], last[1])
-    if last is None or last[0] < head.last_id:  # the head names a row that is gone
-        return ChainReport(checked, head.last_id, head.chain_hash, "tail_removed", head.last_id)
-    if last[0] > head.last_id:  # rows the program did not append, or a head set back
-        return ChainReport(checked, head.last_id, head.chain_hash, "head_behind", last[0], last[1])
-    if last[2] != head.chain_hash:  # the last row rewritten with a fresh hash
-        return ChainReport(checked, head.last_id, head.chain_hash, "row_changed", last[0], last[1])
-    return ChainReport(checked, head.last_id, head.chain_hash)
+            if stored != link(previous, row[:-1]):
+                return found("row_changed", row_id, at)
+            if anchors.pop(row_id, stored) != stored:
+                return found("anchor_mismatch", row_id, at)
+            previous, checked, last_id, last_at = stored, checked + 1, row_id, at
+    if anchors:  # an anchored row that is no longer there
+        return found("anchor_missing", min(anchors))
+    if head is None and checked:
+        return found("head_missing", last_id, last_at)
+    if last_id < head_id:  # the head names a row that is gone
+        return found("tail_removed", head_id)
+    if last_id > head_id:  # rows the program did not append, or a head set back
+        return found("head_behind", last_id, last_at)
+    if previous != head_hash:  # the last row rewritten with a fresh hash
+        return found("row_changed", last_id, last_at)
+    return found()
