@@ -26,7 +26,7 @@ from kiosk.config import parse_settings
 from kiosk.errors import ConfigError
 from kiosk.services import intake
 from kiosk.services.audit import verify_chain
-from kiosk.services.backup import BackupError, backup, restore
+from kiosk.services.backup import BackupError, _pg_env, backup, restore
 from tests.conftest import PG_ADMIN_URL, write_config
 from tests.test_cli import kiosk
 from tests.writers import form
@@ -295,3 +295,12 @@ def test_missing_pg_dump_names_the_package(pg_db, tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "pg_dump" in out.stderr and "sudo apt install postgresql-client" in out.stderr
     assert not (tmp_path / "b.pgdump").exists()
+
+
+def test_pg_password_stays_off_the_command_line():
+    """pg_dump/pg_restore get the URL without its password (argv shows in `ps` to every
+    account) and the password in PGPASSWORD."""
+    url, env = _pg_env("postgresql://kiosk:s3cret@db.example:5433/kiosk?sslmode=require")
+    assert url == "postgresql://kiosk@db.example:5433/kiosk?sslmode=require" and "s3cret" not in url
+    assert env["PGPASSWORD"] == "s3cret"
+    assert _pg_env("postgresql://kiosk@db.example/kiosk")[0] == "postgresql://kiosk@db.example/kiosk"

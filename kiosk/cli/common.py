@@ -13,8 +13,9 @@ def settings_from(args: argparse.Namespace, *, create_sample: bool = False) -> S
     return load_settings(Path(args.config) if args.config else None, create_sample=create_sample)
 
 
-def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Settings:
-    """Load settings and open, migrate and sync the database they name."""
+def open_from(args: argparse.Namespace, *, create_sample: bool = False, warn: bool = True) -> Settings:
+    """Load settings and open, migrate and sync the database they name; with `warn`, name on
+    stderr the private files that other accounts can reach."""
     settings = settings_from(args, create_sample=create_sample)
     if settings.database_url.startswith("sqlite:") and "peewee" not in sys.modules:
         # peewee probes for PostgreSQL drivers when imported; psycopg alone costs ~70 ms of the
@@ -24,7 +25,8 @@ def open_from(args: argparse.Namespace, *, create_sample: bool = False) -> Setti
     from ..services.setup import open_kiosk
 
     open_kiosk(settings)
-    warn_exposed(settings)
+    if warn:
+        warn_exposed(settings)
     return settings
 
 

