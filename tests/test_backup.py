@@ -304,3 +304,11 @@ def test_pg_password_stays_off_the_command_line():
     assert url == "postgresql://kiosk@db.example:5433/kiosk?sslmode=require" and "s3cret" not in url
     assert env["PGPASSWORD"] == "s3cret"
     assert _pg_env("postgresql://kiosk@db.example/kiosk")[0] == "postgresql://kiosk@db.example/kiosk"
+
+
+def test_an_unwritable_destination_is_a_sentence(db, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = kiosk("--config", str(settings.path), "backup", "--out", str(blocker / "b.sqlite3"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "The backup failed" in out.stderr and "สำรองข้อมูลไม่สำเร็จ" in out.stderr

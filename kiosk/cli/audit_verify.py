@@ -10,7 +10,8 @@ from .common import open_from, say
 
 
 def register(sub):
-    p = sub.add_parser("audit-verify", help="ตรวจว่าบันทึกการใช้งานไม่ถูกแก้ไข / check the audit log was not tampered with")
+    p = sub.add_parser("audit-verify", help="ตรวจว่าบันทึกการใช้งานไม่ถูกแก้ไข / "
+                                            "check the audit log was not tampered with")
     p.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
                    help="จุดอ้างอิงที่จดไว้จากการตรวจครั้งก่อน / an anchor printed by an earlier run")
     return p

@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -70,19 +70,24 @@ def backup(settings: Settings, out: Path | None = None) -> BackupResult:
     file is left behind)."""
     db_file = sqlite_path(settings.database_url)
     kind = "sqlite" if db_file is not None else "postgresql"
-    folder = None
-    if out is None:
-        folder = private_dir(settings.home / "backups")
-        out = folder / default_name(kind)
-        n = 1
-        while out.exists():
-            out, n = folder / default_name(kind).replace(".", f"-{n}.", 1), n + 1
-    out = Path(out)
-    private_dir(out.parent)
-    result = _sqlite_backup(db_file, out) if db_file is not None else _pg_backup(settings.database_url, out)
+    try:
+        folder = private_dir(settings.home / "backups") if out is None else None
+        out = _unused(folder / default_name(kind)) if folder is not None else Path(out)
+        private_dir(out.parent)
+        result = _sqlite_backup(db_file, out) if db_file is not None else _pg_backup(settings.database_url, out)
+    except OSError as exc:  # disk full, a folder not writable
+        raise BackupError("backup.failed", str(exc), error=f"{exc.filename or ''}: {exc.strerror}") from None
     if folder is not None:
-        result = BackupResult(result.path, result.tables, result.rows, prune(folder, settings.backup_keep))
+        result = replace(result, removed=prune(folder, settings.backup_keep))
     return result
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or the same name with -1, -2… before the extension when it exists."""
+    candidate, n = path, 1
+    while candidate.exists():
+        candidate, n = path.with_name(path.name.replace(".", f"-{n}.", 1)), n + 1
+    return candidate
 
 
 def prune(folder: Path, keep: int) -> tuple[Path, ...]:
@@ -265,21 +270,22 @@ def _sqlite_restore(source: Path, target: Path, force: bool) -> RestoreResult:
             _sync(tmp)
             aside = None
             if target.exists() and target.stat().st_size:
-                aside = target.with_name(f"{target.name}.before-restore-{datetime.now(UTC):%Y-%m-%dT%H%M%SZ}")
+                stamp = f"{datetime.now(UTC):%Y-%m-%dT%H%M%SZ}"
+                aside = _unused(target.with_name(f"{target.name}.before-restore-{stamp}"))
                 os.link(target, aside)  # the old database stays whole beside the new one
                 os.chmod(aside, FILE_MODE)
             os.replace(tmp, target)
             _sync(target.parent)
         finally:
             tmp.unlink(missing_ok=True)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise BackupError("backup.restore_failed", f"{target}: {exc}", error=str(exc)) from None
     finally:
         src.close()
-    return RestoreResult(_verify_sqlite(target, counts), counts, aside)
+    return RestoreResult(_verify_sqlite(target, counts, aside), counts, aside)
 
 
-def _verify_sqlite(target: Path, expected: dict[str, int]) -> int:
+def _verify_sqlite(target: Path, expected: dict[str, int], aside: Path | None) -> int:
     """The restored file passes integrity_check, has the backup's rows and a usable schema."""
     conn = sqlite3.connect(f"file:{quote(str(target.resolve()))}?mode=ro", uri=True)
     try:
@@ -289,8 +295,9 @@ def _verify_sqlite(target: Path, expected: dict[str, int]) -> int:
         version = _sqlite_version(conn)
     finally:
         conn.close()
-    if problem:
-        raise BackupError("backup.restore_check_failed", f"{target}: {problem}", problem=problem)
+    if problem:  # after the rename: the old database is beside it (if there was one)
+        raise BackupError("backup.restored_bad", f"{target}: {problem}", problem=problem,
+                          aside=str(aside or "-"))
     _supported(version)
     return version
 
