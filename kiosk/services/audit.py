@@ -15,25 +15,33 @@ from db.models import AuditHead, AuditLog, database, utcnow
 def record(action: str, *, actor: str = "", target_type: str = "", target_id: object = "", detail: str = "",
            client: str = "") -> None:
     """Append one row, chained to the last. Inside the caller's transaction when there is one
-    (the row commits with the change it describes); the head row is locked first, so
-    concurrent appenders queue and ids follow the chain's order. Plain SQL: every case view
-    writes a row, and the same five statements built by peewee took 0.72 ms a row, 0.06 here."""
+    (the row commits with the change it describes; no savepoint: a failed append fails that
+    change anyway, and PostgreSQL slows down past 64 savepoints in a transaction)."""
+    fields = (str(actor), action, target_type, str(target_id), str(detail), str(client))
     db = database.obj
+    if db.in_transaction():
+        _append(db, fields)
+    else:
+        with write_transaction():
+            _append(db, fields)
+
+
+def _append(db, fields: tuple) -> None:
+    """The head row is locked first, so concurrent appenders queue and ids follow the chain's
+    order. Plain SQL: every case view writes a row, and the same statements built by peewee
+    took 0.72 ms a row on SQLite, 0.06 ms here."""
     pg = is_postgres(db)
     q = db.param
-    with write_transaction():
-        previous = _locked_head(db, pg)
-        at = utcnow()
-        fields = (at, str(actor), action, target_type, str(target_id), str(detail), str(client))
-        cursor = db.execute_sql(
-            'INSERT INTO "audit_log" ("at", "actor", "action", "target_type", "target_id", "detail", "client", '
-            f'"chain_hash") VALUES ({", ".join([q] * 7)}, \'\')' + (' RETURNING "id"' if pg else ""),
-            (AuditLog.at.db_value(at), *fields[1:]))
-        row_id = cursor.fetchone()[0] if pg else cursor.lastrowid
-        digest = link(previous, (row_id, *fields))
-        db.execute_sql(f'UPDATE "audit_log" SET "chain_hash" = {q} WHERE "id" = {q}', (digest, row_id))
-        db.execute_sql(f'UPDATE "audit_head" SET "last_id" = {q}, "chain_hash" = {q} WHERE "id" = 1',
-                       (row_id, digest))
+    previous = _locked_head(db, pg)
+    at = utcnow()
+    cursor = db.execute_sql(
+        'INSERT INTO "audit_log" ("at", "actor", "action", "target_type", "target_id", "detail", "client", '
+        f'"chain_hash") VALUES ({", ".join([q] * 7)}, \'\')' + (' RETURNING "id"' if pg else ""),
+        (AuditLog.at.db_value(at), *fields))
+    row_id = cursor.fetchone()[0] if pg else cursor.lastrowid
+    digest = link(previous, (row_id, at, *fields))
+    db.execute_sql(f'UPDATE "audit_log" SET "chain_hash" = {q} WHERE "id" = {q}', (digest, row_id))
+    db.execute_sql(f'UPDATE "audit_head" SET "last_id" = {q}, "chain_hash" = {q} WHERE "id" = 1', (row_id, digest))
 
 
 def _locked_head(db, pg: bool) -> str:
