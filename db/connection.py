@@ -11,6 +11,7 @@ from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabas
 from playhouse.db_url import parse as parse_url
 
 from kiosk.errors import KioskError
+from kiosk.files import private_dir, touch_private
 
 from .models import database
 
@@ -30,7 +31,7 @@ def sqlite_path(url: str) -> Path | None:
     """The file behind a `sqlite:///` URL, or None for other databases."""
     if not url.startswith("sqlite:"):
         return None
-    return Path(urlparse(url).path if url.startswith("sqlite:////") else url[len("sqlite:///"):])
+    return Path("/" + urlparse(url).path.lstrip("/") if url.startswith("sqlite:////") else url[len("sqlite:///"):])
 
 
 class ReconnectingPostgres(PostgresqlDatabase):
@@ -65,11 +66,16 @@ def make_database(url: str) -> Database:
     if path is not None:
         folder = path.parent if str(path.parent) else Path(".")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         except OSError as exc:
             raise DatabaseUnavailable("errors.db_unwritable", f"{folder}: {exc.strerror}", path=str(path)) from exc
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DatabaseUnavailable("errors.db_unwritable", f"{path}: not writable", path=str(path))
+        if not path.exists():
+            try:  # SQLite keeps an existing file's mode and gives it to -wal and -shm: make it 0600
+                touch_private(path)
+            except OSError as exc:
+                raise DatabaseUnavailable("errors.db_unwritable", f"{path}: {exc.strerror}", path=str(path)) from exc
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15)
     if url.startswith(("postgresql://", "postgres://")):
         return ReconnectingPostgres(**parse_url(url))

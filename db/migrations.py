@@ -13,11 +13,11 @@ from peewee import Database, PostgresqlDatabase
 
 from kiosk.errors import KioskError
 
-from . import search_index
+from . import audit_chain, search_index
 from .models import MODELS, SchemaVersion
 from .reference import ensure_reference_data, reference_data_complete
 
-LATEST = 4
+LATEST = 5
 
 
 def _to_2(db: Database) -> None:
@@ -63,8 +63,17 @@ def _to_4(db: Database) -> None:
     _create_indexes(db, AUDIT_INDEXES)
 
 
+def _to_5(db: Database) -> None:
+    """Tamper-evident audit log: a hash per row chained to the previous row, and the chain's
+    head (db/audit_chain.py); the chain is computed for the rows already there."""
+    db.execute_sql("""ALTER TABLE "audit_log" ADD COLUMN "chain_hash" VARCHAR(64) NOT NULL DEFAULT ''""")
+    db.execute_sql('CREATE TABLE "audit_head" ("id" INTEGER NOT NULL PRIMARY KEY, "last_id" INTEGER NOT NULL, '
+                   '"chain_hash" VARCHAR(64) NOT NULL)')
+    audit_chain.backfill(db)
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5}
 
 
 class SchemaTooNew(KioskError):

@@ -211,7 +211,8 @@ class SurveyRecord(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Append-only: the services insert, nothing updates or deletes."""
+    """Append-only: the services insert, nothing updates or deletes. Tamper-evident: each row's
+    `chain_hash` covers its fields and the previous row's hash (db/audit_chain.py)."""
 
     at = DateTimeField(default=utcnow, index=True)
     actor = CharField(default="")  # username, or "" for the public counter
@@ -220,9 +221,19 @@ class AuditLog(BaseModel):
     target_id = CharField(max_length=40, default="")
     detail = TextField(default="")
     client = CharField(default="")  # counter, ssh:<addr>, web:<addr>
+    chain_hash = CharField(max_length=64, default="")  # migration 5
 
     class Meta:
         indexes = ((("target_type", "target_id"), False), (("actor",), False))  # migration 4
+
+
+class AuditHead(BaseModel):
+    """One row (id 1): the audit log's last id and hash, moved with every append, so a removed
+    last row shows too. Appenders lock this row: two can never chain to the same row."""
+
+    id = IntegerField(primary_key=True)
+    last_id = IntegerField(default=0)
+    chain_hash = CharField(max_length=64)
 
 
 MODELS: list[type[BaseModel]] = [
@@ -238,4 +249,5 @@ MODELS: list[type[BaseModel]] = [
     Announcement,
     SurveyRecord,
     AuditLog,
+    AuditHead,
 ]

@@ -68,6 +68,7 @@ class Settings:
     # [privacy] category keys whose cases the public Open311 API never shows
     non_public_categories: frozenset[str] = NON_PUBLIC
     retention_years: int = 10  # [privacy]: `kiosk.py purge` anonymises people after this long
+    backup_keep: int = 14  # [backup] keep: how many backups `kiosk.py backup` keeps in <home>/backups
 
     @property
     def home(self) -> Path:
@@ -214,7 +215,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
                           field="(syntax)", problem=str(exc)) from None
     r = _Reader(path, text, data)
     r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency",
-                        "privacy"})
+                        "privacy", "backup"})
     for section, allowed in {
         "centre": {"name_th", "name_en", "phones", "line_id", "facebook", "latitude", "longitude",
                    "directions_th", "directions_en", "public_base_url"},
@@ -224,6 +225,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         "web": {"host", "port", "api_keys", "trusted_proxies", "open311_per_minute"},
         "emergency": {"medical", "fire", "police", "disaster"},
         "privacy": {"non_public_categories", "public_categories", "retention_years"},
+        "backup": {"keep"},
     }.items():
         r.unknown_keys(section, allowed)
 
@@ -298,6 +300,9 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
     retention_years = r.get("privacy", "retention_years", int, 10)
     if not (1 <= retention_years <= 100):
         raise r.fail("privacy", "retention_years", "must be 1–100 years")
+    backup_keep = r.get("backup", "keep", int, 14)
+    if not (1 <= backup_keep <= 1000):
+        raise r.fail("backup", "keep", "must be 1–1000 backups")
     try:
         printer = PrinterSettings.from_mapping(r.table("printer"))
     except ValidationError as exc:
@@ -335,6 +340,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         open311_per_minute=per_minute,
         non_public_categories=_non_public(r),
         retention_years=retention_years,
+        backup_keep=backup_keep,
     )
 
 
@@ -381,9 +387,10 @@ def load_settings(path: Path | None = None, *, create_sample: bool = False) -> S
     if not path.exists():
         if not create_sample:
             raise ConfigError("errors.config_missing", f"{path}: no such file", file=str(path))
+        from .files import write_private
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+            write_private(path, SAMPLE_CONFIG.read_text(encoding="utf-8"))  # it will hold keys: 0600, folder 0700
         except OSError as exc:
             raise ConfigError("errors.config_unwritable", f"{path}: {exc.strerror}", file=str(path)) from None
     try:

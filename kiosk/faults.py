@@ -13,7 +13,9 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-LOG_NAME = "kiosk-error.log"
+from .files import ERROR_LOG, private_dir
+
+LOG_NAME = ERROR_LOG
 _lock = threading.Lock()
 _folder: Path | None = None  # the centre's <home> (its config's folder), once the config is read
 
@@ -39,7 +41,7 @@ def log_fault(exc: BaseException, where: str = "") -> Path | None:
         text = head + (f" {where}" if where else "") + f" (pid {os.getpid()})\n"
         text += "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with _lock:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.fchmod(fd, 0o600)  # a umask may have taken bits away, an old file may be wider

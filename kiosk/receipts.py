@@ -7,6 +7,7 @@ Label keys: ticket_no, date, category, next_steps, track, short_code, phone, hou
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.errors import ValidationError
+from kiosk.files import write_private
 from kiosk.fonts import thai_font_path
 from kiosk.qr import qr_matrix, qr_png
 from kiosk.thai.dates import format_be_datetime
@@ -179,7 +181,9 @@ def render_receipt_image(receipt: Receipt, width_px: int) -> Image.Image:
 
 def save_receipt_png(receipt: Receipt, path: str | PathLike[str], width_px: int = 576) -> None:
     """The printer's picture as a PNG (for a screen preview or to send by chat)."""
-    render_receipt_image(receipt, width_px).save(path, format="PNG")
+    out = io.BytesIO()
+    render_receipt_image(receipt, width_px).save(out, format="PNG")
+    write_private(path, out.getvalue())  # a receipt names the case and its tracking link: 0600
 
 
 # ---------------------------------------------------------------- PDF (text stays searchable)
@@ -234,4 +238,4 @@ def save_receipt_pdf(receipt: Receipt, path: str | PathLike[str]) -> None:
     """An 80 mm wide PDF, as long as its content, Thai font embedded and shaped."""
     _, end = _pdf(receipt, 5000)  # PDF's largest page; the first pass measures, second pass cuts the page to fit
     pdf, _ = _pdf(receipt, end + _PDF_MARGIN_MM)
-    pdf.output(str(path))
+    write_private(path, bytes(pdf.output()))

@@ -17,7 +17,8 @@ from ..errors import KioskError
 from ..faults import log_fault
 from ..i18n import translate
 
-COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "purge", "person_export")
+COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
+            "audit-verify", "purge", "person-export")
 
 
 @dataclass
@@ -39,8 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ไฟล์ตั้งค่า (ค่าเริ่มต้น $KIOSK_CONFIG หรือ var/kiosk.toml) / config file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="คำสั่ง / commands")
     for name in COMMANDS:
-        import_module(f".{name}", __name__).register(sub)
+        import_module(f".{module_name(name)}", __name__).register(sub)
     return parser
+
+
+def module_name(command: str) -> str:
+    """The module of a command: audit-verify → audit_verify."""
+    return command.replace("-", "_")
 
 
 def report(exc: KioskError) -> None:
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or []), "counter"])
     try:
-        return import_module(f".{command.replace('-', '_')}", __name__).run(args, env or Env())
+        return import_module(f".{module_name(command)}", __name__).run(args, env or Env())
     except KioskError as exc:
         report(exc)
         return 2

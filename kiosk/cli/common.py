@@ -25,14 +25,16 @@ def settings_from(args: argparse.Namespace, *, create_sample: bool = False, crea
     return settings
 
 
-def open_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False) -> Settings:
+def open_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False,
+              warn: bool = True) -> Settings:
     """Load settings and open, migrate and sync the database they name."""
     settings = settings_from(args, create_sample=create_sample, create_named=create_named)
-    return open_settings(settings)
+    return open_settings(settings, warn=warn)
 
 
-def open_settings(settings: Settings) -> Settings:
-    """Open, migrate and sync the database `settings` name."""
+def open_settings(settings: Settings, *, warn: bool = True) -> Settings:
+    """Open, migrate and sync the database `settings` name; with `warn`, name on stderr the
+    private files that other accounts can reach."""
     if settings.database_url.startswith("sqlite:") and "peewee" not in sys.modules:
         # peewee probes for PostgreSQL drivers when imported; psycopg alone costs ~70 ms of the
         # counter's start-up. A SQLite process never needs it, so tell peewee it is absent.
@@ -41,10 +43,12 @@ def open_settings(settings: Settings) -> Settings:
     from ..services.setup import open_kiosk
 
     open_kiosk(settings)
+    if warn:
+        warn_exposed(settings)
     return settings
 
 
-def say(key: str, **params: object) -> None:
+def say(key: str, *, file=None, **params: object) -> None:
     """A catalogue message for the person at the shell: Thai first, then English. A parameter
     given as {"th": …, "en": …} takes each language's own value (a Buddhist-Era date, say)."""
     from ..i18n import translate
@@ -53,7 +57,15 @@ def say(key: str, **params: object) -> None:
     for lang in ("th", "en"):
         values = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
         lines.append(translate(key, lang, **values))
-    print(lines[0] if lines[0] == lines[1] else "\n".join(lines))
+    print(lines[0] if lines[0] == lines[1] else "\n".join(lines), file=file or sys.stdout)
+
+
+def warn_exposed(settings: Settings) -> None:
+    """Name on stderr each private file or folder that other accounts can reach, with its fix."""
+    from ..files import exposed_files, fix_command
+
+    for path in exposed_files(settings):
+        say("files.exposed", file=sys.stderr, path=str(path), command=fix_command(path))
 
 
 def system_actor():

@@ -12,5 +12,5 @@ def register(sub):
 
 
 def run(args, env) -> int:
-    settings = open_from(args, create_sample=True)
+    settings = open_from(args, create_sample=True, warn=False)  # the full-screen app would hide it
     return env.run_app(settings, "counter", args.lang)

@@ -1,21 +1,21 @@
 """Admins edit the centre's public information ([centre], [address], [hours]) in the config
 file itself, so the file stays the one source of truth. The new text is validated by the same
 `parse_settings` as at start-up before anything is written; the write is atomic (temp file +
-rename) and keeps the file's comments (line-level replacement: tomlkit is not a dependency).
-One-line values only; a value written over several lines is refused, not mangled."""
+rename, 0600: the file holds API keys) and keeps the file's comments (line-level replacement:
+tomlkit is not a dependency). One-line values only; a value written over several lines is
+refused, not mangled."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from datetime import date
 from pathlib import Path
 
 from ..config import DAYS, Settings, parse_settings
 from ..errors import ValidationError
+from ..files import write_private
 from . import audit
 from .staff import Actor, require
 
@@ -114,18 +114,7 @@ def update_centre_info(actor: Actor, settings: Settings, changes: dict[tuple[str
     path = Path(settings.path)
     new_text = replace_values(path.read_text(encoding="utf-8"), changes)
     new_settings = parse_settings(path, new_text)  # the same rules as at start-up
-    fd, tmp = tempfile.mkstemp(prefix=".kiosk-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(new_text)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, new_text)  # atomic, 0600: the file holds API keys
     audit.record("centre_info_edit", actor=actor.username, target_type="config", target_id=path.name,
                  detail=", ".join(sorted(f"{s}.{k}" for s, k in changes)), client=actor.client)
     return new_settings

@@ -19,6 +19,7 @@ from db.reference import CATEGORIES
 
 from ..config import Settings
 from ..errors import KioskError, ValidationError
+from ..files import private_dir
 from ..i18n import translate
 from ..receipts import Receipt
 from ..text import clean_text
@@ -414,9 +415,7 @@ def build_receipt(settings: Settings, created: CreatedCase, category: str, lang:
 
 
 def receipt_folder(settings: Settings) -> Path:
-    folder = settings.home / "receipts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_dir(settings.home / "receipts")
 
 
 def save_receipt_files(settings: Settings, receipt: Receipt) -> tuple[str, str]:
