@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from db.models import Case
-from kiosk.cli import crash_log
+from kiosk.faults import log_fault
 from kiosk.files import exposed_files, fix_command, write_private
 from kiosk.services import intake
 from kiosk.services.centre_config import update_centre_info
@@ -69,7 +69,7 @@ def test_the_centre_editor_writes_the_config_0600(db, settings):
 
 def test_the_error_log_is_private(tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_HOME", str(tmp_path / "home"))
-    log = crash_log(RuntimeError("citizen 1101700203451"))
+    log = log_fault(RuntimeError("citizen 1101700203451"))
     assert log and mode(Path(log)) == 0o600 and mode(tmp_path / "home") == 0o700
 
 
