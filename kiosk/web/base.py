@@ -176,33 +176,38 @@ class PageCache:
 
 class AnswerCache:
     """Answers many clients ask alike (the anonymous Open311 list), kept `ttl` seconds: within
-    that time a repeated question costs no database work at all, and when it runs out, one
-    request makes the new answer while the others asking the same wait for it (no stampede of
-    identical queries into the lane). Bounded: the oldest go first. Used on the event loop only
-    (no lock)."""
+    that time a repeated question costs no database work at all. When one runs out, one request
+    makes the new answer and the others asking the very same question meanwhile get that answer
+    too (or a 503 if making it failed): no stampede of identical queries into the lane. Bounded: the oldest go
+    first. Used on the event loop only (no lock)."""
 
     def __init__(self, ttl: float = 5.0, size: int = 512, clock=time.monotonic) -> None:
         self.ttl, self.size, self.clock = ttl, size, clock
         self._answers: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
-        self._filling: dict[Hashable, anyio.Event] = {}
+        self._filling: dict[Hashable, tuple[anyio.Event, list]] = {}
 
     async def get_or_fill(self, key: Hashable, fill: Callable) -> object:
         """The kept answer for `key`, else `await fill()` → (answer, keep?) made once for all
-        who ask meanwhile. An answer not kept (an error) is not shared: each asks for its own."""
-        while True:
-            kept = self.get(key)
-            if kept is not None:
-                return kept
-            filling = self._filling.get(key)
-            if filling is None:
-                break
-            await filling.wait()
-        done = self._filling[key] = anyio.Event()
+        who ask meanwhile; only an answer with keep=True is kept for later."""
+        kept = self.get(key)
+        if kept is not None:
+            return kept
+        if key in self._filling:
+            done, outcome = self._filling[key]
+            await done.wait()
+            if isinstance(outcome[0], BaseException):  # logged once, by the request that met it
+                raise Busy("the shared answer failed")
+            return outcome[0]
+        done, outcome = self._filling[key] = (anyio.Event(), [None])
         try:
             answer, keep = await fill()
+            outcome[0] = answer
             if keep:
                 self.put(key, answer)
             return answer
+        except BaseException as exc:
+            outcome[0] = exc
+            raise
         finally:
             del self._filling[key]
             done.set()

@@ -74,3 +74,46 @@ def test_answer_cache_keeps_answers_for_its_ttl_and_a_bounded_number():
     for key in "bcde":
         cache.put(key, key)
     assert cache.get("b") is None and [cache.get(k) for k in "cde"] == ["c", "d", "e"]
+
+
+def test_one_fill_for_everyone_asking_the_same_question():
+    """Ten requests for the same expired answer: one fill runs, all ten get its answer; an
+    error is shared as Busy (a 503, logged once by the request that met it)."""
+    import anyio
+
+    from kiosk.web.base import Busy
+
+    cache = AnswerCache(ttl=5.0)
+    fills = []
+
+    async def fill():
+        fills.append(1)
+        await anyio.sleep(0.05)
+        return "answer", True
+
+    async def failing():
+        fills.append(1)
+        await anyio.sleep(0.05)
+        raise RuntimeError("database gone")
+
+    async def main():
+        got, errors = [], []
+
+        async def ask(key, how):
+            try:
+                got.append(await cache.get_or_fill(key, how))
+            except (Busy, RuntimeError) as exc:
+                errors.append(type(exc).__name__)
+
+        async with anyio.create_task_group() as tg:
+            for _ in range(10):
+                tg.start_soon(ask, "q", fill)
+        async with anyio.create_task_group() as tg:
+            for _ in range(10):
+                tg.start_soon(ask, "bad", failing)
+        return got, errors
+
+    got, errors = anyio.run(main)
+    assert got == ["answer"] * 10 and len(fills) == 2
+    assert sorted(errors) == ["Busy"] * 9 + ["RuntimeError"]
+    assert cache.get("q") == "answer" and cache.get("bad") is None
