@@ -11,12 +11,14 @@ import asyncio
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .errors import KioskError
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+GRACE = 5.0  # seconds a stopping app has to exit on its own before the process ends regardless
 
 
 class NoTerminal(KioskError):
@@ -47,7 +49,9 @@ def stop_on_signals(stop: Callable[[int], None]) -> Iterator[list[int]]:
     """While inside, SIGTERM, SIGHUP and SIGINT call `stop(signum)` in the running event loop, so the app
     leaves the alternate screen and shows the cursor again as on any exit. Yields the list of
     signals received; a second signal, or one before or after the loop runs, ends the process
-    at once. Afterwards call `die_of` with the first signal received."""
+    at once, and so does GRACE seconds without the app exiting (a loop flooded by a terminal that
+    went away never reaches the exit: seen as a process spinning for ever at 4 GiB). Afterwards
+    call `die_of` with the first signal received."""
     received: list[int] = []
 
     def handler(signum: int, _frame) -> None:
@@ -59,6 +63,9 @@ def stop_on_signals(stop: Callable[[int], None]) -> Iterator[list[int]]:
         if loop is None or len(received) > 1:
             die_of(signum)
         loop.call_soon_threadsafe(stop, signum)
+        watchdog = threading.Timer(GRACE, force_exit, (signum,))
+        watchdog.daemon = True  # a normal end does not wait for it
+        watchdog.start()
 
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
@@ -79,3 +86,14 @@ def die_of(signum: int) -> None:
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
     os._exit(128 + signum)  # not reached: the default action of SIGTERM and SIGHUP ends the process
+
+
+def force_exit(signum: int) -> None:
+    """The app did not exit within GRACE: leave the alternate screen and show the cursor if a
+    terminal is still there, and end the process (from any thread: no signal handler is touched)."""
+    try:
+        if os.isatty(2):
+            os.write(2, b"\x1b[?1049l\x1b[?25h\x1b[0m\r\n")
+    except OSError:
+        pass
+    os._exit(128 + signum)
