@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +84,19 @@ def _send(pane: Pane, plan: list[tuple[str, str]]) -> None:
         i = j
 
 
+def _peak_rss_mib(config) -> float | None:
+    """The kiosk process's peak resident memory (VmHWM), found by its --config argument."""
+    found = subprocess.run(["pgrep", "-f", f"kiosk.py --config {config}"], capture_output=True, text=True).stdout
+    for pid in found.split():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if "python" in Path(f"/proc/{pid}/comm").read_text():
+            return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+    return None
+
+
 def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
     seed = int(os.environ.get("KIOSK_MONKEY_SEED", "2569"))
     rng = random.Random(seed)
@@ -105,10 +120,12 @@ def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
         home = pane.wait_for("ยินดีต้อนรับ", timeout=15 + 20 + 180)
         assert "English" in home  # the language button offers English: the screen is in Thai
         assert "KIOSK-EXITED" not in pane.text()
+        peak = _peak_rss_mib(config)
     sent = Counter(kind if kind != "literal" else ("thai" if p[0] in THAI else "escape" if p[0] in "\x1b\x9b\x7f"
                                                    else "digit" if p[0].isdigit() else "latin") for kind, p in plan)
     print(f"\nmonkey seed {seed}: {len(plan)} events in {sent_for:.1f} s: {dict(sent)}")
     print(f"screens seen at the 500-event checkpoints: {dict(seen)}")
-    print("back to the Thai home screen after the idle timeout: yes")
+    print("back to the Thai home screen after the idle timeout: yes; the kiosk's peak memory "
+          + (f"{peak:.0f} MiB" if peak else "not read"))
     log = tmp_path / "kiosk-error.log"
     assert not log.exists() or log.read_text(encoding="utf-8") == "", log.read_text(encoding="utf-8")
