@@ -133,6 +133,13 @@ async def unlocked_gate(pilot) -> None:
     assert pilot.app.unlocked_by is not None and pilot.app.screen.query("#gate-intake")
 
 
+async def click_again(pilot, selector: str) -> None:
+    """Click a button a second time: a Button ignores clicks while its press effect (0.2 s) lasts,
+    so wait for it to end (a fault answered within it would otherwise swallow the retry)."""
+    await wait_for(pilot, lambda: not pilot.app.screen.query_one(selector).has_class("-active"))
+    assert await pilot.click(selector), f"the click missed {selector}"
+
+
 @scenario("screens.gate.GateScreen.open_intake")
 async def gate_intake(t: Trial):
     async with counter(t) as (app, pilot):
@@ -146,7 +153,7 @@ async def gate_intake(t: Trial):
         assert app.unlocked_by.username == "supervisor" and app.screen.query("#gate-intake")
         assert PIN not in visible_text(app)
         switch.off()
-        await pilot.click("#gate-intake")
+        await click_again(pilot, "#gate-intake")
         await settle(pilot)
         assert isinstance(app.screen, StepScreen) and app.screen.state.actor.username == "supervisor"
 
@@ -164,7 +171,7 @@ async def gate_exit(t: Trial):
         assert app.unlocked_by.username == "supervisor" and app.screen.query("#gate-exit")
         assert not AuditLog.select().where(AuditLog.action == "counter_exit").exists()
         switch.off()
-        await pilot.click("#gate-exit")
+        await click_again(pilot, "#gate-exit")
         await settle(pilot)
     assert app.return_code == 0 and not app.is_running
     assert AuditLog.get(AuditLog.action == "counter_exit").actor == "supervisor"
