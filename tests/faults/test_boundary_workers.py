@@ -12,10 +12,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from db.models import Case, CaseEvent, Staff
-from screens import audit_view, case_action, case_detail, gate, login, merge, queue, receipt, staff_app, track, users
+from db.models import AuditLog, Case, CaseEvent, Staff
+from kiosk.services import staff as staff_service
+from screens import (audit_view, case_action, case_detail, gate, login, merge, queue, receipt, staff_app, staff_home,
+                     track, users)
 from screens.intake import identity, review
-from screens.intake.wizard import start_intake
+from screens.intake.wizard import StepScreen, start_intake
 from tests.intake.helpers import self_service_to_review
 from tests.staff.test_console_gaps import twins
 
@@ -94,6 +96,85 @@ async def gate_pin(t: Trial):
         await settle(pilot)
         assert app.unlocked_by is not None and app.unlocked_by.username == "supervisor"
         assert app.screen.query("#gate-exit")
+
+
+@scenario("screens.gate.GateScreen.check_password")
+async def gate_password(t: Trial):
+    switch = t.inject(gate.staff_service, "unlock_with_password")
+    async with counter(t) as (app, pilot):
+        await pilot.click("#choice-staff")
+        await settle(pilot)
+        await pilot.click("#gate-mode")
+        await settle(pilot)
+        await type_into(pilot, "#gate-username", "supervisor")
+        await type_into(pilot, "#gate-password", PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="GateScreen", typed=(PASSWORD,))
+        assert unavailable(app) in str(app.screen.query_one("#gate-message", Static).render())
+        assert app.unlocked_by is None
+        # As with the PIN: the password is cleared on any refusal, the user name (no secret) stays.
+        assert input_value(app, "#gate-password") == "" and input_value(app, "#gate-username") == "supervisor"
+        switch.off()
+        await type_into(pilot, "#gate-password", PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.unlocked_by is not None and app.unlocked_by.username == "supervisor"
+        assert app.screen.query("#gate-exit") and app.screen.query("#gate-intake")
+
+
+async def unlocked_gate(pilot) -> None:
+    """The counter's gate, unlocked with the supervisor's PIN (the real check)."""
+    await pilot.click("#choice-staff")
+    await settle(pilot)
+    await type_into(pilot, "#gate-pin", PIN)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert pilot.app.unlocked_by is not None and pilot.app.screen.query("#gate-intake")
+
+
+async def click_again(pilot, selector: str) -> None:
+    """Click a button a second time: a Button ignores clicks while its press effect (0.2 s) lasts,
+    so wait for it to end (a fault answered within it would otherwise swallow the retry)."""
+    await wait_for(pilot, lambda: not pilot.app.screen.query_one(selector).has_class("-active"))
+    assert await pilot.click(selector), f"the click missed {selector}"
+
+
+@scenario("screens.gate.GateScreen.open_intake")
+async def gate_intake(t: Trial):
+    async with counter(t) as (app, pilot):
+        await unlocked_gate(pilot)
+        switch = t.inject(gate.staff_service, "authorize_intake")
+        await pilot.click("#gate-intake")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="GateScreen", typed=(PIN,))
+        assert unavailable(app) in str(app.screen.query_one("#gate-message", Static).render())
+        # still unlocked for the staff member standing there: the same button, once the database answers
+        assert app.unlocked_by.username == "supervisor" and app.screen.query("#gate-intake")
+        assert PIN not in visible_text(app)
+        switch.off()
+        await click_again(pilot, "#gate-intake")
+        await settle(pilot)
+        assert isinstance(app.screen, StepScreen) and app.screen.state.actor.username == "supervisor"
+
+
+@scenario("screens.gate.GateScreen.leave_kiosk")
+async def gate_exit(t: Trial):
+    async with counter(t) as (app, pilot):
+        await unlocked_gate(pilot)
+        switch = t.inject(gate.staff_service, "authorize_exit")
+        await pilot.click("#gate-exit")
+        await settle(pilot)
+        # the kiosk stays up (no unaudited exit), the gate unlocked for the supervisor to try again
+        assert_calm(app, t, switch, screen="GateScreen", typed=(PIN,))
+        assert unavailable(app) in str(app.screen.query_one("#gate-message", Static).render())
+        assert app.unlocked_by.username == "supervisor" and app.screen.query("#gate-exit")
+        assert not AuditLog.select().where(AuditLog.action == "counter_exit").exists()
+        switch.off()
+        await click_again(pilot, "#gate-exit")
+        await settle(pilot)
+    assert app.return_code == 0 and not app.is_running
+    assert AuditLog.get(AuditLog.action == "counter_exit").actor == "supervisor"
 
 
 @scenario("screens.track.TrackScreen.lookup")
@@ -313,6 +394,49 @@ async def add_user(t: Trial):
         await settle(pilot)
         assert type(app.screen).__name__ == "UsersScreen"
         assert Staff.get(Staff.username == "nampueng").full_name == full_name
+
+
+@scenario("screens.staff_home.StaffHomeScreen.count_failures")
+async def home_failures(t: Trial):
+    async with staff(t) as (app, pilot):
+        switch = t.inject(staff_home.staff_service, "failed_attempts")
+        app.open_home()
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="StaffHomeScreen")
+        assert str(app.screen.query_one("#staff-failed", Static).render()) == unavailable(app)
+        assert app.screen.query("#staff-my-pin") and app.screen.query("#staff-announcements")  # the rest works
+        switch.off()
+        await pilot.press("ctrl+l")  # a redraw counts again
+        await settle(pilot)
+        shown = str(app.screen.query_one("#staff-failed", Static).render())
+        assert shown == app.t("signin.failed_recent", hours=24, gate=0, login=0)
+
+
+@scenario("screens.users.SetPinDialog.save_pin")
+async def set_my_pin(t: Trial):
+    new_pin = "582937"
+    async with staff(t) as (app, pilot):
+        app.open_my_pin()
+        await settle(pilot)
+        switch = t.inject(users.staff_service, "set_pin")
+        await type_into(pilot, "#p-pin", new_pin)
+        await type_into(pilot, "#p-pin2", new_pin)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="SetPinDialog", typed=(new_pin,))
+        assert unavailable(app) in str(app.screen.query_one("#set-pin-error", Static).render())
+        # a PIN is not kept on screen after any refusal: typed again once the database answers
+        assert input_value(app, "#p-pin") == "" and input_value(app, "#p-pin2") == ""
+        assert new_pin not in visible_text(app)
+        assert Staff.get(Staff.username == "officer").pin_hash is None
+        switch.off()
+        await type_into(pilot, "#p-pin", new_pin)
+        await type_into(pilot, "#p-pin2", new_pin)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "QueueScreen"
+        assert app.t("signin.pin_saved", username="officer") in visible_text(app)
+    assert staff_service.unlock_with_pin(new_pin).username == "officer"
 
 
 @pytest.mark.parametrize("where", sorted(SCENARIOS))
