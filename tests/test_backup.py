@@ -279,7 +279,7 @@ def test_postgres_restore_of_an_older_backup_drops_the_newer_tables(pg_db, tmp_p
     old = backup(settings, tmp_path / "v4.pgdump").path
     pg_db.close()
     fresh = fresh_config(tmp_path / "fresh", second_pg_url)
-    assert kiosk("--config", str(fresh.path), "init", stdin="admin\n\nlong-enough-1\n1234\n").returncode == 0
+    assert kiosk("--config", str(fresh.path), "init", stdin="admin\n\nlong-enough-1\n864209\n").returncode == 0
     done = restore(fresh, old)
     assert done.version == 4 and done.dropped == ("audit_head",)
     assert kiosk("--config", str(fresh.path), "audit-verify").returncode == 0  # migrates 4 → 5, chain computed
