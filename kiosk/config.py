@@ -253,7 +253,7 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
     idle = r.get("kiosk", "idle_timeout", int, 90)
     if idle_raw is not None:
         if not idle_raw.isascii() or not idle_raw.isdigit():
-            raise ConfigError("errors.config", f"KIOSK_IDLE_TIMEOUT: must be a whole number", file="(environment)",
+            raise ConfigError("errors.config", "KIOSK_IDLE_TIMEOUT: must be a whole number", file="(environment)",
                               line="-", field="KIOSK_IDLE_TIMEOUT", problem="must be a whole number")
         idle = int(idle_raw)
     if not (15 <= idle <= 3600):

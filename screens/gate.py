@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.errors import KioskError, Unavailable
+from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
 from .base import KioskModal

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from time import monotonic
 
-from textual import events
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 

@@ -31,6 +31,21 @@ def write_config(folder: Path, *, database_url: str | None = None, extra: str = 
     return path
 
 
+def file_mode(path: Path) -> int:
+    """A file's permission bits (0o600 for a private file)."""
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, under which files would be readable by every account unless made private."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
 @pytest.fixture(autouse=True)
 def fault_log_from_environment(monkeypatch):
     """Each test starts with the fault log at $KIOSK_HOME: a command run in-process moves it

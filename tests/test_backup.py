@@ -6,10 +6,8 @@ program has open; a bad file is refused and nothing changes; the default folder 
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import stat
 import subprocess
 import sys
 import time
@@ -25,24 +23,16 @@ from db.models import Case, SchemaVersion
 from kiosk.config import parse_settings
 from kiosk.errors import ConfigError
 from kiosk.services import intake
-from kiosk.services.audit import verify_chain
 from kiosk.services.backup import BackupError, _pg_env, backup, restore
 from tests.conftest import PG_ADMIN_URL, write_config
+from tests.conftest import file_mode as mode
 from tests.test_cli import kiosk
 from tests.writers import form
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture(autouse=True)
-def umask_022():
-    old = os.umask(0o022)
-    yield
-    os.umask(old)
+pytestmark = pytest.mark.usefixtures("umask_022")
 
 
 def need_pg_tools() -> None:

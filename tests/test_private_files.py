@@ -6,7 +6,6 @@ are named on stderr with the chmod that fixes them. (Backups: tests/test_backup.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,12 @@ from kiosk.files import exposed_files, fix_command, write_private
 from kiosk.services import intake
 from kiosk.services.centre_config import update_centre_info
 from kiosk.services.staff import Actor
+from tests.conftest import file_mode as mode
 from tests.test_cli import kiosk
 from tests.writers import form
 
 
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture(autouse=True)
-def umask_022():
-    old = os.umask(0o022)
-    yield
-    os.umask(old)
+pytestmark = pytest.mark.usefixtures("umask_022")
 
 
 def test_first_run_makes_the_folder_config_and_database_private(tmp_path):

@@ -31,7 +31,7 @@ from db.migrations import LATEST
 
 from ..config import Settings
 from ..errors import KioskError
-from ..files import FILE_MODE, private_dir, touch_private
+from ..files import FILE_MODE, private_dir
 
 BACKUP_NAME = re.compile(r"kiosk-(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?\.(?:sqlite3|pgdump)")
 DATA_TABLES = ("case", "person", "survey_record", "announcement")  # what "holds data" means for restore

@@ -3,7 +3,6 @@ receipt link on the home screen; unknown → a clear message; never any person d
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input, Static
 
 from kiosk.i18n import translate
