@@ -58,11 +58,10 @@ def _deliver(node: DOMNode, name: str, value: object) -> None:
     try:
         app.call_from_thread(on_ui_thread)
     except Exception as exc:  # noqa: BLE001 — the app is closing, or the screen's method failed
-        log_fault(exc, f"{type(node).__qualname__}.{name}")
-        try:  # the screen the method belongs to is the broken one, not the whole app
-            app.call_from_thread(lambda: app.recover_from_fault(app.broken_screen(node)))
+        try:  # the last net: logged, and the screen the method belongs to is the broken one
+            app.call_from_thread(app.handle_fault, exc, node)
         except Exception:  # noqa: BLE001 — the app is gone: nothing left to show
-            pass
+            log_fault(exc, f"{type(node).__qualname__}.{name}")
 
 
 def safely(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
