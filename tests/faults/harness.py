@@ -192,3 +192,10 @@ def registry() -> tuple[dict[str, Scenario], Callable[[str], Callable[[Scenario]
         return register
 
     return table, scenario
+
+
+async def click_again(pilot, selector: str) -> None:
+    """Click a button a second time: a Button ignores clicks while its press effect (0.2 s) lasts,
+    so wait for it to end (a fault answered within it would otherwise swallow the retry)."""
+    await wait_for(pilot, lambda: not pilot.app.screen.query_one(selector).has_class("-active"))
+    assert await pilot.click(selector), f"the click missed {selector}"

@@ -22,7 +22,8 @@ from tests.staff.test_console_gaps import twins
 
 from .conftest import PIN
 from .flows import NAME, PHONE, choose, counter, open_first_case, staff, stored_person_case
-from .harness import Trial, assert_calm, input_value, registry, settle, type_into, unavailable, visible_text, wait_for
+from .harness import (Trial, assert_calm, click_again, input_value, registry, settle, type_into, unavailable,
+                      visible_text, wait_for)
 
 SCENARIOS, scenario = registry()
 
@@ -64,9 +65,9 @@ async def info_announcements(t: Trial):
         assert app.t("info.no_announcements") in text and t.settings.centre_name(app.lang) in text
         assert app.screen.query("#info-open") and app.screen.query("#qr-map")
         switch.off()  # the database is back: the next visit shows the announcement
-        await pilot.click("#info-back")
+        await click_again(pilot, "#info-back")
         await settle(pilot)
-        await pilot.click("#choice-info")
+        await click_again(pilot, "#choice-info")
         await settle(pilot)
         assert "งดจ่ายน้ำประปาวันพุธ" in visible_text(app)
 

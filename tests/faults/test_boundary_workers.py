@@ -24,7 +24,8 @@ from tests.staff.test_console_gaps import twins
 from .conftest import PASSWORD, PIN
 from .flows import (ID, LAST4, NAME, PHONE, PHONE_E164, PHONE_SHOWN, choose, counter, open_first_case, staff,
                     stored_person_case, submitted)
-from .harness import Trial, assert_calm, input_value, registry, settle, type_into, unavailable, visible_text, wait_for
+from .harness import (Trial, assert_calm, click_again, input_value, registry, settle, type_into, unavailable,
+                      visible_text, wait_for)
 
 SCENARIOS, scenario = registry()
 
@@ -44,7 +45,7 @@ async def intake_submit(t: Trial):
         assert (form.first_name, form.doc_number, form.phone) == (NAME, ID, PHONE)  # kept for the retry
         assert not app.screen.query_one("#nav-next").disabled and Case.select().count() == 0
         switch.off()  # the database is back: the same Confirm stores it
-        await pilot.click("#nav-next")
+        await click_again(pilot, "#nav-next")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReceiptScreen")
         assert Case.get().requester.first_name == NAME
 
@@ -133,13 +134,6 @@ async def unlocked_gate(pilot) -> None:
     assert pilot.app.unlocked_by is not None and pilot.app.screen.query("#gate-intake")
 
 
-async def click_again(pilot, selector: str) -> None:
-    """Click a button a second time: a Button ignores clicks while its press effect (0.2 s) lasts,
-    so wait for it to end (a fault answered within it would otherwise swallow the retry)."""
-    await wait_for(pilot, lambda: not pilot.app.screen.query_one(selector).has_class("-active"))
-    assert await pilot.click(selector), f"the click missed {selector}"
-
-
 @scenario("screens.gate.GateScreen.open_intake")
 async def gate_intake(t: Trial):
     async with counter(t) as (app, pilot):
@@ -192,7 +186,7 @@ async def track_lookup(t: Trial):
         assert unavailable(app) in str(app.screen.query_one("#track-message", Static).render())
         assert input_value(app, "#track-ticket") == ticket and input_value(app, "#track-last4") == LAST4
         switch.off()
-        await pilot.click("#track-submit")
+        await click_again(pilot, "#track-submit")
         await settle(pilot)
         assert str(app.screen.query_one("#track-case-ticket", Static).render()) == ticket
 
@@ -207,7 +201,7 @@ async def receipt_print(t: Trial):
         assert_calm(app, t, switch, screen="ReceiptScreen", typed=(NAME, ID, PHONE_E164))
         assert unavailable(app) in str(app.screen.query_one("#print-status", Static).render())
         switch.off()
-        await pilot.click("#receipt-print")
+        await click_again(pilot, "#receipt-print")
         await settle(pilot)
         status = str(app.screen.query_one("#print-status", Static).render())
         assert unavailable(app) not in status and status  # the printer's own answer now
