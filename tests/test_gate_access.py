@@ -284,15 +284,19 @@ def test_every_login_costs_one_argon2_check(db, hasher):
 
 # -- the gate: password alternative, roles ---------------------------------------------------
 
-def test_own_password_opens_the_gate_with_the_login_rules(any_db):
+def test_own_password_opens_the_gate_with_the_gates_wait_not_the_accounts(any_db):
     add("somsri", "officer")  # no PIN at all
     actor = staff_service.unlock_with_password("Somsri ", PASSWORD)
     assert actor.username == "somsri" and actor.role == "officer"
     assert AuditLog.select().where(AuditLog.action == "counter_unlock", AuditLog.detail == "password").count() == 1
     for _ in range(3):
         assert refusal(staff_service.unlock_with_password, "somsri", "wrong-password").key == "errors.login_failed"
-    # the same account count as the console: its login must now wait too
-    assert wait_of(refusal(staff_service.login, "somsri", PASSWORD)) in (1, 2)
+    # counted at the gate for that name: the gate now waits for somsri's password, but neither
+    # somsri's console login nor the PIN does
+    assert wait_of(refusal(staff_service.unlock_with_password, "somsri", PASSWORD)) in (1, 2)
+    assert staff_service.login("somsri", PASSWORD).username == "somsri"
+    add("boss", "supervisor", pin="602569")
+    assert staff_service.unlock_with_pin("602569").username == "boss"
     failed = AuditLog.select().where(AuditLog.action == "counter_unlock_failed")
     assert [(r.actor, r.detail, r.client) for r in failed] == [("somsri", "password", "counter")] * 3
     add("vol", "volunteer")

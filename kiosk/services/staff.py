@@ -234,25 +234,38 @@ def login(username: str, password: str, client: str = "") -> Actor:
 # (`counter_unlock_try` rows since the last `counter_unlock`), taken under a lock before any PIN
 # is checked, so a restart forgets nothing and parallel tries all count.
 
-def _gate_streak() -> tuple[int, object]:
-    """(tries since the last unlock, when the latest was taken)."""
-    last_ok = AuditLog.select(fn.MAX(AuditLog.id)).where(AuditLog.action == "counter_unlock").scalar() or 0
-    tries = AuditLog.select(AuditLog.id, AuditLog.at).where(AuditLog.action == "counter_unlock_try",
-                                                             AuditLog.id > last_ok)
+def _gate_streak(account: str | None = None) -> tuple[int, object]:
+    """(tries since the last unlock, when the latest was taken): the PIN's tries, or with
+    `account` the password tries for that name ("?" for names that are no account)."""
+    unlocks = AuditLog.select(fn.MAX(AuditLog.id)).where(AuditLog.action == "counter_unlock")
+    if account is not None:
+        unlocks = unlocks.where(AuditLog.actor == account)
+    last_ok = unlocks.scalar() or 0
+    tries = AuditLog.select(AuditLog.id, AuditLog.at).where(
+        AuditLog.action == ("counter_unlock_try" if account is None else "counter_password_try"),
+        AuditLog.id > last_ok)
+    if account is not None:
+        tries = tries.where(AuditLog.actor == account)
     latest = tries.order_by(AuditLog.id.desc()).first()
     return tries.count(), latest.at if latest else None
 
 
-def _reserve_gate(client: str) -> None:
+def _reserve_gate(client: str, account: str | None = None) -> None:
+    """Take one try at the gate before anything is checked: the PIN's streak, or with `account`
+    that name's password streak (so wrong PINs never hold up a password, nor one person's
+    wrong passwords another's)."""
     with write_transaction():
         if is_postgres():
             database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (GATE_LOCK_KEY,))
-        count, latest = _gate_streak()
+        count, latest = _gate_streak(account)
         if count:
             wait = backoff_seconds(count) - (utcnow() - latest).total_seconds()
             if wait > 0:
                 raise _wait_error(wait)
-        audit.record("counter_unlock_try", client=client)
+        if account is None:
+            audit.record("counter_unlock_try", client=client)
+        else:
+            audit.record("counter_password_try", actor=account, client=client)
 
 
 def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
@@ -274,9 +287,19 @@ def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
 
 
 def unlock_with_password(username: str, password: str, client: str = "counter") -> Actor:
-    """The gate with a staff member's own username and password instead of a PIN: the console
-    login's check and back-off, and the same roles as the PIN (INTAKE_ROLE and up)."""
-    staff = _authenticate(username, password, client, "counter_unlock_failed")
+    """The gate with a staff member's own username and password instead of a PIN, for the same
+    roles (INTAKE_ROLE and up). Its tries are the gate's, per name, not the account's: wrong
+    passwords typed at the public counter must not make the owner wait at the console, and
+    wrong PINs must not hold up a password. One argon2 check for every name, as at the console."""
+    name = username.strip().lower()
+    staff = Staff.get_or_none(Staff.username == name)
+    _reserve_gate(client, account=name if staff is not None else "?")
+    right = _verify(staff.password_hash if staff is not None else DUMMY_HASH, password)
+    if staff is None or not staff.active or not right:
+        with write_transaction():
+            audit.record("counter_unlock_failed", actor=name if staff is not None else "?", client=client,
+                         detail="password")
+        raise PermissionDenied("errors.login_failed", "wrong username or password")
     with write_transaction():
         _succeeded(staff, password)
         if staff.role not in PIN_ROLES:
