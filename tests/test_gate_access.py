@@ -343,3 +343,23 @@ def test_failures_are_audited_and_counted_without_the_secret(any_db):
     rows, total = audit_view.list_entries(admin, action="counter_unlock_failed")
     assert total == 3 and {r.detail for r in rows} == {"pin", "password"}
     assert {r.actor for r in rows} == {"", "somsri", "?"}
+
+
+def test_published_demo_secrets_open_nothing_on_a_live_centre(db, settings):
+    """`kiosk.py demo` prints its accounts' passwords and PINs (and they are in the source): once
+    the centre is live, a right guess of one of them is refused and audited, at the gate and at
+    the console; the same account with its own new secrets works."""
+    from db.models import Organization
+    from kiosk.services.demo import ensure_demo_staff
+
+    ensure_demo_staff()
+    assert staff_service.unlock_with_pin("481357").username == "supervisor"  # a sample centre: fine
+    Organization.update(is_sample=False).execute()  # the config now says sample = false
+    assert refusal(staff_service.unlock_with_pin, "481357").key == "errors.demo_secret"
+    assert refusal(staff_service.login, "admin", "demo-admin-2569").key == "errors.demo_secret"
+    assert refusal(staff_service.unlock_with_password, "admin", "demo-admin-2569").key == "errors.demo_secret"
+    assert AuditLog.select().where(AuditLog.action == "demo_secret_refused").count() == 3
+    staff_service.set_pin("supervisor", "864209")  # by the machine's administrator, as `kiosk.py passwd --pin`
+    staff_service.set_password("admin", "a-new-long-password")
+    assert staff_service.unlock_with_pin("864209").username == "supervisor"
+    assert staff_service.login("admin", "a-new-long-password").username == "admin"

@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import fn
 
 from db.connection import is_postgres, write_transaction
-from db.models import AuditLog, Staff, database, utcnow
+from db.models import AuditLog, Organization, Staff, database, utcnow
 
 from ..errors import PermissionDenied, ValidationError
 from ..roles import ROLES
@@ -172,6 +172,22 @@ def _verify(hash_: str | None, secret: str) -> bool:
         return False
 
 
+def _refuse_published_secret(staff: Staff, secret: str, client: str) -> None:
+    """The demo accounts' passwords and PINs are printed by `kiosk.py demo` and shown in its
+    source: once the centre is live (`sample = false`), a secret that is one of them opens
+    nothing, whoever holds it. Checked after a right guess, on the typed text (no extra hash)."""
+    from .demo import DEMO_STAFF
+
+    if secret not in {s for *_, password, pin in DEMO_STAFF for s in (password, pin) if s}:
+        return
+    if not Organization.select().where(Organization.is_sample == False).exists():  # noqa: E712 (SQL)
+        return
+    with write_transaction():
+        audit.record("demo_secret_refused", actor=staff.username, client=client)
+    raise PermissionDenied("errors.demo_secret", "a published demo secret on a live centre",
+                           username=staff.username)
+
+
 def _wait_error(seconds: float) -> PermissionDenied:
     """'Please wait': in seconds while that is short, else in minutes."""
     seconds = max(1, math.ceil(seconds))
@@ -223,6 +239,7 @@ def login(username: str, password: str, client: str = "") -> Actor:
     """Check a password. Wrong ones in a row make the next try wait (backoff_seconds); every
     try that is checked is audited, never with what was typed as the password."""
     staff = _authenticate(username, password, client, "login_failed")
+    _refuse_published_secret(staff, password, client)
     with write_transaction():
         _succeeded(staff, password, last_login_at=utcnow())
         audit.record("login", actor=staff.username, client=client)
@@ -277,6 +294,7 @@ def unlock_with_pin(pin: str, client: str = "counter") -> Actor:
     holders = Staff.select().where(Staff.active, Staff.pin_hash.is_null(False), Staff.role << PIN_ROLES)
     for staff in holders.order_by(Staff.id):
         if _verify(staff.pin_hash, pin):
+            _refuse_published_secret(staff, pin, client)
             with write_transaction():
                 audit.record("counter_unlock", actor=staff.username, client=client,
                              detail="pin" if len(pin) >= NEW_PIN_DIGITS else "pin-short")
@@ -300,6 +318,7 @@ def unlock_with_password(username: str, password: str, client: str = "counter") 
             audit.record("counter_unlock_failed", actor=name if staff is not None else "?", client=client,
                          detail="password")
         raise PermissionDenied("errors.login_failed", "wrong username or password")
+    _refuse_published_secret(staff, password, client)
     with write_transaction():
         _succeeded(staff, password)
         if staff.role not in PIN_ROLES:
