@@ -21,6 +21,7 @@ from .widgets.top_bar import TopBar
 class TrackScreen(KioskScreen):
     CSS_PATH = "track.tcss"
     BINDINGS = [("escape", "go_home", "")]
+    AUTO_FOCUS = "#track-ticket, #track-again"  # typing (or a scanner) goes straight to the ticket
 
     def __init__(self, token: str | None = None) -> None:
         super().__init__()

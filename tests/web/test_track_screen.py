@@ -145,3 +145,15 @@ def test_scanned_under_a_thai_keyboard_layout_still_reads():
     url = "http://127.0.0.1:8080/t/Q-ypylK2W8oSVFXzrRde"
     assert scanned_token(eng_to_thai(url)) == "Q-ypylK2W8oSVFXzrRde"
     assert scanned_token("hello world, not a receipt") is None
+
+
+async def test_typing_on_the_track_screen_goes_to_the_ticket_field(db, settings):
+    """A person (or a USB scanner typing a receipt's link) types at once: the ticket field has
+    the focus when the screen opens, not the language button."""
+    app = make_app(settings, "counter", "th")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#choice-track")
+        await pilot.pause()
+        await pilot.press(*"WPK")
+        await pilot.pause()
+        assert app.screen.query_one("#track-ticket", Input).value == "WPK"
