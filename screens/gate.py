@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Unavailable
 from kiosk.services import staff as staff_service
 
 from .base import KioskModal
@@ -83,6 +83,8 @@ class GateScreen(KioskModal):
 
     def refusal_text(self) -> str:
         """The last refusal in the current language (a toggle re-draws it)."""
+        if isinstance(self.error, Unavailable):  # the general text says typing is kept: a secret is not
+            return self.t("gate.unavailable")
         return self.app.error_text(self.error) if self.error is not None else ""
 
     def on_mount(self) -> None:

@@ -116,7 +116,10 @@ def visible_text(app) -> str:
 
 
 def unavailable(app) -> str:
-    return translate("errors.unavailable", app.lang)
+    """The calm message in the app's language. The staff gate has its own: the general one says
+    what was typed is kept, and a PIN or password never is (it is cleared on any refusal)."""
+    key = "gate.unavailable" if type(app.screen).__name__ == "GateScreen" else "errors.unavailable"
+    return translate(key, app.lang)
 
 
 def messages(app) -> list[str]:
