@@ -109,3 +109,16 @@ def pg_db(tmp_path: Path, pg_url: str):
 def any_db(request):
     """Run a test on both databases."""
     return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
+
+
+POSTGRES_FIXTURES = {"pg_url", "pg_db", "second_pg_url"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses the PostgreSQL server `postgres`, so `-m "not postgres"` runs the rest:
+    those asking for a PostgreSQL fixture, and the "postgres" case of a test parametrized over both
+    databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())) or "postgres" in params.values():
+            item.add_marker(pytest.mark.postgres)

@@ -17,7 +17,7 @@ def labels(app) -> list[str]:
 
 async def test_home_screen_in_thai(db, settings):
     app = make_app(settings, "counter")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)):
         assert isinstance(app.screen, HomeScreen)
         text = " ".join(labels(app))
         for word in ("ขอความช่วยเหลือ", "ติดตามสถานะ", "ข้อมูลศูนย์และแผนที่", "เจ้าหน้าที่"):

@@ -34,7 +34,7 @@ def test_every_category_and_status_has_a_label():
 def test_keys_named_in_the_code_exist():
     """Literal keys passed to t()/translate()/errors, e.g. t("home.welcome"), must be in the catalogue."""
     areas = {p.stem for p in (ROOT / "kiosk" / "i18n" / "th").glob("*.toml")}
-    pattern = re.compile(r"""["']((%s)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)["']""" % "|".join(sorted(areas)))
+    pattern = re.compile(r"""["']((""" + "|".join(sorted(areas)) + r""")\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)["']""")
     not_keys = (".tcss", ".py", ".md", ".toml", "_", ".")  # file names ("info.tcss") and key prefixes
     missing = set()
     for folder in ("kiosk", "screens"):

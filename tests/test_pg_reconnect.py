@@ -47,9 +47,8 @@ def test_a_worker_thread_after_the_restart_gets_a_working_connection(pg_db):
 
 
 def test_inside_a_transaction_the_error_stands(pg_db):
-    with pytest.raises(Exception):
-        with database.atomic():
-            Organization.select().count()
-            _terminate_all(pg_db.database)
-            Organization.select().count()
+    with pytest.raises(Exception), database.atomic():
+        Organization.select().count()
+        _terminate_all(pg_db.database)
+        Organization.select().count()
     assert Organization.select().count() == 1  # and the next statement after it works

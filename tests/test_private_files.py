@@ -20,7 +20,6 @@ from tests.conftest import file_mode as mode
 from tests.test_cli import kiosk
 from tests.writers import form
 
-
 pytestmark = pytest.mark.usefixtures("umask_022")
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from peewee import JOIN, SQL, Case as SqlCase
+from peewee import JOIN, SQL
+from peewee import Case as SqlCase
 
 from db.models import Case, Person, Staff, utcnow
 from db.reference import CATEGORIES

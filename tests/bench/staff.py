@@ -74,7 +74,7 @@ def fill(n: int) -> None:
     with write_transaction():
         first_person = (Person.select(Person.id).order_by(Person.id.desc()).scalar() or 0) + 1
         people = []
-        for i, p in enumerate(fake_people(n, seed=7)):
+        for p in fake_people(n, seed=7):
             people.append(dict(organization=org.id, prefix=p.prefix, first_name=p.first_name, last_name=p.last_name,
                                doc_type=p.doc_type, doc_number=p.doc_number, phone=p.phone, house_no=p.house_no,
                                moo=p.moo, village=p.village, subdistrict_code=p.subdistrict_code,

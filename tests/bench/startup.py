@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.e2e.tmux import Pane  # noqa: E402
+
 HELLO = '''
 from textual.app import App
 from textual.widgets import Static

@@ -222,7 +222,9 @@ def main() -> int:
          "log_level='warning')"], cwd=ROOT)
     rounds = []
     try:
-        import httpx, time  # noqa: E401
+        import time
+
+        import httpx  # noqa: E401
 
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

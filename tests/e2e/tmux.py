@@ -61,7 +61,7 @@ class Pane:
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
-    def __enter__(self) -> "Pane":
+    def __enter__(self) -> Pane:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -22,8 +22,18 @@ from tests.staff.test_console_gaps import twins
 
 from .conftest import PIN
 from .flows import NAME, PHONE, choose, counter, open_first_case, staff, stored_person_case
-from .harness import (Trial, assert_calm, click_again, input_value, registry, settle, type_into, unavailable,
-                      visible_text, wait_for)
+from .harness import (
+    Trial,
+    assert_calm,
+    click_again,
+    input_value,
+    registry,
+    settle,
+    type_into,
+    unavailable,
+    visible_text,
+    wait_for,
+)
 
 SCENARIOS, scenario = registry()
 

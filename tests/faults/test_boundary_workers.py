@@ -14,18 +14,52 @@ from textual.widgets import Static
 
 from db.models import AuditLog, Case, CaseEvent, Staff
 from kiosk.services import staff as staff_service
-from screens import (audit_view, case_action, case_detail, gate, login, merge, queue, receipt, staff_app, staff_home,
-                     track, users)
+from screens import (
+    audit_view,
+    case_action,
+    case_detail,
+    gate,
+    login,
+    merge,
+    queue,
+    receipt,
+    staff_app,
+    staff_home,
+    track,
+    users,
+)
 from screens.intake import identity, review
 from screens.intake.wizard import StepScreen, start_intake
 from tests.intake.helpers import self_service_to_review
 from tests.staff.test_console_gaps import twins
 
 from .conftest import PASSWORD, PIN
-from .flows import (ID, LAST4, NAME, PHONE, PHONE_E164, PHONE_SHOWN, choose, counter, open_first_case, staff,
-                    stored_person_case, submitted)
-from .harness import (Trial, assert_calm, click_again, input_value, registry, settle, type_into, unavailable,
-                      visible_text, wait_for)
+from .flows import (
+    ID,
+    LAST4,
+    NAME,
+    PHONE,
+    PHONE_E164,
+    PHONE_SHOWN,
+    choose,
+    counter,
+    open_first_case,
+    staff,
+    stored_person_case,
+    submitted,
+)
+from .harness import (
+    Trial,
+    assert_calm,
+    click_again,
+    input_value,
+    registry,
+    settle,
+    type_into,
+    unavailable,
+    visible_text,
+    wait_for,
+)
 
 SCENARIOS, scenario = registry()
 

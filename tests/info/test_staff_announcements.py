@@ -13,7 +13,6 @@ from screens.staff_announcements import AnnouncementsScreen
 from .conftest import NASTY
 
 
-
 async def test_officer_writes_pins_and_retires(db, settings, staff):
     app = make_app(settings, "staff")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,8 +11,8 @@ from db.models import Organization
 from kiosk.services import people
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.demo import fake_people
-from kiosk.thai.ids import check_digit
 from kiosk.services.people import PersonData
+from kiosk.thai.ids import check_digit
 
 
 def national_id(first12: str) -> str:

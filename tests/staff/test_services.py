@@ -9,7 +9,8 @@ import pytest
 
 from db.models import AuditLog, Case, Person, Staff, utcnow
 from kiosk.errors import Conflict, PermissionDenied, ValidationError
-from kiosk.services import audit_view, case_view, merge, queue, staff as staff_service
+from kiosk.services import audit_view, case_view, merge, queue
+from kiosk.services import staff as staff_service
 from kiosk.services.demo import fake_people
 from kiosk.services.queue import QueueFilter
 from kiosk.services.workflow import Step, perform

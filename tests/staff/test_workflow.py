@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from db.models import AuditLog, Case, CaseEvent
 from db.reference import STATUSES

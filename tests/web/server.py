@@ -52,7 +52,7 @@ def start_server(config: Path, *, extra_env: dict[str, str] | None = None) -> Se
     port = free_port()
     env = {**os.environ, "KIOSK_API_KEYS": API_KEY, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
            "KIOSK_HOME": str(config.parent), **(extra_env or {})}
-    log = open(config.parent / "serve.log", "wb")
+    log = open(config.parent / "serve.log", "wb")  # noqa: SIM115 (the server process writes to it while it runs)
     process = subprocess.Popen([sys.executable, str(ROOT / "kiosk.py"), "--config", str(config), "serve",
                                 "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -142,7 +142,7 @@ class InProcess:
                                                     access_log=False, proxy_headers=False, lifespan="on"))
         self.thread = None
 
-    def __enter__(self) -> "InProcess":
+    def __enter__(self) -> InProcess:
         import threading
 
         self.thread = threading.Thread(target=self.server.run, name="uvicorn-loop", daemon=True)

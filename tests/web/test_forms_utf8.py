@@ -40,7 +40,7 @@ def count_cases(server) -> int:
 
 def test_raw_utf8_body_round_trips_thai(server):
     body = (f"api_key={API_KEY}&service_code=flood&phone=0812223344&".encode()
-            + "description=น้ำท่วมถนน หมู่ 3&first_name=สมชาย&last_name=ใจดี+มาก".encode("utf-8"))
+            + "description=น้ำท่วมถนน หมู่ 3&first_name=สมชาย&last_name=ใจดี+มาก".encode())
     r = httpx.post(server.url + URL, content=body, headers=FORM)
     assert r.status_code == 201
     ticket = r.json()[0]["service_request_id"]

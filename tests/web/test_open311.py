@@ -9,9 +9,8 @@ from xml.etree import ElementTree as ET
 
 import httpx
 
-from kiosk.i18n import translate
-
 from db.reference import NON_PUBLIC
+from kiosk.i18n import translate
 
 from .server import API_KEY, every_page
 
