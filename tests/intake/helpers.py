@@ -28,7 +28,7 @@ async def fill(pilot, field_id: str, text: str) -> None:
     await type_text(pilot, text)
 
 
-async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
+async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
     import asyncio
     import time
 
