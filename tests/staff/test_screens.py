@@ -113,6 +113,10 @@ async def test_queue_filter_menu_by_keyboard(db, settings, actors):
         await settle(pilot)
         assert type(app.screen).__name__ == "QueueScreen" and app.focused is urgency
         assert urgency.value == "urgent" and "Urgent" in str(urgency.label)
+        for _ in range(100):  # the filtered page is loaded by a worker: allow a loaded machine time
+            if [r[0] for r in table_text(app, "#queue-table")] == [elderly]:
+                break
+            await settle(pilot)
         assert [r[0] for r in table_text(app, "#queue-table")] == [elderly]
 
 
