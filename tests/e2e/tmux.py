@@ -53,7 +53,7 @@ class Pane:
         raise AssertionError(f"{needle!r} did not appear; the screen shows:\n{self.text()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+        self.tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), "--", *keys)
 
     def pid(self) -> int:
         return int(self.tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").split()[0])
