@@ -12,8 +12,9 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import MISSING, Field, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, time
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -195,7 +196,12 @@ def _printer(given: dict[str, Any]) -> PrinterSettings:
 
 # -- the schema -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, kw_only=True)
+# A section is declared for its fields' sake: Settings inherits them and is the one built, so a
+# section needs none of the methods a dataclass would generate (fewer to make at import).
+_section = dataclass(frozen=True, kw_only=True, init=False, repr=False, eq=False)
+
+
+@_section
 class TopLevel:
     """Keys outside any table."""
 
@@ -218,7 +224,7 @@ class Lao:
                                  checks=(str.upper, matching(r"[A-Z]{2,5}", "must be 2–5 Latin letters, different for each LAO")))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class CentreSection:
     """[centre]: the centre's public face: names, contacts, where it is."""
 
@@ -238,7 +244,7 @@ class CentreSection:
                                    "http://127.0.0.1:8080", env="KIOSK_PUBLIC_BASE_URL", checks=(_http_url,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class AddressSection:
     """[address]: the centre's postal address."""
 
@@ -250,7 +256,7 @@ class AddressSection:
                                     checks=(DOPA_CODE,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class HoursSection:
     """[hours]: when the centre is open."""
 
@@ -261,7 +267,7 @@ class HoursSection:
                                          kind=list, checks=(_dates,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class KioskSection:
     """[kiosk]: the counter."""
 
@@ -272,7 +278,7 @@ class KioskSection:
                                 env="KIOSK_IDLE_TIMEOUT", checks=(within(15, 3600, "seconds"),))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class DatabaseSection:
     """[database]: where the cases are kept."""
 
@@ -281,7 +287,7 @@ class DatabaseSection:
                                 "sqlite:///kiosk.sqlite3", key="url", env="KIOSK_DATABASE_URL", checks=(_database_url,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class WebSection:
     """[web]: the status page and the Open311 API (`kiosk.py serve`)."""
 
@@ -298,7 +304,7 @@ class WebSection:
                                       60, kind=int, checks=(within(1, 100000),))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class PrinterSection:
     """[printer]: the receipt printer (kiosk.printer_settings checks the combination)."""
 
@@ -309,7 +315,7 @@ class PrinterSection:
                                        checks=(_printer,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class PrivacySection:
     """[privacy]: what is kept, and what the public API never shows."""
 
@@ -322,7 +328,7 @@ class PrivacySection:
         keys=("non_public_categories", "public_categories"), checks=(_hidden_categories,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class BackupSection:
     """[backup]: `kiosk.py backup`."""
 
@@ -331,7 +337,7 @@ class BackupSection:
                                checks=(within(1, 1000, "backups"),))
 
 
-@dataclass(frozen=True, kw_only=True)
+@_section
 class EmergencySection:
     """[emergency]: the numbers the counter shows for emergencies."""
 
@@ -366,13 +372,20 @@ class Settings(*SECTIONS):  # type: ignore[misc]
         return self.centre_name_en if lang == "en" and self.centre_name_en else self.centre_name_th
 
 
+@cache
+def _declared(cls: type) -> tuple[tuple[tuple[str, str, Any, Setting], ...], frozenset[str]]:
+    """A section's fields as (name, key, default, Setting), and every key its table may hold."""
+    declared = tuple((f.name, f.metadata["setting"].key or f.name, f.default, f.metadata["setting"])
+                     for f in fields(cls))
+    return declared, frozenset(k for _, key, _, s in declared for k in s.keys or (key,))
+
+
 def schema() -> Iterator[tuple[str, str, Setting]]:
     """Every key the file may hold, as (section, key, its Setting), in the file's order."""
     for cls in (SECTIONS[0], Lao, *SECTIONS[1:]):
-        for f in fields(cls):
-            s = f.metadata["setting"]
-            for key in s.keys or (s.key or f.name,):
-                yield cls.SECTION, key, s
+        for _, key, _, s in _declared(cls)[0]:
+            for k in s.keys or (key,):
+                yield cls.SECTION, k, s
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -408,27 +421,26 @@ class _Reader:
             raise self.fail("", section, f"must be a table [{section}]")
         return value
 
-    def section(self, cls: type, table: dict, *, tables: set[str] = frozenset()) -> dict[str, Any]:
+    def section(self, cls: type, table: dict, *, tables: frozenset[str] = frozenset()) -> dict[str, Any]:
         """The values of `cls`'s fields from `table` (and the environment); `tables` are the other
         keys the table may hold."""
-        declared = [(f, f.metadata["setting"]) for f in fields(cls)]
-        allowed = {k for f, s in declared for k in s.keys or (s.key or f.name,)} | tables
+        declared, allowed = _declared(cls)
         for key in table:
-            if key not in allowed:
-                raise self.fail(cls.SECTION, key, f"unknown setting (allowed: {', '.join(sorted(allowed))})")
-        return {f.name: self.value(cls.SECTION, f, s, table) for f, s in declared}
+            if key not in allowed and key not in tables:
+                allowed_here = ", ".join(sorted(allowed | tables))
+                raise self.fail(cls.SECTION, key, f"unknown setting (allowed: {allowed_here})")
+        return {name: self.value(cls.SECTION, key, default, s, table) for name, key, default, s in declared}
 
-    def value(self, section: str, f: Field, s: Setting, table: dict) -> Any:
+    def value(self, section: str, key: str, default: Any, s: Setting, table: dict) -> Any:
         if s.keys:
             given = {k: self.typed(section, k, s.kind, table[k]) for k in s.keys if k in table}
             return self.checked(section, s.keys[0], s.checks, given)
         if s.env and self.environ.get(s.env):
             return _from_environment(s, self.environ[s.env])
-        key = s.key or f.name
         if key not in table:
-            if f.default is MISSING:
+            if default is MISSING:
                 raise self.fail(section, key, "is required")
-            return f.default
+            return default
         return self.checked(section, key, s.checks, self.typed(section, key, s.kind, table[key]))
 
     def typed(self, section: str, key: str, kind: type | tuple[type, ...] | None, value: Any) -> Any:
@@ -506,7 +518,7 @@ def parse_settings(path: Path, text: str, environ: Mapping[str, str] | None = No
         raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
                           field="(syntax)", problem=str(exc)) from None
     r = _Reader(path, text, data, os.environ if environ is None else environ)
-    values = r.section(TopLevel, data, tables={cls.SECTION for cls in (Lao, *SECTIONS[1:])})
+    values = r.section(TopLevel, data, tables=frozenset(cls.SECTION for cls in (Lao, *SECTIONS[1:])))
     for cls in SECTIONS[1:]:
         values |= r.section(cls, r.table(cls.SECTION))
     values["database_url"] = _beside(path, values["database_url"])
