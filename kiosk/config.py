@@ -1,6 +1,9 @@
 """Settings: one TOML file, validated strictly, overridden by KIOSK_* environment variables.
 
-A bad value raises ConfigError naming the file, the line and the field; never a traceback."""
+The file's schema is declared once, here: a dataclass per section whose fields say, each with
+`setting(...)`, what they hold, their key, type, default, checks and the environment variable that
+overrides them. `parse_settings` walks those declarations. A bad value raises ConfigError naming the
+file, the line and the field (or the environment variable it came from); never a traceback."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, time
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from db.reference import NON_PUBLIC, category_keys
 
@@ -21,54 +26,338 @@ from .printer_settings import PrinterSettings
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("th", "en")
 LAO_KINDS = ("subdistrict_municipality", "town_municipality", "city_municipality", "sao", "pattaya", "bma")
+EMERGENCY_NUMBERS = {"medical": "1669", "fire": "199", "police": "191", "disaster": "1784"}
+
+
+# -- the vocabulary of the schema -------------------------------------------------------------------
+
+class Problem(ValueError):
+    """What is wrong with a value, in words; the reader adds the file, line and field, or the
+    environment variable. `key` names the key at fault when a check sees several (a group)."""
+
+    def __init__(self, text: str, key: str | None = None) -> None:
+        super().__init__(text)
+        self.key = key
+
+
+Check = Callable[[Any], Any]  # takes a value, returns it (perhaps converted) or raises Problem
 
 
 @dataclass(frozen=True)
+class Setting:
+    """How one field is read. `key` is its key in the section's table (default: the field's name);
+    a group reads several `keys` together and its checks get them as a dict of those present.
+    `kind` is the TOML type(s) accepted (None: the checks judge). `env` names the environment
+    variable that overrides the file; its text is read as `kind` (a list is comma-separated). The
+    default is the dataclass field's own and is taken as it is, unchecked."""
+
+    doc: str
+    key: str | None = None
+    kind: type | tuple[type, ...] | None = str
+    env: str | None = None
+    checks: tuple[Check, ...] = ()
+    keys: tuple[str, ...] = ()
+
+
+def setting(doc: str, default: Any = MISSING, *, key: str | None = None, kind: type | tuple[type, ...] | None = str,
+            env: str | None = None, checks: tuple[Check, ...] = (), keys: tuple[str, ...] = ()) -> Any:
+    """A dataclass field declared as a setting (see Setting)."""
+    return field(default=default, metadata={"setting": Setting(doc, key, kind, env, checks, keys)})
+
+
+def within(lo: float, hi: float, unit: str = "", *, problem: str = "") -> Check:
+    problem = problem or f"must be {lo}–{hi}{' ' + unit if unit else ''}"
+
+    def check(value: Any) -> Any:
+        if not lo <= value <= hi:
+            raise Problem(problem)
+        return value
+    return check
+
+
+def one_of(choices: tuple[str, ...], problem: str) -> Check:
+    def check(value: str) -> str:
+        if value not in choices:
+            raise Problem(problem)
+        return value
+    return check
+
+
+def matching(pattern: str, problem: str) -> Check:
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise Problem(problem)
+        return value
+    return check
+
+
+def not_empty(value: str) -> str:
+    if not value:
+        raise Problem("must not be empty")
+    return value
+
+
+DOPA_CODE = matching(r"\d{6}", "must be the 6-digit DOPA subdistrict code")
+
+
+def _phones(value: list) -> tuple[str, ...]:
+    if not all(isinstance(p, str) and re.fullmatch(r"[0-9+\- ]{3,20}", p) for p in value):
+        raise Problem('must be a list of phone numbers like ["053-731-000"]')
+    return tuple(p.strip() for p in value)
+
+
+def _http_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise Problem("must be an http:// or https:// address")
+    return value.rstrip("/")
+
+
+def _database_url(value: str) -> str:
+    if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise Problem("must start with sqlite:/// or postgresql://")
+    return value
+
+
+def _api_keys(value: list) -> tuple[str, ...]:
+    if not all(isinstance(k, str) and len(k) >= 16 for k in value):
+        raise Problem("each key must be text of at least 16 characters")
+    return tuple(value)
+
+
+def _networks(value: list) -> tuple[str, ...]:
+    for proxy in value:
+        try:
+            if not isinstance(proxy, str):
+                raise TypeError(proxy)
+            ipaddress.ip_network(proxy, strict=False)
+        except (TypeError, ValueError):
+            raise Problem('must be a list of addresses or networks like ["127.0.0.1", "10.0.0.0/8"]') from None
+    return tuple(value)
+
+
+def _dates(value: list) -> tuple[date, ...]:
+    if not all(isinstance(d, date) for d in value):
+        raise Problem("must be a list of dates like 2026-12-05 (no quotes)")
+    return tuple(value)
+
+
+def _opening_hours(given: dict[str, str]) -> dict[str, tuple[time, time] | None]:
+    """Each day's "08:30-16:30" as (opens, closes); "closed" (or missing) as None."""
+    hours: dict[str, tuple[time, time] | None] = {}
+    for day in DAYS:
+        spec = given.get(day, "closed")
+        if spec.lower() in ("", "closed", "ปิด"):
+            hours[day] = None
+            continue
+        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)", spec)
+        if not m:
+            raise Problem('must look like "08:30-16:30" or "closed"', day)
+        opens = time(int(m[1]), int(m[2]))
+        closes = time(23, 59) if m[3] == "24" else time(int(m[3]), int(m[4]))
+        if closes <= opens:
+            raise Problem("closing time must be after opening time", day)
+        hours[day] = (opens, closes)
+    return hours
+
+
+def _emergency_numbers(given: dict[str, str]) -> dict[str, str]:
+    numbers = EMERGENCY_NUMBERS | given
+    for key, number in numbers.items():
+        if not re.fullmatch(r"[0-9\-]{3,12}", number):
+            raise Problem("must be a phone number", key)
+    return numbers
+
+
+def _hidden_categories(given: dict[str, list]) -> frozenset[str]:
+    """non_public_categories replaces the built-in set (db.reference.NON_PUBLIC); public_categories
+    takes keys out of it. An area key stands for all its sub-types, so `non_public_categories =
+    ["quality_of_life"]` with `public_categories = ["home_repair"]` hides the area but one
+    sub-type. The same key in both lists is an error."""
+    known = category_keys()
+    for name, keys in given.items():
+        unknown = [k for k in keys if not isinstance(k, str) or k not in known]
+        if unknown:
+            raise Problem(f"unknown category keys {', '.join(map(str, unknown))} (known: {', '.join(known)})", name)
+    hidden, shown = given.get("non_public_categories"), given.get("public_categories", [])
+    both = set(hidden or ()) & set(shown)
+    if both:
+        raise Problem(f"names categories that non_public_categories lists too: {', '.join(sorted(both))}",
+                      "public_categories")
+    base = NON_PUBLIC if hidden is None else {key for k in hidden for key in known[k]}
+    return frozenset(base - {key for k in shown for key in known[k]})
+
+
+def _printer(given: dict[str, Any]) -> PrinterSettings:
+    try:
+        return PrinterSettings(**given)
+    except ValidationError as exc:
+        raise Problem(exc.args[0].split(": ", 1)[-1], exc.field) from None
+
+
+# -- the schema -------------------------------------------------------------------------------------
+
+# A section is declared for its fields' sake: Settings inherits them and is the one built, so a
+# section needs none of the methods a dataclass would generate (fewer to make at import).
+_section = dataclass(frozen=True, kw_only=True, init=False, repr=False, eq=False)
+
+
+@_section
+class TopLevel:
+    """Keys outside any table."""
+
+    SECTION: ClassVar[str] = ""
+    sample: bool = setting('True while the file holds the example centre: the kiosk shows "sample data"', False,
+                           kind=bool)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Lao:
-    subdistrict_code: str
-    name_th: str
-    name_en: str
-    kind: str
-    ticket_prefix: str
+    """One [[lao]] table: a local administrative organisation this centre serves (the first is the host)."""
+
+    SECTION: ClassVar[str] = "lao"
+    subdistrict_code: str = setting("The LAO's 6-digit DOPA subdistrict code", checks=(DOPA_CODE,))
+    name_th: str = setting("The LAO's name in Thai", checks=(not_empty,))
+    name_en: str = setting("The LAO's name in English", "")
+    kind: str = setting(f"What kind of LAO it is: {', '.join(LAO_KINDS)}",
+                        checks=(one_of(LAO_KINDS, f"must be one of {', '.join(LAO_KINDS)}"),))
+    ticket_prefix: str = setting("2–5 Latin letters that begin its ticket numbers (WPK-69-00123)",
+                                 checks=(str.upper, matching(r"[A-Z]{2,5}", "must be 2–5 Latin letters, different for each LAO")))
 
 
-@dataclass(frozen=True)
-class Settings:
+@_section
+class CentreSection:
+    """[centre]: the centre's public face: names, contacts, where it is."""
+
+    SECTION: ClassVar[str] = "centre"
+    centre_name_th: str = setting("The centre's name in Thai", key="name_th", checks=(not_empty,))
+    centre_name_en: str = setting("The centre's name in English (Thai is shown when empty)", "", key="name_en")
+    phones: tuple[str, ...] = setting('Phone numbers, like ["053-731-000"]', (), kind=list, checks=(_phones,))
+    line_id: str = setting("The LINE official account, like @centre", "")
+    facebook: str = setting("The Facebook page", "")
+    latitude: float = setting("Where the centre is (degrees north, inside Thailand)", kind=(int, float),
+                              checks=(float, within(5.0, 21.0, problem="must be inside Thailand (5–21)")))
+    longitude: float = setting("Where the centre is (degrees east, inside Thailand)", kind=(int, float),
+                               checks=(float, within(97.0, 106.0, problem="must be inside Thailand (97–106)")))
+    directions_th: str = setting("How to find the counter, in Thai", "")
+    directions_en: str = setting("How to find the counter, in English", "")
+    public_base_url: str = setting("Address of the status web page the receipt's QR code points to",
+                                   "http://127.0.0.1:8080", env="KIOSK_PUBLIC_BASE_URL", checks=(_http_url,))
+
+
+@_section
+class AddressSection:
+    """[address]: the centre's postal address."""
+
+    SECTION: ClassVar[str] = "address"
+    house_no: str = setting("House number", "")
+    moo: int | None = setting("Village number (หมู่), 1–99", None, kind=int, checks=(within(1, 99),))
+    road: str = setting("Road", "")
+    subdistrict_code: str = setting("The 6-digit DOPA subdistrict code (gives subdistrict, district, province)",
+                                    checks=(DOPA_CODE,))
+
+
+@_section
+class HoursSection:
+    """[hours]: when the centre is open."""
+
+    SECTION: ClassVar[str] = "hours"
+    hours: dict[str, tuple[time, time] | None] = setting(
+        'Each day\'s opening hours, "08:30-16:30" or "closed" (the default)', keys=DAYS, checks=(_opening_hours,))
+    holidays: tuple[date, ...] = setting("Days the centre is closed, as TOML dates (2026-12-05, no quotes)", (),
+                                         kind=list, checks=(_dates,))
+
+
+@_section
+class KioskSection:
+    """[kiosk]: the counter."""
+
+    SECTION: ClassVar[str] = "kiosk"
+    default_language: str = setting('The language the counter starts in: "th" or "en"', "th",
+                                    env="KIOSK_DEFAULT_LANGUAGE", checks=(one_of(LANGUAGES, 'must be "th" or "en"'),))
+    idle_timeout: int = setting('Seconds without a touch before "are you still there?"', 90, kind=int,
+                                env="KIOSK_IDLE_TIMEOUT", checks=(within(15, 3600, "seconds"),))
+
+
+@_section
+class DatabaseSection:
+    """[database]: where the cases are kept."""
+
+    SECTION: ClassVar[str] = "database"
+    database_url: str = setting("sqlite:///file (relative to the config file's folder) or postgresql://user@host/db",
+                                "sqlite:///kiosk.sqlite3", key="url", env="KIOSK_DATABASE_URL", checks=(_database_url,))
+
+
+@_section
+class WebSection:
+    """[web]: the status page and the Open311 API (`kiosk.py serve`)."""
+
+    SECTION: ClassVar[str] = "web"
+    web_host: str = setting("The address the web server binds to", "127.0.0.1", key="host", env="KIOSK_WEB_HOST")
+    web_port: int = setting("The port the web server listens on", 8080, key="port", kind=int, env="KIOSK_WEB_PORT",
+                            checks=(within(1, 65535),))
+    api_keys: tuple[str, ...] = setting("Keys (≥16 characters) that may POST Open311 requests and read non-public "
+                                        "categories and exact times", (), kind=list, env="KIOSK_API_KEYS",
+                                        checks=(_api_keys,))
+    trusted_proxies: tuple[str, ...] = setting("Proxies (addresses or networks) whose X-Forwarded-For is believed",
+                                               ("127.0.0.1", "::1"), kind=list, checks=(_networks,))
+    open311_per_minute: int = setting("Public Open311 GETs one client (IPv4 address, IPv6 /64) may make per minute",
+                                      60, kind=int, checks=(within(1, 100000),))
+
+
+@_section
+class PrinterSection:
+    """[printer]: the receipt printer (kiosk.printer_settings checks the combination)."""
+
+    SECTION: ClassVar[str] = "printer"
+    printer: PrinterSettings = setting("kind (none, usb, network, file), paper_mm (58 or 80), usb_vendor_id and "
+                                       "usb_product_id (usb), host and port (network), device (file)",
+                                       kind=None, keys=tuple(f.name for f in fields(PrinterSettings)),
+                                       checks=(_printer,))
+
+
+@_section
+class PrivacySection:
+    """[privacy]: what is kept, and what the public API never shows."""
+
+    SECTION: ClassVar[str] = "privacy"
+    retention_years: int = setting("`kiosk.py purge` anonymises people whose every case ended this many years ago",
+                                   10, kind=int, checks=(within(1, 100, "years"),))
+    non_public_categories: frozenset[str] = setting(
+        "Category keys whose cases the public Open311 API never shows: non_public_categories replaces the "
+        "built-in list, public_categories takes keys out of it", kind=list,
+        keys=("non_public_categories", "public_categories"), checks=(_hidden_categories,))
+
+
+@_section
+class BackupSection:
+    """[backup]: `kiosk.py backup`."""
+
+    SECTION: ClassVar[str] = "backup"
+    backup_keep: int = setting("How many backups `kiosk.py backup` keeps in <home>/backups", 14, key="keep", kind=int,
+                               checks=(within(1, 1000, "backups"),))
+
+
+@_section
+class EmergencySection:
+    """[emergency]: the numbers the counter shows for emergencies."""
+
+    SECTION: ClassVar[str] = "emergency"
+    emergency: dict[str, str] = setting("Phone numbers for medical, fire, police and disaster emergencies "
+                                        "(default 1669, 199, 191, 1784)", keys=tuple(EMERGENCY_NUMBERS),
+                                        checks=(_emergency_numbers,))
+
+
+SECTIONS = (TopLevel, CentreSection, AddressSection, HoursSection, KioskSection, DatabaseSection, WebSection,
+            PrinterSection, PrivacySection, BackupSection, EmergencySection)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings(*SECTIONS):  # type: ignore[misc]
+    """Every section's fields in one object, under the flat names the code uses (`settings.web_port`);
+    the sections above are where each is declared. Built only by `parse_settings`."""
+
     path: Path
-    sample: bool
-    centre_name_th: str
-    centre_name_en: str
     laos: tuple[Lao, ...]
-    house_no: str
-    moo: int | None
-    road: str
-    subdistrict_code: str
-    phones: tuple[str, ...]
-    line_id: str
-    facebook: str
-    latitude: float
-    longitude: float
-    directions_th: str
-    directions_en: str
-    hours: dict[str, tuple[time, time] | None]
-    holidays: tuple[date, ...]
-    public_base_url: str
-    default_language: str
-    idle_timeout: int
-    database_url: str
-    web_host: str
-    web_port: int
-    api_keys: tuple[str, ...]
-    emergency: dict[str, str]
-    printer: PrinterSettings = field(default_factory=PrinterSettings)
-    # [web] proxies whose X-Forwarded-For is believed (addresses or networks)
-    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
-    # [web] public Open311 GETs one client (IPv4 address, IPv6 /64) may make per minute
-    open311_per_minute: int = 60
-    # [privacy] category keys whose cases the public Open311 API never shows
-    non_public_categories: frozenset[str] = NON_PUBLIC
-    retention_years: int = 10  # [privacy]: `kiosk.py purge` anonymises people after this long
-    backup_keep: int = 14  # [backup] keep: how many backups `kiosk.py backup` keeps in <home>/backups
 
     @property
     def home(self) -> Path:
@@ -83,11 +372,29 @@ class Settings:
         return self.centre_name_en if lang == "en" and self.centre_name_en else self.centre_name_th
 
 
-class _Reader:
-    """Reads typed fields out of the parsed TOML, remembering where each one stands."""
+@cache
+def _declared(cls: type) -> tuple[tuple[tuple[str, str, Any, Setting], ...], frozenset[str]]:
+    """A section's fields as (name, key, default, Setting), and every key its table may hold."""
+    declared = tuple((f.name, f.metadata["setting"].key or f.name, f.default, f.metadata["setting"])
+                     for f in fields(cls))
+    return declared, frozenset(k for _, key, _, s in declared for k in s.keys or (key,))
 
-    def __init__(self, path: Path, text: str, data: dict) -> None:
-        self.path, self.lines, self.data = path, text.splitlines(), data
+
+def schema() -> Iterator[tuple[str, str, Setting]]:
+    """Every key the file may hold, as (section, key, its Setting), in the file's order."""
+    for cls in (SECTIONS[0], Lao, *SECTIONS[1:]):
+        for _, key, _, s in _declared(cls)[0]:
+            for k in s.keys or (key,):
+                yield cls.SECTION, k, s
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+class _Reader:
+    """Reads the parsed TOML, and says where in the file a problem stands."""
+
+    def __init__(self, path: Path, text: str, data: dict, environ: Mapping[str, str]) -> None:
+        self.path, self.lines, self.data, self.environ = path, text.splitlines(), data, environ
 
     def line_of(self, section: str, key: str | None) -> int | None:
         current = ""
@@ -102,110 +409,107 @@ class _Reader:
                 return n
         return None
 
-    def fail(self, section: str, key: str | None, problem: str, **params: Any) -> ConfigError:
+    def fail(self, section: str, key: str | None, problem: str) -> ConfigError:
         name = f"{section}.{key}" if section and key else (key or section)
         line = self.line_of(section, key) or (self.line_of(section, None) if section else None)
-        return ConfigError("errors.config", f"{self.path}:{line or '?'}: {name}: {problem.format(**params)}",
-                           file=str(self.path), line=line or "?", field=name, problem=problem.format(**params))
+        return ConfigError("errors.config", f"{self.path}:{line or '?'}: {name}: {problem}",
+                           file=str(self.path), line=line or "?", field=name, problem=problem)
 
     def table(self, section: str) -> dict:
         value = self.data.get(section, {})
         if not isinstance(value, dict):
-            raise self.fail("", section, "must be a table [{section}]", section=section)
+            raise self.fail("", section, f"must be a table [{section}]")
         return value
 
-    def get(self, section: str, key: str, kind: type | tuple[type, ...], default: Any = ..., *, table: dict | None = None) -> Any:
-        src = table if table is not None else (self.table(section) if section else self.data)
-        if key not in src:
-            if default is ...:
+    def section(self, cls: type, table: dict, *, tables: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The values of `cls`'s fields from `table` (and the environment); `tables` are the other
+        keys the table may hold."""
+        declared, allowed = _declared(cls)
+        for key in table:
+            if key not in allowed and key not in tables:
+                allowed_here = ", ".join(sorted(allowed | tables))
+                raise self.fail(cls.SECTION, key, f"unknown setting (allowed: {allowed_here})")
+        return {name: self.value(cls.SECTION, key, default, s, table) for name, key, default, s in declared}
+
+    def value(self, section: str, key: str, default: Any, s: Setting, table: dict) -> Any:
+        if s.keys:
+            given = {k: self.typed(section, k, s.kind, table[k]) for k in s.keys if k in table}
+            return self.checked(section, s.keys[0], s.checks, given)
+        if s.env and self.environ.get(s.env):
+            return _from_environment(s, self.environ[s.env])
+        if key not in table:
+            if default is MISSING:
                 raise self.fail(section, key, "is required")
             return default
-        value = src[key]
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(section, key, "must be {kind}", kind=_kind_name(kind))
-        if not isinstance(value, kind):
-            raise self.fail(section, key, "must be {kind}", kind=_kind_name(kind))
-        if isinstance(value, str):
-            value = value.strip()
-        return value
+        return self.checked(section, key, s.checks, self.typed(section, key, s.kind, table[key]))
 
-    def text(self, section: str, key: str, default: Any = ..., *, required_nonempty: bool = False) -> str:
-        value = self.get(section, key, str, default)
-        if required_nonempty and not value:
-            raise self.fail(section, key, "must not be empty")
-        return value
+    def typed(self, section: str, key: str, kind: type | tuple[type, ...] | None, value: Any) -> Any:
+        if kind is None:
+            return value
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+            raise self.fail(section, key, f"must be {_kind_name(kinds)}")
+        return value.strip() if isinstance(value, str) else value
 
-    def unknown_keys(self, section: str, allowed: set[str], table: dict | None = None) -> None:
-        src = table if table is not None else (self.table(section) if section else self.data)
-        for key in src:
-            if key not in allowed:
-                raise self.fail(section, key, "unknown setting (allowed: {allowed})", allowed=", ".join(sorted(allowed)))
+    def checked(self, section: str, key: str, checks: tuple[Check, ...], value: Any) -> Any:
+        try:
+            return _checked(checks, value)
+        except Problem as exc:
+            raise self.fail(section, exc.key or key, str(exc)) from None
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
+def _checked(checks: tuple[Check, ...], value: Any) -> Any:
+    for check in checks:
+        value = check(value)
+    return value
+
+
+def _from_environment(s: Setting, text: str) -> Any:
+    """An environment variable's value, read as the setting's kind and checked; a problem is blamed
+    on the variable, not on the file."""
+    try:
+        if s.kind is int:
+            if not (text.isascii() and text.isdigit()):
+                raise Problem("must be a whole number")
+            value: Any = int(text)
+        elif s.kind is list:
+            value = [item.strip() for item in text.split(",") if item.strip()]
+        else:
+            value = text.strip()
+        return _checked(s.checks, value)
+    except Problem as exc:
+        raise ConfigError("errors.config_environment", f"{s.env} (environment): {exc}", file="(environment)",
+                          line="-", field=s.env, variable=s.env, problem=str(exc)) from None
+
+
+def _kind_name(kinds: tuple[type, ...]) -> str:
     names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
              dict: "a table", date: "a date (YYYY-MM-DD)"}
     return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _hours(r: _Reader) -> tuple[dict[str, tuple[time, time] | None], tuple[date, ...]]:
-    src = r.table("hours")
-    r.unknown_keys("hours", set(DAYS) | {"holidays"})
-    hours: dict[str, tuple[time, time] | None] = {}
-    for day in DAYS:
-        spec = r.text("hours", day, "closed")
-        if spec.lower() in ("", "closed", "ปิด"):
-            hours[day] = None
-            continue
-        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-4]):([0-5]\d)", spec)
-        if not m:
-            raise r.fail("hours", day, 'must look like "08:30-16:30" or "closed"')
-        opens = time(int(m[1]), int(m[2]))
-        closes = time(23, 59) if m[3] == "24" else time(int(m[3]), int(m[4]))
-        if closes <= opens:
-            raise r.fail("hours", day, "closing time must be after opening time")
-        hours[day] = (opens, closes)
-    holidays = r.get("hours", "holidays", list, [], table=src)
-    for h in holidays:
-        if not isinstance(h, date):
-            raise r.fail("hours", "holidays", "must be a list of dates like 2026-12-05 (no quotes)")
-    return hours, tuple(holidays)
 
 
 def _laos(r: _Reader) -> tuple[Lao, ...]:
     rows = r.data.get("lao")
     if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
         raise r.fail("", "lao", "needs at least one [[lao]] table")
-    laos, prefixes = [], set()
+    laos: list[Lao] = []
     for row in rows:
-        r.unknown_keys("lao", {"subdistrict_code", "name_th", "name_en", "kind", "ticket_prefix"}, table=row)
-        code = r.get("lao", "subdistrict_code", str, table=row)
-        if not re.fullmatch(r"\d{6}", code):
-            raise r.fail("lao", "subdistrict_code", "must be the 6-digit DOPA subdistrict code")
-        kind = r.get("lao", "kind", str, table=row)
-        if kind not in LAO_KINDS:
-            raise r.fail("lao", "kind", "must be one of {kinds}", kinds=", ".join(LAO_KINDS))
-        prefix = r.get("lao", "ticket_prefix", str, table=row).upper()
-        if not re.fullmatch(r"[A-Z]{2,5}", prefix) or prefix in prefixes:
+        lao = Lao(**r.section(Lao, row))
+        if any(lao.ticket_prefix == other.ticket_prefix for other in laos):
             raise r.fail("lao", "ticket_prefix", "must be 2–5 Latin letters, different for each LAO")
-        prefixes.add(prefix)
-        name_th = r.get("lao", "name_th", str, table=row)
-        if not name_th:
-            raise r.fail("lao", "name_th", "must not be empty")
-        laos.append(Lao(code, name_th, r.get("lao", "name_en", str, "", table=row), kind, prefix))
+        laos.append(lao)
     return tuple(laos)
 
 
-def _url(r: _Reader, section: str, key: str, value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise r.fail(section, key, "must be an http:// or https:// address")
-    return value.rstrip("/")
+def _beside(path: Path, url: str) -> str:
+    """A relative sqlite:/// URL made absolute against the config file's folder."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        return "sqlite:///" + str((path.parent / url[len("sqlite:///"):]).resolve())
+    return url
 
 
-def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None) -> Settings:
+def parse_settings(path: Path, text: str, environ: Mapping[str, str] | None = None) -> Settings:
     """Validate a configuration text; `environ` (default os.environ) supplies KIOSK_* overrides."""
-    env = os.environ if environ is None else environ
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -213,159 +517,12 @@ def parse_settings(path: Path, text: str, environ: dict[str, str] | None = None)
         line = m.group(1) if m else "?"
         raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
                           field="(syntax)", problem=str(exc)) from None
-    r = _Reader(path, text, data)
-    r.unknown_keys("", {"sample", "centre", "lao", "address", "hours", "kiosk", "database", "web", "printer", "emergency",
-                        "privacy", "backup"})
-    for section, allowed in {
-        "centre": {"name_th", "name_en", "phones", "line_id", "facebook", "latitude", "longitude",
-                   "directions_th", "directions_en", "public_base_url"},
-        "address": {"house_no", "moo", "road", "subdistrict_code"},
-        "kiosk": {"default_language", "idle_timeout"},
-        "database": {"url"},
-        "web": {"host", "port", "api_keys", "trusted_proxies", "open311_per_minute"},
-        "emergency": {"medical", "fire", "police", "disaster"},
-        "privacy": {"non_public_categories", "public_categories", "retention_years"},
-        "backup": {"keep"},
-    }.items():
-        r.unknown_keys(section, allowed)
-
-    phones = r.get("centre", "phones", list, [])
-    if not all(isinstance(p, str) and re.fullmatch(r"[0-9+\- ]{3,20}", p) for p in phones):
-        raise r.fail("centre", "phones", 'must be a list of phone numbers like ["053-731-000"]')
-    lat = float(r.get("centre", "latitude", (int, float)))
-    lon = float(r.get("centre", "longitude", (int, float)))
-    if not (5.0 <= lat <= 21.0):
-        raise r.fail("centre", "latitude", "must be inside Thailand (5–21)")
-    if not (97.0 <= lon <= 106.0):
-        raise r.fail("centre", "longitude", "must be inside Thailand (97–106)")
-    moo = r.get("address", "moo", int, None)
-    if moo is not None and not (1 <= moo <= 99):
-        raise r.fail("address", "moo", "must be 1–99")
-    sub = r.text("address", "subdistrict_code")
-    if not re.fullmatch(r"\d{6}", sub):
-        raise r.fail("address", "subdistrict_code", "must be the 6-digit DOPA subdistrict code")
-    hours, holidays = _hours(r)
-
-    language = env.get("KIOSK_DEFAULT_LANGUAGE") or r.text("kiosk", "default_language", "th")
-    if language not in LANGUAGES:
-        raise r.fail("kiosk", "default_language", 'must be "th" or "en"')
-    idle_raw = env.get("KIOSK_IDLE_TIMEOUT")
-    idle = r.get("kiosk", "idle_timeout", int, 90)
-    if idle_raw is not None:
-        if not idle_raw.isascii() or not idle_raw.isdigit():
-            raise ConfigError("errors.config", "KIOSK_IDLE_TIMEOUT: must be a whole number", file="(environment)",
-                              line="-", field="KIOSK_IDLE_TIMEOUT", problem="must be a whole number")
-        idle = int(idle_raw)
-    if not (15 <= idle <= 3600):
-        raise r.fail("kiosk", "idle_timeout", "must be 15–3600 seconds")
-
-    db_url = env.get("KIOSK_DATABASE_URL") or r.text("database", "url", "sqlite:///kiosk.sqlite3")
-    if db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////"):
-        db_url = "sqlite:///" + str((path.parent / db_url[len("sqlite:///"):]).resolve())
-    if not db_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-        raise r.fail("database", "url", "must start with sqlite:/// or postgresql://")
-
-    base = env.get("KIOSK_PUBLIC_BASE_URL") or r.text("centre", "public_base_url", "http://127.0.0.1:8080")
-    base = _url(r, "centre", "public_base_url", base)
-    web_host = env.get("KIOSK_WEB_HOST") or r.text("web", "host", "127.0.0.1")
-    port = r.get("web", "port", int, 8080)
-    if env.get("KIOSK_WEB_PORT"):
-        port = int(env["KIOSK_WEB_PORT"]) if env["KIOSK_WEB_PORT"].isascii() and env["KIOSK_WEB_PORT"].isdigit() else -1
-    if not (1 <= port <= 65535):
-        raise r.fail("web", "port", "must be 1–65535")
-    keys = r.get("web", "api_keys", list, [])
-    if env.get("KIOSK_API_KEYS"):
-        keys = [k.strip() for k in env["KIOSK_API_KEYS"].split(",") if k.strip()]
-    if not all(isinstance(k, str) and len(k) >= 16 for k in keys):
-        raise r.fail("web", "api_keys", "each key must be text of at least 16 characters")
-
-    proxies = r.get("web", "trusted_proxies", list, ["127.0.0.1", "::1"])
-    for proxy in proxies:
-        try:
-            if not isinstance(proxy, str):
-                raise TypeError(proxy)
-            ipaddress.ip_network(proxy, strict=False)
-        except (TypeError, ValueError):
-            raise r.fail("web", "trusted_proxies", 'must be a list of addresses or networks like ["127.0.0.1", "10.0.0.0/8"]') from None
-    per_minute = r.get("web", "open311_per_minute", int, 60)
-    if not (1 <= per_minute <= 100_000):
-        raise r.fail("web", "open311_per_minute", "must be 1–100000")
-
-    emergency = {"medical": "1669", "fire": "199", "police": "191", "disaster": "1784"}
-    for key in emergency:
-        value = r.text("emergency", key, emergency[key])
-        if not re.fullmatch(r"[0-9\-]{3,12}", value):
-            raise r.fail("emergency", key, "must be a phone number")
-        emergency[key] = value
-    retention_years = r.get("privacy", "retention_years", int, 10)
-    if not (1 <= retention_years <= 100):
-        raise r.fail("privacy", "retention_years", "must be 1–100 years")
-    backup_keep = r.get("backup", "keep", int, 14)
-    if not (1 <= backup_keep <= 1000):
-        raise r.fail("backup", "keep", "must be 1–1000 backups")
-    try:
-        printer = PrinterSettings.from_mapping(r.table("printer"))
-    except ValidationError as exc:
-        raise r.fail("printer", exc.field, exc.args[0].split(": ", 1)[-1]) from None
-
-    return Settings(
-        path=path,
-        sample=r.get("", "sample", bool, False),
-        centre_name_th=r.text("centre", "name_th", required_nonempty=True),
-        centre_name_en=r.text("centre", "name_en", ""),
-        laos=_laos(r),
-        house_no=r.text("address", "house_no", ""),
-        moo=moo,
-        road=r.text("address", "road", ""),
-        subdistrict_code=sub,
-        phones=tuple(p.strip() for p in phones),
-        line_id=r.text("centre", "line_id", ""),
-        facebook=r.text("centre", "facebook", ""),
-        latitude=lat,
-        longitude=lon,
-        directions_th=r.text("centre", "directions_th", ""),
-        directions_en=r.text("centre", "directions_en", ""),
-        hours=hours,
-        holidays=holidays,
-        public_base_url=base,
-        default_language=language,
-        idle_timeout=idle,
-        database_url=db_url,
-        web_host=web_host,
-        web_port=port,
-        api_keys=tuple(keys),
-        emergency=emergency,
-        printer=printer,
-        trusted_proxies=tuple(proxies),
-        open311_per_minute=per_minute,
-        non_public_categories=_non_public(r),
-        retention_years=retention_years,
-        backup_keep=backup_keep,
-    )
-
-
-def _non_public(r: _Reader) -> frozenset[str]:
-    """[privacy] non_public_categories replaces the built-in set (db.reference.NON_PUBLIC);
-    public_categories takes keys out of it. An area key stands for all its sub-types, so
-    `non_public_categories = ["quality_of_life"]` with `public_categories = ["home_repair"]`
-    hides the area but one sub-type. The same key in both lists is an error."""
-    known = category_keys()
-
-    def listed(name: str) -> list[str] | None:
-        value = r.get("privacy", name, list, None)
-        unknown = [k for k in value or () if not isinstance(k, str) or k not in known]
-        if unknown:
-            raise r.fail("privacy", name, "unknown category keys {keys} (known: {known})",
-                         keys=", ".join(map(str, unknown)), known=", ".join(known))
-        return value
-
-    hidden, shown = listed("non_public_categories"), listed("public_categories")
-    both = set(hidden or ()) & set(shown or ())
-    if both:
-        raise r.fail("privacy", "public_categories", "names categories that non_public_categories lists too: {keys}",
-                     keys=", ".join(sorted(both)))
-    base = NON_PUBLIC if hidden is None else {key for k in hidden for key in known[k]}
-    return frozenset(base - {key for k in shown or () for key in known[k]})
+    r = _Reader(path, text, data, os.environ if environ is None else environ)
+    values = r.section(TopLevel, data, tables=frozenset(cls.SECTION for cls in (Lao, *SECTIONS[1:])))
+    for cls in SECTIONS[1:]:
+        values |= r.section(cls, r.table(cls.SECTION))
+    values["database_url"] = _beside(path, values["database_url"])
+    return Settings(path=path, laos=_laos(r), **values)
 
 
 def default_home() -> Path:

@@ -3,6 +3,7 @@ environment variables override; hypothesis garbage never escapes as anything but
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from kiosk.config import SAMPLE_CONFIG, parse_settings
+from kiosk.config import SAMPLE_CONFIG, parse_settings, schema
 from kiosk.errors import ConfigError
+from kiosk.i18n import translate
 
 SAMPLE = SAMPLE_CONFIG.read_text(encoding="utf-8")
 PATH = Path("/etc/kiosk/kiosk.toml")
@@ -91,11 +93,62 @@ def test_environment_overrides():
     assert s.public_base_url == "https://help.example.go.th" and s.web_port == 9000 and len(s.api_keys) == 2
 
 
-@pytest.mark.parametrize("env", [{"KIOSK_IDLE_TIMEOUT": "soon"}, {"KIOSK_WEB_PORT": "๘๐"},
-                                 {"KIOSK_DEFAULT_LANGUAGE": "de"}, {"KIOSK_API_KEYS": "short"}])
-def test_bad_environment_is_a_config_error(env):
-    with pytest.raises(ConfigError):
-        parse(SAMPLE, env)
+BAD_OVERRIDES = [
+    ("KIOSK_IDLE_TIMEOUT", "soon", "must be a whole number"),
+    ("KIOSK_IDLE_TIMEOUT", "5", "must be 15–3600 seconds"),
+    ("KIOSK_WEB_PORT", "๘๐", "must be a whole number"),
+    ("KIOSK_WEB_PORT", "70000", "must be 1–65535"),
+    ("KIOSK_DEFAULT_LANGUAGE", "de", 'must be "th" or "en"'),
+    ("KIOSK_API_KEYS", "short", "each key must be text of at least 16 characters"),
+    ("KIOSK_PUBLIC_BASE_URL", "javascript:alert(1)", "must be an http:// or https:// address"),
+    ("KIOSK_DATABASE_URL", "mysql://x", "must start with sqlite:/// or postgresql://"),
+]
+
+
+@pytest.mark.parametrize("variable,value,problem", BAD_OVERRIDES)
+def test_a_bad_environment_override_is_blamed_on_the_variable_not_the_file(variable, value, problem):
+    """The sample's own value for the field is fine: the error names the variable, not the file."""
+    with pytest.raises(ConfigError) as err:
+        parse(SAMPLE, {variable: value})
+    assert err.value.key == "errors.config_environment"
+    assert str(err.value) == f"{variable} (environment): {problem}"
+    assert err.value.params["field"] == variable and err.value.params["problem"] == problem
+    assert translate(err.value.key, "en", **err.value.params) == (
+        f"Configuration error: environment variable {variable}: {problem}")
+
+
+def test_every_checked_override_has_a_bad_value_case():
+    assert {s.env for _, _, s in schema() if s.env and s.checks} == {v for v, _, _ in BAD_OVERRIDES}
+
+
+def test_an_empty_variable_leaves_the_file_value():
+    assert parse(SAMPLE, {"KIOSK_WEB_PORT": "", "KIOSK_DEFAULT_LANGUAGE": ""}).web_port == 8080
+
+
+def _keys_in(text: str) -> set[tuple[str, str]]:
+    """(section, key) for each `key = ...` line of a TOML text, commented out or not."""
+    found, section = set(), ""
+    for line in text.splitlines():
+        header = re.match(r"\s*\[\[?\s*([\w.]+)", line)
+        if header:
+            section = header.group(1)
+        elif m := re.match(r"\s*#?\s*(\w+)\s*=", line):
+            found.add((section, m.group(1)))
+    return found
+
+
+def test_the_sample_documents_every_setting_and_the_readme_every_override():
+    """The schema is the truth: the sample config (which the README says documents every field)
+    shows each key, set or commented out, and no key the schema lacks; the README's Configuration
+    section and the sample's header name exactly the environment overrides the schema declares."""
+    keys = {(section, key) for section, key, _ in schema()}
+    assert keys == _keys_in(SAMPLE)
+    overrides = {s.env for _, _, s in schema() if s.env}
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    config_section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0].split("**Databases.**")[0]
+    assert set(re.findall(r"KIOSK_[A-Z_]+", config_section)) == overrides
+    header = SAMPLE.split("\nsample =")[0]
+    assert set(re.findall(r"KIOSK_[A-Z_]+", header)) == overrides
 
 
 @hsettings(max_examples=300, deadline=None)

@@ -1,20 +1,15 @@
 """Admins edit the centre's public information ([centre], [address], [hours]) in the config
 file itself, so the file stays the one source of truth. The new text is validated by the same
 `parse_settings` as at start-up before anything is written; the write is atomic (temp file +
-rename, 0600: the file holds API keys) and keeps the file's comments (line-level replacement:
-tomlkit is not a dependency). One-line values only; a value written over several lines is
-refused, not mangled."""
+rename, 0600: the file holds API keys). tomlkit edits the parsed document, so the file's comments,
+blank lines and layout survive; it is imported here only, never on the counter's start-up."""
 
 from __future__ import annotations
 
-import json
-import re
-import tomllib
-from datetime import date
 from pathlib import Path
 
 from ..config import DAYS, Settings, parse_settings
-from ..errors import ValidationError
+from ..errors import ConfigError, ValidationError
 from ..files import write_private
 from . import audit
 from .staff import Actor, require
@@ -25,82 +20,36 @@ EDITABLE = {
     "address": {"house_no", "moo", "road", "subdistrict_code"},
     "hours": {*DAYS, "holidays"},
 }
-_HEADER = re.compile(r"\s*\[\s*([A-Za-z0-9_.]+)\s*\]\s*(#.*)?$")
-_ANY_HEADER = re.compile(r"\s*\[")
 
 
-def toml_value(value: object) -> str:
-    """One TOML value on one line (strings as basic strings; JSON escapes are valid TOML)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
-            raise ValidationError("info.config_value", "lone surrogate", field="value")
-        # JSON's escapes are TOML's; TOML also forbids a raw DEL.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+def _writable(value: object) -> object:
+    """`value` as tomlkit takes it; text that UTF-8 cannot hold (a lone surrogate) is refused."""
+    if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValidationError("info.config_value", "lone surrogate", field="value")
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise ValidationError("info.config_value", f"cannot write {type(value).__name__}", field="value")
-
-
-def _value_end(rest: str) -> int | None:
-    """Where the value in `rest` (text after "key =") ends: before a trailing comment."""
-    cuts = [m.start() for m in re.finditer("#", rest)] + [len(rest)]
-    for cut in cuts:
-        try:
-            tomllib.loads(f"x = {rest[:cut].strip()}")
-        except tomllib.TOMLDecodeError:
-            continue
-        return cut
-    return None
+        return [_writable(v) for v in value]
+    return value
 
 
 def replace_values(text: str, changes: dict[tuple[str, str], object]) -> str:
     """`text` with each (section, key) set to its value; comments and layout kept, missing keys
-    added at the end of their section, missing sections appended."""
-    lines = text.splitlines(keepends=True)
-    pending = dict(changes)
-    section, last_in_section = "", {}
-    for n, line in enumerate(lines):
-        header = _HEADER.match(line)
-        if header or _ANY_HEADER.match(line):
-            section = header.group(1) if header else ""
-            last_in_section[section] = n
+    added at the end of their section, missing sections appended. A section that is not a table is
+    left as it is (the config rules then name it)."""
+    import tomlkit
+    from tomlkit.exceptions import ConvertError
+
+    doc = tomlkit.parse(text)
+    for (section, key), value in changes.items():
+        if section not in doc:
+            doc[section] = tomlkit.table()
+        table = doc[section]
+        if not isinstance(table, dict):
             continue
-        m = re.match(r"(\s*)([A-Za-z0-9_]+)(\s*=\s*)(.*?)(\r?\n)?$", line)
-        if not m:
-            continue
-        if line.strip():
-            last_in_section[section] = n
-        key = (section, m.group(2))
-        if key not in pending:
-            continue
-        end = _value_end(m.group(4))
-        if end is None:
-            raise ValidationError("info.config_multiline", f"{section}.{key[1]} spans several lines",
-                                  field=f"{section}.{key[1]}")
-        comment = m.group(4)[end:]
-        old = m.group(4)[:end]
-        gap = (old[len(old.rstrip()):] or " ") if comment else ""  # the spacing before the comment
-        lines[n] = f"{m.group(1)}{m.group(2)}{m.group(3)}{toml_value(pending.pop(key))}{gap}{comment}{m.group(5) or ''}"
-    inserts: dict[int, list[str]] = {}
-    appended: list[str] = []
-    for (sec, key), value in pending.items():
-        row = f"{key} = {toml_value(value)}\n"
-        if sec in last_in_section:
-            inserts.setdefault(last_in_section[sec], []).append(row)
-        else:
-            appended += [f"\n[{sec}]\n", row]
-    out = []
-    for n, line in enumerate(lines):
-        out.append(line)
-        if n in inserts:
-            out += ([] if line.endswith("\n") else ["\n"]) + inserts[n]
-    return "".join(out + appended)
+        try:
+            table[key] = _writable(value)
+        except ConvertError:
+            raise ValidationError("info.config_value", f"cannot write {type(value).__name__}", field="value") from None
+    return tomlkit.dumps(doc)
 
 
 def update_centre_info(actor: Actor, settings: Settings, changes: dict[tuple[str, str], object]) -> Settings:
@@ -112,9 +61,21 @@ def update_centre_info(actor: Actor, settings: Settings, changes: dict[tuple[str
             raise ValidationError("info.config_not_editable", f"{section}.{key} is not editable here",
                                   field=f"{section}.{key}")
     path = Path(settings.path)
-    new_text = replace_values(path.read_text(encoding="utf-8"), changes)
+    new_text = _edited(path, changes)
     new_settings = parse_settings(path, new_text)  # the same rules as at start-up
     write_private(path, new_text)  # atomic, 0600: the file holds API keys
     audit.record("centre_info_edit", actor=actor.username, target_type="config", target_id=path.name,
                  detail=", ".join(sorted(f"{s}.{k}" for s, k in changes)), client=actor.client)
     return new_settings
+
+
+def _edited(path: Path, changes: dict[tuple[str, str], object]) -> str:
+    """The file's text with `changes` made; a file that is no longer TOML is named as the config
+    rules name it (file, line, syntax)."""
+    from tomlkit.exceptions import ParseError
+
+    try:
+        return replace_values(path.read_text(encoding="utf-8"), changes)
+    except ParseError as exc:
+        raise ConfigError("errors.config", f"{path}:{exc.line}: TOML syntax: {exc}", file=str(path), line=exc.line,
+                          field="(syntax)", problem=str(exc)) from None

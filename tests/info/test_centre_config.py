@@ -3,6 +3,7 @@ written atomically, comments kept, refused for other roles."""
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date, time
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from db.models import AuditLog
 from kiosk.config import parse_settings
 from kiosk.errors import ConfigError, PermissionDenied, ValidationError
+from kiosk.files import FILE_MODE
 from kiosk.services.centre_config import replace_values, update_centre_info
+from tests.conftest import file_mode
 
 
 def test_admin_changes_name_phones_hours_and_holidays(settings, staff):
@@ -31,6 +34,51 @@ def test_admin_changes_name_phones_hours_and_holidays(settings, staff):
     assert len(text.splitlines()) == len(before.splitlines())  # facebook was there (empty): replaced in place
     assert [p.name for p in settings.path.parent.iterdir() if p.name.startswith(".kiosk-")] == []
     assert AuditLog.get(AuditLog.action == "centre_info_edit").actor == "admin"
+
+
+PHONES_OVER_LINES = """phones = [                                  # sample numbers
+    "053-000-000",                          # the office
+    "081-000-0000",
+]"""
+
+
+def test_an_edit_changes_only_its_values_and_keeps_layout_thai_and_privacy(settings, staff):
+    """The file is edited, not rewritten: every comment, blank line and Thai value the edit does
+    not touch stays byte for byte (a Thai comment too); a value written over several lines becomes
+    one line (its inner comments go with it). The new values read back with tomllib; the file is
+    replaced by a rename (a new inode, no temporary file left) and is 0600 whatever it was."""
+    path = settings.path
+    before = (path.read_text(encoding="utf-8")
+              .replace('phones = ["053-000-000", "081-000-0000"]     # sample numbers', PHONES_OVER_LINES)
+              .replace("name_th = \"ศูนย์", "# ชื่อศูนย์ตามป้ายหน้าอาคาร\nname_th = \"ศูนย์", 1))
+    path.write_text(before, encoding="utf-8")
+    path.chmod(0o644)
+    inode = path.stat().st_ino
+    update_centre_info(staff["admin"], settings, {
+        ("centre", "name_th"): "ศูนย์ช่วยเหลือ “ใหม่” หมู่ ๒",
+        ("centre", "phones"): ["053-731-000"],
+        ("address", "road"): "ถนนพหลโยธิน ซอย ๓",
+        ("hours", "sat"): "09:00-12:00",
+    })
+    after = path.read_text(encoding="utf-8")
+    assert after == (before.replace(PHONES_OVER_LINES, 'phones = ["053-731-000"]')
+                     .replace('name_th = "ศูนย์ช่วยเหลือประชาชน เทศบาลตำบลเวียงพางคำ"',
+                              'name_th = "ศูนย์ช่วยเหลือ “ใหม่” หมู่ ๒"')
+                     .replace('road = "พหลโยธิน"', 'road = "ถนนพหลโยธิน ซอย ๓"')
+                     .replace('sat = "closed"', 'sat = "09:00-12:00"'))
+    data = tomllib.loads(after)
+    assert data["centre"]["name_th"] == "ศูนย์ช่วยเหลือ “ใหม่” หมู่ ๒" and data["centre"]["phones"] == ["053-731-000"]
+    assert data["address"]["road"] == "ถนนพหลโยธิน ซอย ๓" and data["hours"]["sat"] == "09:00-12:00"
+    assert file_mode(path) == FILE_MODE and path.stat().st_ino != inode
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")) == []
+
+
+def test_a_file_that_is_no_longer_toml_is_named_with_its_line(settings, staff):
+    settings.path.write_text(settings.path.read_text(encoding="utf-8") + "\nbroken = = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        update_centre_info(staff["admin"], settings, {("centre", "line_id"): "@x"})
+    assert err.value.params["field"] == "(syntax)" and err.value.params["file"] == str(settings.path)
+    assert err.value.params["line"] == len(settings.path.read_text(encoding="utf-8").splitlines())
 
 
 def test_invalid_values_are_refused_and_the_file_is_untouched(settings, staff):
