@@ -121,11 +121,6 @@ ACTIONS: dict[str, Action] = {a.key: a for a in (
 EVENTS = ("create", "status")
 
 
-def fields_by_name() -> dict[str, Field]:
-    """Every field of every action by name (a name means the same field wherever it appears)."""
-    return {f.name: f for a in ACTIONS.values() for f in a.fields}
-
-
 def catalogue_keys() -> set[str]:
     """Every catalogue key the workflow is shown with: status, action and event labels, field
     labels and the messages for a missing or wrong value."""
