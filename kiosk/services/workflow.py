@@ -19,11 +19,9 @@ from db.models import Case, CaseEvent, Staff, utcnow
 from ..errors import Conflict, NotFound, ValidationError
 from ..text import clean_text
 from ..thai.digits import to_arabic_digits
-from ..workflow_spec import ACTIONS, ENDED, OPEN, Action, Field
+from ..workflow_spec import ACTIONS, Action, Field
 from . import audit
 from .staff import Actor, require
-
-__all__ = ["ACTIONS", "ENDED", "OPEN", "Step", "allowed_actions", "amount_words", "parse_amount", "perform"]
 
 MAX_NOTE = 2000
 MAX_AMOUNT = Decimal("9999999999.99")
