@@ -1,9 +1,12 @@
-"""Reference data kept as rows with stable keys: help categories and case statuses.
+"""Reference data kept as rows with stable keys: help categories and case statuses (the statuses
+are declared in kiosk/workflow_spec.py, a pure-data base module, and only seeded here).
 Labels are not here: they live in the i18n catalogue (`category.<key>`, `status.<key>`)."""
 
 from __future__ import annotations
 
-# area → sub-types (see shared/domain.md). Areas outside the help budget are in_budget=False.
+from kiosk import workflow_spec
+
+# area → sub-types. Areas outside the help budget are in_budget=False.
 CATEGORIES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "disaster": (True, ("flood", "storm", "fire", "landslide", "drought", "cold_spell",
                         "forest_fire_haze", "earthquake", "disaster_other")),
@@ -37,20 +40,8 @@ def category_keys() -> dict[str, tuple[str, ...]]:
     return out
 
 
-# key → (kind for reports: open/closed/helped, Open311 status: open/closed)
-STATUSES: dict[str, tuple[str, str]] = {
-    "received": ("open", "open"),
-    "more_info": ("open", "open"),
-    "field_check": ("open", "open"),
-    "awaiting_committee": ("open", "open"),
-    "approved": ("open", "open"),
-    "not_approved": ("closed", "closed"),
-    "helped": ("helped", "closed"),
-    "closed": ("closed", "closed"),
-    "referred": ("closed", "closed"),
-    "withdrawn": ("closed", "closed"),
-    "duplicate": ("closed", "closed"),
-}
+# key → (kind for reports: open/closed/helped, Open311 status: open/closed), from the workflow spec
+STATUSES: dict[str, tuple[str, str]] = {key: (s.kind, s.open311) for key, s in workflow_spec.STATUSES.items()}
 
 
 def reference_data_complete() -> bool:

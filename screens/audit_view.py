@@ -18,6 +18,7 @@ from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
 FILTERS = ("action", "who", "target")
+COLUMNS = ("at", "who", "action", "target", "detail", "client")
 
 
 class AuditScreen(StaffScreen):
@@ -70,7 +71,7 @@ class AuditScreen(StaffScreen):
         self.total = total
         table = self.query_one("#audit-table", DataTable)
         table.clear(columns=True)
-        for key in ("at", "who", "action", "target", "detail", "client"):
+        for key in COLUMNS:
             table.add_column(self.t(f"audit.col_{key}"), key=key)
         for r in rows:
             table.add_row(safe(format_be_datetime(r.at)), safe(r.actor), safe(r.action), safe(r.target),

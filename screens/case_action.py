@@ -16,14 +16,14 @@ from kiosk.services import workflow
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import ACTIONS, Step
 from kiosk.thai.dates import parse_be_date
+from kiosk.workflow_spec import Field
 
 from .faults import safely, service_work
 from .widgets.staff_base import StaffFooter, StaffModal, safe
 from .widgets.thai_input import ThaiInput
 
-TEXT_FIELDS = ("team", "meeting_no", "amount", "items", "agency", "duplicate_of")
-DATE_FIELDS = ("visited_on", "meeting_date")
-THAI_FIELDS = ("team", "items", "agency")  # free Thai text (the notes too): ThaiInput
+# the input for each typed field kind (a staff field is a list to choose from: `choice`)
+INPUTS = {"text": Input, "thai_text": ThaiInput, "date": Input, "amount": Input, "case_ref": Input}
 
 
 class CaseActionScreen(StaffModal):
@@ -36,6 +36,7 @@ class CaseActionScreen(StaffModal):
         super().__init__()
         self.detail, self.action = detail, action
         self.spec = ACTIONS[action]
+        self.spec_fields = {f.name: f for f in self.spec.fields}
         self.values: dict[str, str] = {}
         self.error = ""
 
@@ -44,18 +45,9 @@ class CaseActionScreen(StaffModal):
             title = Text(f"{self.t(f'workflow.{self.action}')} · ")
             title.append_text(safe(self.detail.ticket_no))
             yield Static(title, classes="dialog-title")
-            for name in self.spec.fields:
-                if name == "assignee":
-                    options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in self.assignable()]
-                    yield Static(self.t("workflow.assignee"), markup=False)
-                    value = int(self.values["assignee"]) if self.values.get("assignee") else Select.NULL
-                    yield Select(options, id="f-assignee", value=value, compact=True)
-                elif name in TEXT_FIELDS or name in DATE_FIELDS:
-                    yield Static(self.t(f"workflow.{name}"), markup=False)
-                    field = ThaiInput if name in THAI_FIELDS else Input
-                    yield field(self.values.get(name, ""), id=f"f-{name}", compact=True, max_length=200)
-                    if name == "amount":
-                        yield Static(self.words(self.values.get("amount", "")), id="f-amount-words", markup=False)
+            for f in self.spec.fields:
+                yield Static(self.t(f"workflow.{f.name}"), markup=False)
+                yield from self.field_widgets(f)
             for note in ("public_note", "internal_note"):
                 yield Static(self.t(f"workflow.{note}"), markup=False)
                 yield ThaiInput(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
@@ -64,6 +56,17 @@ class CaseActionScreen(StaffModal):
                 yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)
                 yield Button(self.t("app.cancel"), id="action-cancel", compact=True)
         yield StaffFooter()
+
+    def field_widgets(self, f: Field) -> ComposeResult:
+        """The widgets for one field, by its kind; each has the id `f-<name>`."""
+        value = self.values.get(f.name, "")
+        if f.kind == "staff":
+            options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in self.assignable()]
+            yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL, compact=True)
+            return
+        yield INPUTS[f.kind](value, id=f"f-{f.name}", compact=True, max_length=200)
+        if f.kind == "amount":
+            yield Static(self.words(value), id=f"f-{f.name}-words", markup=False)
 
     def assignable(self) -> list[tuple[int, str, str]]:
         """Who may be assigned; if the database cannot say, the list is empty and the form says
@@ -84,12 +87,13 @@ class CaseActionScreen(StaffModal):
     def remember(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
         self.values[name] = event.value
-        if name == "amount":
-            self.query_one("#f-amount-words", Static).update(self.words(event.value))
+        if name in self.spec_fields and self.spec_fields[name].kind == "amount":
+            self.query_one(f"#f-{name}-words", Static).update(self.words(event.value))
 
-    @on(Select.Changed, "#f-assignee")
-    def remember_assignee(self, event: Select.Changed) -> None:
-        self.values["assignee"] = "" if event.value is Select.NULL else str(event.value)
+    @on(Select.Changed)
+    def remember_choice(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("f-")
+        self.values[name] = "" if event.value is Select.NULL else str(event.value)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -109,12 +113,17 @@ class CaseActionScreen(StaffModal):
 
     def step(self) -> Step:
         v = self.values
-        dates = {name: parse_be_date(v[name], field=name) for name in DATE_FIELDS
-                 if name in self.spec.fields and v.get(name, "").strip()}
         return Step(self.action, self.detail.version, public_note=v.get("public_note", ""),
-                    internal_note=v.get("internal_note", ""),
-                    assignee=int(v["assignee"]) if v.get("assignee") else None,
-                    **{name: v.get(name, "") for name in TEXT_FIELDS}, **dates)
+                    internal_note=v.get("internal_note", ""), **{f.name: self.typed(f) for f in self.spec.fields})
+
+    def typed(self, f: Field) -> object:
+        """A field's value as the service takes it: a date parsed (BE), a staff member's id."""
+        text = self.values.get(f.name, "")
+        if f.kind == "date":
+            return parse_be_date(text, field=f.name) if text.strip() else None
+        if f.kind == "staff":
+            return int(text) if text else None
+        return text
 
     @service_work(done="saved", failed="save_failed", group="action")
     def save(self, step: Step) -> None:

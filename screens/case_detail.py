@@ -19,6 +19,7 @@ from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
 from kiosk.thai.addresses import Address, format_house_thai
 from kiosk.thai.dates import format_be_date, format_be_datetime
+from kiosk.workflow_spec import ACTIONS, EVENTS, Field
 
 from .faults import service_work
 from .widgets.pick import PickDialog
@@ -119,17 +120,15 @@ class CaseDetailScreen(StaffScreen):
         text.append(format_be_datetime(e.at), style="bold")
         text.append("  ")
         text.append_text(safe(e.actor or "—"))
-        text.append(f"  {self.t(f'workflow.{e.action}') if e.action in _KNOWN else e.action}")
+        known = e.action in ACTIONS or e.action in EVENTS  # an older program's step shows as its key
+        text.append(f"  {self.t(f'workflow.{e.action}') if known else e.action}")
         if e.to_status and e.from_status != e.to_status:
             text.append(f"  → {self.t(f'status.{e.to_status}')}")
         text.append("\n")
         data = json.loads(e.data) if e.data.startswith("{") else {}
-        for key in ("assignee", "team", "visited_on", "meeting_no", "meeting_date", "items", "agency", "duplicate_of"):
-            if data.get(key):
-                self._line(text, f"workflow.{key}", data[key])
-        if e.amount is not None:
-            amount = Decimal(e.amount)
-            self._line(text, "workflow.amount", f"{amount:,.2f} ({amount_words(amount)})")
+        for f in ACTIONS[e.action].fields if e.action in ACTIONS else ():
+            if data.get(f.name):
+                self._line(text, f"workflow.{f.name}", self.shown(f, data[f.name]))
         if e.public_note:
             text.append(f"  {self.t('case.public_note')}: ", style="bold green")
             text.append_text(safe(e.public_note))
@@ -140,6 +139,14 @@ class CaseDetailScreen(StaffScreen):
             text.append("\n")
         text.rstrip()
         return text
+
+    @staticmethod
+    def shown(f: Field, value: str) -> str:
+        """A stored field value as staff read it: an amount with its Thai words."""
+        if f.kind != "amount":
+            return value
+        amount = Decimal(value)
+        return f"{amount:,.2f} ({amount_words(amount)})"
 
     def actions_line(self, d: CaseDetail) -> Text:
         names = ", ".join(self.t(f"workflow.{a}") for a in d.actions) or self.t("case.no_actions")
@@ -214,10 +221,6 @@ class CaseDetailScreen(StaffScreen):
         if self.check_action("duplicates", ()):
             cmds.append((self.t("merge.key_open"), self.action_duplicates, self.detail.ticket_no))
         return cmds
-
-
-_KNOWN = {"assign", "send_field", "ask_info", "info_received", "record_field_check", "approve", "not_approve",
-          "deliver", "refer", "mark_duplicate", "withdraw", "close", "reopen", "note", "create", "status"}
 
 
 def house_text(p) -> str:

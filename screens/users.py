@@ -20,6 +20,8 @@ from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
 
+COLUMNS = ("username", "name", "role", "active", "last_login")  # labels: users.col_<key>
+
 
 class AddUserDialog(StaffModal):
     """A new account. What was typed lives in `values` (a language toggle re-draws the form);
@@ -210,7 +212,7 @@ class UsersScreen(StaffScreen):
             return
         cursor = table.cursor_row
         table.clear(columns=True)
-        for key in ("username", "name", "role", "active", "last_login"):
+        for key in COLUMNS:
             table.add_column(self.t(f"users.col_{key}"), key=key)
         table.add_column(self.t("signin.col_pin"), key="pin")
         for r in rows:

@@ -12,6 +12,7 @@ import pytest
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+os.environ.setdefault("KIOSK_CATALOGUE_STRICT", "1")  # a missing catalogue key raises (kiosk.i18n)
 sys.dont_write_bytecode = False  # cache this project's bytecode even where PYTHONDONTWRITEBYTECODE=1 (see kiosk.py)
 
 from db.models import database  # noqa: E402

@@ -1,13 +1,17 @@
-"""Every string comes from a catalogue; Thai and English have exactly the same keys, and every
-key the code names literally exists."""
+"""Every string comes from a catalogue; Thai and English have exactly the same keys, every key the
+code names literally exists, and so does every key it builds (`t(f"status.{key}")`): each such
+lookup is tied below to the values it can take, and a new one fails the test until it is."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from db.reference import CATEGORIES, STATUSES
-from kiosk.i18n import LANGUAGES, catalogue, translate
+import pytest
+
+from db.reference import CATEGORIES, STATUSES, category_keys
+from kiosk import faults, workflow_spec
+from kiosk.i18n import LANGUAGES, STRICT, MissingText, catalogue, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +35,92 @@ def test_every_category_and_status_has_a_label():
         assert [k for k in keys if k not in catalogue(lang)] == []
 
 
+def missing(keys) -> list[str]:
+    """The keys with no text in some language (as `lang: key`)."""
+    return sorted(f"{lang}: {k}" for lang in LANGUAGES for k in set(keys) if k not in catalogue(lang))
+
+
+def test_the_workflow_spec_is_labelled():
+    """Every status, action, event and field label and every field message of the spec."""
+    assert missing(workflow_spec.catalogue_keys()) == []
+
+
+def families() -> dict[str, tuple[str, ...]]:
+    """Each prefix the code builds keys from (`t(f"<prefix>{value}")`) → the values it can take,
+    read from where the code reads them."""
+    from kiosk.config import DAYS
+    from kiosk.roles import ROLES
+    from kiosk.services import intake, merge, queue
+    from kiosk.services.centre import EMERGENCY_ORDER
+    from screens import audit_view, centre_edit, home, users
+
+    statuses = tuple(workflow_spec.STATUSES)
+    return {
+        "status.": statuses, "web.explain_": statuses, "web.next_": statuses,
+        "workflow.": tuple(k.removeprefix("workflow.") for k in workflow_spec.catalogue_keys()
+                           if k.startswith("workflow.")),
+        "category.": tuple(category_keys()),
+        "role.": ROLES,
+        "users.col_": users.COLUMNS,
+        "signin.pin_": ("none", "ok", "change"),  # kiosk.services.staff.StaffRow.pin
+        "home.": (*home.CHOICES, *(f"{c}_hint" for c in home.CHOICES)),
+        "centre_edit.field_": tuple(centre_edit.FIELDS),
+        "audit.filter_": audit_view.FILTERS, "audit.col_": audit_view.COLUMNS,
+        "queue.sort_": queue.SORTS, "queue.urgency_": queue.URGENCIES, "queue.col_": tuple(_queue_columns()),
+        "announce.state_": ("retired", "scheduled", "expired", "current"),  # Announcement.state()
+        "intake.step_": intake.STEPS,
+        "intake.place_search_": ("province", "district", "subdistrict"),  # wizard.State.place_stage
+        "intake.doc_": intake.DOC_TYPES, "intake.vuln_": intake.VULNERABILITIES,
+        "intake.urgency_": intake.URGENCIES, "intake.rel_": intake.RELATIONSHIPS,
+        "case.person_": ("requester", "subject"),  # case_view.PersonView.role
+        "case.doc_": intake.DOC_TYPES,
+        "merge.field_": merge.FILLABLE,
+        "hours.day_": DAYS,
+        "info.emergency_": EMERGENCY_ORDER,
+        "receiptscreen.label_": intake.RECEIPT_LABELS,
+        "open311.": ("page", "page_size"),  # public.parse_page's refusals
+        "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
+                          "head_behind"),  # audit.ChainReport.problem
+    }
+
+
+def _queue_columns():
+    from screens.queue import COLUMNS
+
+    return COLUMNS
+
+
+# Built from names the code passes around (a form field's label, a radio group's prefix): no
+# list to walk, so the strict catalogue (a missing key raises under the tests) checks them where
+# tests/intake renders every step. And a file name that looks like a key.
+AT_RUN_TIME = {"intake."}
+NOT_KEYS = {"privacy."}  # kiosk/content/privacy.<lang>.md
+
+
+def built_prefixes() -> dict[str, set[str]]:
+    """Every prefix a catalogue key is built from in kiosk/ and screens/ (`f"status.{x}"`,
+    `"intake.rel_" + x`) → where."""
+    areas = "|".join(sorted(p.stem for p in (ROOT / "kiosk" / "i18n" / "th").glob("*.toml")))
+    built = re.compile(rf"""\bf(["'])((?:{areas})\.[a-z0-9_]*)\{{|(["'])((?:{areas})\.[a-z0-9_]*)\3\s*\+""")
+    found: dict[str, set[str]] = {}
+    for folder in ("kiosk", "screens"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for m in built.finditer(path.read_text(encoding="utf-8")):
+                found.setdefault(m.group(2) or m.group(4), set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_built_key_is_tied_to_its_values():
+    """A new `t(f"area.{x}")` needs its line in `families()`: else its keys go unchecked."""
+    built = built_prefixes()
+    assert len(built) > 20  # the scan sees them
+    assert {p: sorted(w) for p, w in built.items() if p not in {*families(), *AT_RUN_TIME, *NOT_KEYS}} == {}
+
+
+def test_every_built_key_exists():
+    assert missing(prefix + value for prefix, values in families().items() for value in values) == []
+
+
 def test_keys_named_in_the_code_exist():
     """Literal keys passed to t()/translate()/errors, e.g. t("home.welcome"), must be in the catalogue."""
     areas = {p.stem for p in (ROOT / "kiosk" / "i18n" / "th").glob("*.toml")}
@@ -45,11 +135,29 @@ def test_keys_named_in_the_code_exist():
     assert sorted(missing) == []
 
 
-def test_translate_formats_and_falls_back():
+def test_translate_formats():
     assert translate("status.received", "th") == "รับเรื่องแล้ว"
     assert translate("status.received", "en") == "Received"
     assert "5" in translate("errors.login_locked", "en", minutes=5)
-    assert translate("no.such.key", "th") == "no.such.key"
+
+
+def test_a_missing_key_fails_the_tests():
+    with pytest.raises(MissingText, match="no.such.key"):
+        translate("no.such.key", "th")
+
+
+def test_a_missing_key_in_production_is_logged_once_and_shown_readably(monkeypatch, tmp_path):
+    from kiosk import i18n
+
+    monkeypatch.delenv(STRICT)
+    monkeypatch.setattr(i18n, "_logged", set())
+    faults.log_beside(tmp_path)
+    monkeypatch.delitem(catalogue("th"), "status.received")
+    assert translate("status.received", "th") == "Received"  # the English text
+    assert translate("status.received", "th") == "Received"
+    assert translate("no.such.key", "th", n=1) == "no.such.key"  # nothing better to show
+    log = faults.log_path().read_text(encoding="utf-8")
+    assert log.count("status.received") == 1 and log.count("no.such.key") == 1
 
 
 def test_screens_hold_no_thai_text():

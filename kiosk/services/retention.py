@@ -2,7 +2,7 @@
 `[privacy] retention_years` a person whose every case has ended is anonymised; the cases stay.
 
 Who is anonymised: a person record not merged away, unchanged since the cutoff, whose every case
-(as requester or as subject) has ended (workflow.ENDED) and was last changed before the cutoff,
+(as requester or as subject) has ended (workflow_spec.ENDED) and was last changed before the cutoff,
 with no survey record since then; plus the records merged into it. A person with an open case, or
 a case changed since the cutoff, keeps everything.
 
@@ -36,10 +36,10 @@ from db.connection import is_postgres, write_transaction
 from db.models import Case, CaseEvent, Person, SurveyRecord, database, utcnow
 
 from ..errors import ValidationError
+from ..workflow_spec import ENDED
 from . import audit
 from .search import reindex_case, reindex_person
 from .staff import Actor, require
-from .workflow import ENDED
 
 RETENTION_ROLE = "admin"  # the machine's administrator (kiosk.py purge) or an admin account
 MIN_DAYS = 30  # a shorter period is surely a typing mistake: an ended case may still be reopened

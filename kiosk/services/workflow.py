@@ -1,13 +1,15 @@
-"""The case state machine. Transitions are data (ACTIONS): which statuses an action starts from,
-where it leads, the least role that may take it and the fields it needs. `perform` is the one
-way a case changes: it checks all that, saves with optimistic locking
-(`UPDATE … WHERE id=? AND version=?`), writes the timeline event and the audit entry."""
+"""The case state machine. Transitions are data (kiosk/workflow_spec.py): which statuses an action
+starts from, where it leads, the least role that may take it and the typed fields it needs. Here
+they are enforced: a validator per field kind, an effect per name. `perform` is the one way a case
+changes: it checks all that, saves with optimistic locking (`UPDATE … WHERE id=? AND version=?`),
+writes the timeline event and the audit entry."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -17,71 +19,30 @@ from db.models import Case, CaseEvent, Staff, utcnow
 from ..errors import Conflict, NotFound, ValidationError
 from ..text import clean_text
 from ..thai.digits import to_arabic_digits
+from ..workflow_spec import ACTIONS, Action, Field
 from . import audit
 from .staff import Actor, require
 
-OPEN = ("received", "more_info", "field_check", "awaiting_committee", "approved")
-ENDED = ("not_approved", "helped", "closed", "referred", "withdrawn", "duplicate")
 MAX_NOTE = 2000
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """One kind of step. `to` None keeps the status; `needs` are required fields; `notes` says
-    which notes are required: "public", "internal", or "any" (at least one of the two)."""
-
-    key: str
-    role: str
-    sources: tuple[str, ...]
-    to: str | None
-    needs: tuple[str, ...] = ()
-    notes: str = "any"
-    optional: tuple[str, ...] = ()
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return self.needs + self.optional
-
-
-ACTIONS: dict[str, ActionSpec] = {a.key: a for a in (
-    ActionSpec("assign", "officer", OPEN, None, needs=("assignee",), notes="none"),
-    ActionSpec("send_field", "officer", ("received", "more_info"), "field_check", needs=("team",), notes="none"),
-    ActionSpec("ask_info", "officer", ("received", "field_check", "awaiting_committee"), "more_info", notes="public"),
-    ActionSpec("info_received", "officer", ("more_info",), "received"),
-    ActionSpec("record_field_check", "officer", ("field_check",), "awaiting_committee",
-               needs=("visited_on",), notes="internal"),
-    ActionSpec("approve", "supervisor", ("awaiting_committee",), "approved",
-               needs=("meeting_no", "meeting_date"), notes="public"),
-    ActionSpec("not_approve", "supervisor", ("awaiting_committee",), "not_approved",
-               needs=("meeting_no", "meeting_date"), notes="public"),
-    ActionSpec("deliver", "officer", ("approved",), "helped", optional=("amount", "items"), notes="public"),
-    ActionSpec("refer", "officer", OPEN, "referred", needs=("agency",), notes="public"),
-    ActionSpec("mark_duplicate", "officer", OPEN, "duplicate", needs=("duplicate_of",), notes="none"),
-    ActionSpec("withdraw", "officer", OPEN, "withdrawn", notes="any"),
-    ActionSpec("close", "officer", OPEN + ("helped", "not_approved"), "closed", notes="public"),
-    ActionSpec("reopen", "supervisor", ENDED, "received", notes="internal"),
-    ActionSpec("note", "officer", OPEN + ENDED, None, notes="any"),
-)}
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Step:
-    """What a screen sends: the action, the version the actor saw, notes and fields (as typed)."""
+    """What a screen sends: the action, the version the actor saw, the notes, and the action's
+    fields by name as typed (a date already parsed, a staff member as an id)."""
 
     action: str
     version: int
     public_note: str = ""
     internal_note: str = ""
-    assignee: int | None = None  # Staff id
-    team: str = ""
-    visited_on: date | None = None
-    meeting_no: str = ""
-    meeting_date: date | None = None
-    amount: str = ""  # typed text; parsed to Decimal here
-    items: str = ""
-    agency: str = ""
-    duplicate_of: str = ""  # a ticket number
+    values: dict[str, object] = field(default_factory=dict)
+
+    def __init__(self, action: str, version: int, public_note: str = "", internal_note: str = "",
+                 **values: object) -> None:
+        for name, value in (("action", action), ("version", version), ("public_note", public_note),
+                            ("internal_note", internal_note), ("values", values)):
+            object.__setattr__(self, name, value)
 
 
 def allowed_actions(actor: Actor | None, status: str) -> list[str]:
@@ -118,8 +79,68 @@ def _note(text: str) -> str:
     return clean_text(text, MAX_NOTE, multiline=True)
 
 
-def _validated(spec: ActionSpec, step: Step, case: Case) -> dict:
-    """Check the step's fields for its action; return the event's data (JSON-able)."""
+# -- one validator a field kind: the typed value → the value kept, None when not given ------------
+def _text(f: Field, raw: object, _case: Case) -> str | None:
+    return clean_text(str(raw or ""), f.max_length) or None
+
+
+def _date(_f: Field, raw: object, _case: Case) -> date | None:
+    return raw if isinstance(raw, date) else None
+
+
+def _amount(_f: Field, raw: object, _case: Case) -> Decimal | None:
+    return parse_amount(str(raw)) if str(raw or "").strip() else None
+
+
+def _staff(f: Field, raw: object, _case: Case) -> Staff | None:
+    """An active officer or above (a volunteer cannot take a case)."""
+    if not raw:
+        return None
+    staff = Staff.get_or_none(Staff.id == raw)
+    if staff is None or not staff.active or staff.role == "volunteer":
+        raise ValidationError(f.error_key, "must be an active officer", field=f.name)
+    return staff
+
+
+def _case_ref(f: Field, raw: object, case: Case) -> Case | None:
+    """Another case, by its ticket number."""
+    ticket = clean_text(str(raw or ""), f.max_length).upper()
+    if not ticket:
+        return None
+    other = Case.get_or_none(Case.ticket_no == ticket)
+    if other is None or other.id == case.id:
+        raise ValidationError(f.error_key, "no such other case", field=f.name)
+    return other
+
+
+VALIDATORS: dict[str, Callable[[Field, object, Case], object]] = {
+    "text": _text, "thai_text": _text, "date": _date, "amount": _amount, "staff": _staff, "case_ref": _case_ref,
+}
+
+
+def _stored(value: object) -> object:
+    """A kept value as the timeline event's JSON holds it (a person by username, a case by ticket)."""
+    if isinstance(value, Staff):
+        return value.username
+    if isinstance(value, Case):
+        return value.ticket_no
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# -- effects: what an action changes on the case besides its status, by name --------------------
+def _assign_to(values: dict) -> dict:
+    return {Case.assigned_to: values["assignee"].id}
+
+
+def _link_duplicate(values: dict) -> dict:
+    return {Case.duplicate_of: values["duplicate_of"].id}
+
+
+EFFECTS: dict[str, Callable[[dict], dict]] = {"assign_to": _assign_to, "link_duplicate": _link_duplicate}
+
+
+def _validated(spec: Action, step: Step, case: Case) -> tuple[str, str, dict]:
+    """Check the step's notes and fields for its action: the two notes and the kept values."""
     public, internal = _note(step.public_note), _note(step.internal_note)
     if spec.notes == "public" and not public:
         raise ValidationError("workflow.public_note_required", "public note required", field="public_note")
@@ -127,48 +148,17 @@ def _validated(spec: ActionSpec, step: Step, case: Case) -> dict:
         raise ValidationError("workflow.internal_note_required", "internal note required", field="internal_note")
     if spec.notes == "any" and not (public or internal):
         raise ValidationError("workflow.note_required", "a note is required", field="public_note")
-    data: dict = {}
-    if spec.key == "assign":
-        staff = Staff.get_or_none(Staff.id == step.assignee) if step.assignee else None
-        if staff is None or not staff.active or staff.role == "volunteer":
-            raise ValidationError("workflow.assignee_invalid", "assignee must be an active officer", field="assignee")
-        data["assignee"] = staff.username
-    if "team" in spec.needs:
-        data["team"] = clean_text(step.team, 200)
-        if not data["team"]:
-            raise ValidationError("workflow.team_required", "team required", field="team")
-    if "visited_on" in spec.needs:
-        if step.visited_on is None:
-            raise ValidationError("workflow.date_required", "visit date required", field="visited_on")
-        data["visited_on"] = step.visited_on.isoformat()
-    if "meeting_no" in spec.needs:
-        data["meeting_no"] = clean_text(step.meeting_no, 40)
-        if not data["meeting_no"]:
-            raise ValidationError("workflow.meeting_no_required", "meeting number required", field="meeting_no")
-        if step.meeting_date is None:
-            raise ValidationError("workflow.date_required", "meeting date required", field="meeting_date")
-        data["meeting_date"] = step.meeting_date.isoformat()
-    if spec.key == "deliver":
-        items = clean_text(step.items, 500)
-        if not (step.amount or "").strip() and not items:
-            raise ValidationError("workflow.help_required", "amount or items required", field="amount")
-        if (step.amount or "").strip():
-            data["amount"] = str(parse_amount(step.amount))
-        if items:
-            data["items"] = items
-    if "agency" in spec.needs:
-        data["agency"] = clean_text(step.agency, 200)
-        if not data["agency"]:
-            raise ValidationError("workflow.agency_required", "agency required", field="agency")
-    if "duplicate_of" in spec.needs:
-        ticket = clean_text(step.duplicate_of, 20).upper()
-        original = Case.get_or_none(Case.ticket_no == ticket) if ticket else None
-        if original is None or original.id == case.id:
-            raise ValidationError("workflow.duplicate_of_invalid", "no such other case", field="duplicate_of")
-        data["duplicate_of"] = ticket
-        data["duplicate_of_id"] = original.id
-    data["public_note"], data["internal_note"] = public, internal
-    return data
+    values: dict = {}
+    for f in spec.fields:
+        value = VALIDATORS[f.kind](f, step.values.get(f.name), case)
+        if value is None and f.required:
+            raise ValidationError(f.error_key, f"{f.name} required", field=f.name)
+        if value is not None:
+            values[f.name] = value
+    if spec.any_of and not values:
+        raise ValidationError(f"workflow.{spec.any_of}_required", "one of the fields is required",
+                              field=spec.fields[0].name)
+    return public, internal, values
 
 
 def changes_since(case_id: int, version: int) -> dict:
@@ -207,22 +197,20 @@ def perform(actor: Actor, case_id: int, step: Step) -> int:
         if case.status_id not in spec.sources:
             raise ValidationError("workflow.not_allowed", f"{spec.key} not allowed from {case.status_id}",
                                   field="action", status=case.status_id)
-        data = _validated(spec, step, case)
-        public, internal = data.pop("public_note"), data.pop("internal_note")
+        public, internal, values = _validated(spec, step, case)
         status = spec.to or case.status_id
         # only a step that moves the case records from/to: the public timeline shows moves
         moved = (case.status_id, status) if status != case.status_id else (None, None)
         now = utcnow()
         new_version = step.version + 1
         updates = {Case.status: status, Case.version: new_version, Case.updated_at: now}
-        if spec.key == "assign":
-            updates[Case.assigned_to] = step.assignee
-        if spec.key == "mark_duplicate":
-            updates[Case.duplicate_of] = data.pop("duplicate_of_id")
+        for name in spec.effects:
+            updates.update(EFFECTS[name](values))
         rows = Case.update(updates).where(Case.id == case_id, Case.version == step.version).execute()
         if rows == 0:  # someone saved between our read and our write
             raise _conflict(case_id, step.version)
-        amount = Decimal(data["amount"]) if "amount" in data else None
+        amount = next((values[f.name] for f in spec.fields if f.kind == "amount" and f.name in values), None)
+        data = {name: _stored(value) for name, value in values.items()}
         CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=moved[0],
                          to_status=moved[1], public_note=public, internal_note=internal, amount=amount,
                          data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
