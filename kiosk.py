@@ -17,7 +17,10 @@ def run_app(settings, mode: str, lang: str | None = None) -> int:
     from kiosk.terminal import die_of, require_terminal, stop_on_signals
 
     require_terminal()
+    from kiosk.faults import dump_stacks_on
     from screens.app import make_app
+
+    dump_stacks_on()
 
     app = make_app(settings, mode, lang)
     with stop_on_signals(lambda signum: app.exit(return_code=128 + signum)) as received:

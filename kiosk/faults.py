@@ -7,7 +7,9 @@ error can still quote data."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import threading
 import traceback
 from datetime import datetime
@@ -18,6 +20,7 @@ from .files import ERROR_LOG, private_dir
 LOG_NAME = ERROR_LOG
 _lock = threading.Lock()
 _folder: Path | None = None  # the centre's <home> (its config's folder), once the config is read
+_stack_dump_file = None  # kept open: faulthandler writes to its descriptor from a signal handler
 
 
 def log_beside(folder: Path) -> None:
@@ -51,3 +54,18 @@ def log_fault(exc: BaseException, where: str = "") -> Path | None:
         return path
     except Exception:  # the log is the last resort: a fault in it must not hide the first one
         return None
+
+
+def dump_stacks_on(signum: int = signal.SIGUSR1) -> None:
+    """`kill -USR1 <pid>` appends every thread's stack (names and lines, no values) to the fault
+    log: a counter that seems stuck tells where it is without being stopped."""
+    global _stack_dump_file
+    try:
+        path = log_path()
+        private_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        _stack_dump_file = os.fdopen(fd, "a", encoding="utf-8")
+        faulthandler.register(signum, file=_stack_dump_file, all_threads=True)
+    except (OSError, RuntimeError, ValueError):  # no log folder: the kiosk runs without the dump
+        pass

@@ -63,9 +63,7 @@ def stop_on_signals(stop: Callable[[int], None]) -> Iterator[list[int]]:
         if loop is None or len(received) > 1:
             die_of(signum)
         loop.call_soon_threadsafe(stop, signum)
-        watchdog = threading.Timer(GRACE, force_exit, (signum,))
-        watchdog.daemon = True  # a normal end does not wait for it
-        watchdog.start()
+        exit_within(GRACE, 128 + signum)
 
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     try:
@@ -88,12 +86,20 @@ def die_of(signum: int) -> None:
     os._exit(128 + signum)  # not reached: the default action of SIGTERM and SIGHUP ends the process
 
 
-def force_exit(signum: int) -> None:
-    """The app did not exit within GRACE: leave the alternate screen and show the cursor if a
-    terminal is still there, and end the process (from any thread: no signal handler is touched)."""
+def exit_within(seconds: float, code: int) -> None:
+    """An app told to exit must be gone within `seconds`, or the process ends with `code` anyway:
+    a service manager restarts only a process that ended, never one stuck half-way out."""
+    watchdog = threading.Timer(seconds, force_exit, (code,))
+    watchdog.daemon = True  # a normal end does not wait for it
+    watchdog.start()
+
+
+def force_exit(code: int) -> None:
+    """The app did not exit in time: leave the alternate screen and show the cursor if a terminal
+    is still there, and end the process (from any thread: no signal handler is touched)."""
     try:
         if os.isatty(2):
             os.write(2, b"\x1b[?1049l\x1b[?25h\x1b[0m\r\n")
     except OSError:
         pass
-    os._exit(128 + signum)
+    os._exit(code)

@@ -108,6 +108,10 @@ class KioskApp(App):
         exits with code 3 (its service manager starts it again)."""
         self.exit(return_code=3, message=f"{translate('errors.unexpected', 'th')}\n"
                                          f"{translate('errors.unexpected', 'en')}")
+        if not self.is_headless:  # a real counter: gone within GRACE even if the way out hangs
+            from kiosk.terminal import GRACE, exit_within
+
+            exit_within(GRACE, 3)
 
     # -- memory ------------------------------------------------------------------------------
     # A full garbage collection takes 20–100 ms; left to itself it lands on a keystroke now and

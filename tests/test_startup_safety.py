@@ -184,3 +184,23 @@ def test_a_stuck_app_still_ends_after_the_grace_period(signum):
     assert process.stdout.readline().strip() == "ready"
     process.send_signal(signum)
     assert process.wait(timeout=GRACE + 20) == 128 + signum
+
+
+STUCK_ON_THE_WAY_OUT = """
+import time
+from kiosk.terminal import exit_within
+
+exit_within(0.5, 3)  # what the counter does once a fault made it decide to exit
+print("ready", flush=True)
+while True:
+    time.sleep(0.05)  # the way out hangs (a shutdown that waits for ever)
+"""
+
+
+def test_an_app_stuck_on_its_way_out_after_a_fault_still_ends_with_code_3():
+    """The counter exits with code 3 after a fault it cannot recover from, so its service manager
+    starts it again; if the way out hangs, the process must still end, with that code."""
+    process = subprocess.Popen([sys.executable, "-c", STUCK_ON_THE_WAY_OUT], cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True)
+    assert process.stdout.readline().strip() == "ready"
+    assert process.wait(timeout=20) == 3
