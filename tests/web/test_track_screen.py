@@ -72,12 +72,12 @@ async def test_wrong_digits_and_unknown_ticket_say_so_plainly(db, settings):
             await app.workers.wait_for_complete()
             await pilot.pause()
             message = str(app.screen.query_one("#track-message", Static).render())
-            assert message == translate("track.not_found", "th")
+            assert message == translate("public_case.not_found", "th")
         app.screen.ticket_text, app.screen.last4_text = "garbage", ""
         app.screen.submit()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert str(app.screen.query_one("#track-message", Static).render()) == translate("track.ticket_format", "th")
+        assert str(app.screen.query_one("#track-message", Static).render()) == translate("public_case.ticket_format", "th")
 
 
 async def test_short_code_alone(db, settings):
@@ -119,7 +119,7 @@ async def test_scanned_unknown_token_shows_the_form_with_a_message(db, settings)
         app.push_screen(TrackScreen(token="AAAAAAAAAAAAAAAAAAAA"))
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert str(app.screen.query_one("#track-message", Static).render()) == translate("track.not_found", "th")
+        assert str(app.screen.query_one("#track-message", Static).render()) == translate("public_case.not_found", "th")
 
 
 def test_scan_buffer_tells_a_scanner_from_a_person():
