@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 from kiosk.i18n import translate
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
+from kiosk.services.public_case import by_token, present
 from screens.app import make_app
 from screens.track import TrackScreen
 from screens.widgets.scan_catcher import ScanBuffer, scanned_token
@@ -53,6 +54,8 @@ async def test_ticket_and_last4_show_the_public_view(db, settings):
         text = screen_text(app)
         assert case.ticket_no in text and translate("status.received", "th") in text
         assert "รอเจ้าหน้าที่โทรกลับ" in text and translate("category.elderly", "th") in text
+        view = present(by_token(case.token), "th")  # the lines the status page shows too
+        assert all(line.label in text and line.value in text for line in view.lines)
         assert_no_person_data(text)
         app.action_toggle_language()  # re-drawn from state, in English
         await pilot.pause()
