@@ -1,7 +1,7 @@
 """The receipt of a stored case: what it says (in the citizen's language, from the settings and
 the catalogue) and where its PNG and PDF are kept. How it looks, drawn for a printer, a PNG or a
-PDF, is kiosk.receipts, a base module that needs neither the catalogue nor the settings, so the
-printer code can use it without the services."""
+PDF, is kiosk.receipt_drawing: a base module that needs neither the catalogue nor the settings,
+so the printer code (kiosk.printing) uses it without the services."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..config import Settings
 from ..errors import KioskError
 from ..files import private_dir
 from ..i18n import translate
-from ..receipts import Receipt, save_receipt_pdf, save_receipt_png
+from ..receipt_drawing import Receipt, save_receipt_pdf, save_receipt_png
 from ..thai.dates import BANGKOK
 from .cases import CreatedCase
 from .centre import week_text
