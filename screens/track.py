@@ -52,13 +52,14 @@ class TrackScreen(KioskScreen):
                 yield Button(self.t("track.home"), id="track-home")
 
     def case_view(self, case: public_case.PublicCase) -> ComposeResult:
+        """The presented lines (the status page shows the same), the newest step first."""
         view = public_case.present(case, self.app.lang)
         for line in view.lines:
             if line.label:
                 yield Static(line.label, classes="track-label", markup=False)
             if line.value:
-                yield Static(line.value, id=f"track-case-{line.name}", classes=f"kind-{view.status_kind}"
-                             if line.name == "status" else "", markup=False)
+                kind = f"kind-{view.status_kind}" if line.name == "status" else ""
+                yield Static(line.value, id=f"track-case-{line.name}", classes=kind, markup=False)
         for step in view.steps:
             text = f"{step.when}  {step.status}" if step.status else step.when
             yield Static(text + (f"\n    {step.note}" if step.note else ""), classes="track-event", markup=False)
