@@ -20,7 +20,7 @@ from escpos.printer import Dummy, File, Network, Usb
 
 from kiosk.errors import KioskError
 from kiosk.printer_settings import PrinterSettings  # noqa: F401  (callers import it from here too)
-from kiosk.receipts import Receipt, render_receipt_image
+from kiosk.receipt_drawing import Receipt, render_receipt_image
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
 from kiosk.services import merge, merge_view
-from kiosk.services.case_view import PersonView
+from kiosk.services.person_view import PersonView
 from kiosk.thai.dates import format_be_date
 
 from .case_detail import house_text

@@ -11,7 +11,7 @@ from textual.widgets import Button, Digits, Static
 
 from kiosk.errors import KioskError
 from kiosk.printing import print_receipt
-from kiosk.services import intake
+from kiosk.services import receipt as receipt_service
 from kiosk.services.cases import CreatedCase
 from kiosk.thai.dates import format_be_datetime
 
@@ -34,7 +34,7 @@ class ReceiptScreen(KioskScreen):
 
     @property
     def receipt(self):
-        return intake.build_receipt(self.app.settings, self.created, self.category, self.app.lang)
+        return receipt_service.build_receipt(self.app.settings, self.created, self.category, self.app.lang)
 
     def compose(self) -> ComposeResult:
         r = self.receipt
@@ -95,7 +95,7 @@ class ReceiptScreen(KioskScreen):
 
     @service_work(done="saved", failed="save_failed", group="save")
     def save_files(self) -> tuple[str, dict]:
-        png, pdf = intake.save_receipt_files(self.app.settings, self.receipt)
+        png, pdf = receipt_service.save_receipt_files(self.app.settings, self.receipt)
         return "receiptscreen.saved", {"png": png, "pdf": pdf}
 
     def save_failed(self, exc: KioskError) -> None:

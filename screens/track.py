@@ -1,6 +1,7 @@
 """The kiosk's track screen: ticket number + last four phone digits, or the 8-character tracking
-code, or a scanned receipt link → the same public view as the status web page (never any
-person's data: the service returns none). The app's idle reset takes it back home."""
+code, or a scanned receipt link → the same public view as the status web page: one lookup and one
+presentation, kiosk.services.public_case (never any person's data: the service returns none).
+The app's idle reset takes it back home."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
-from kiosk.services import public
-from kiosk.text import clean_text
-from kiosk.thai.dates import format_be_datetime
+from kiosk.services import public_case
 
 from .base import KioskScreen
 from .faults import service_work
@@ -26,7 +25,7 @@ class TrackScreen(KioskScreen):
     def __init__(self, token: str | None = None) -> None:
         super().__init__()
         self.token = token
-        self.case: public.PublicCase | None = None
+        self.case: public_case.PublicCase | None = None
         self.error: KioskError | None = None
         self.ticket_text = self.last4_text = ""
 
@@ -34,7 +33,7 @@ class TrackScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield TopBar()
         with VerticalScroll(id="track"):
-            yield Static(self.t("track.title"), id="track-title", markup=False)
+            yield Static(self.t("public_case.title"), id="track-title", markup=False)
             if self.case is not None:
                 yield from self.case_view(self.case)
                 with Horizontal(classes="track-buttons"):
@@ -42,37 +41,28 @@ class TrackScreen(KioskScreen):
                     yield Button(self.t("track.home"), id="track-home")
                 return
             yield Static(self.t("track.intro"), classes="track-intro", markup=False)
-            yield Static(self.t("track.ticket_label"), classes="track-label", markup=False)
+            yield Static(self.t("public_case.ticket_label"), classes="track-label", markup=False)
             yield Input(self.ticket_text, placeholder="WPK-69-00123", max_length=80, id="track-ticket")
-            yield Static(self.t("track.last4_label"), classes="track-label", markup=False)
+            yield Static(self.t("public_case.last4_label"), classes="track-label", markup=False)
             yield Input(self.last4_text, placeholder="0000", restrict=r"[0-9๐-๙]*", max_length=4, id="track-last4")
             message = self.app.error_text(self.error) if self.error else ""
             yield Static(message, id="track-message", markup=False)
             with Horizontal(classes="track-buttons"):
-                yield Button(self.t("track.submit"), id="track-submit", variant="primary")
+                yield Button(self.t("public_case.submit"), id="track-submit", variant="primary")
                 yield Button(self.t("track.home"), id="track-home")
 
-    def case_view(self, case: public.PublicCase) -> ComposeResult:
-        t = self.t
-        yield Static(t("track.ticket"), classes="track-label", markup=False)
-        yield Static(case.ticket_no, id="track-case-ticket", markup=False)
-        yield Static(t("track.category"), classes="track-label", markup=False)
-        yield Static(public.category_label(case, self.app.lang), markup=False)
-        yield Static(t("track.status_now"), classes="track-label", markup=False)
-        yield Static(t(f"status.{case.status}"), id="track-case-status", classes=f"kind-{case.status_kind}",
-                     markup=False)
-        yield Static(t(f"web.explain_{case.status}"), markup=False)
-        yield Static(t("track.next"), classes="track-label", markup=False)
-        yield Static(t(f"web.next_{case.status}"), markup=False)
-        yield Static(t("track.timeline"), classes="track-label", markup=False)
-        style = "long" if self.app.lang == "th" else "short"
-        for e in reversed(case.events):
-            line = format_be_datetime(e.at, style)
-            if e.status:
-                line += "  " + t(f"status.{e.status}")
-            if e.note:
-                line += "\n    " + clean_text(e.note, multiline=True)
-            yield Static(line, classes="track-event", markup=False)
+    def case_view(self, case: public_case.PublicCase) -> ComposeResult:
+        """The presented lines (the status page shows the same), the newest step first."""
+        view = public_case.present(case, self.app.lang)
+        for line in view.lines:
+            if line.label:
+                yield Static(line.label, classes="track-label", markup=False)
+            if line.value:
+                kind = f"kind-{view.status_kind}" if line.name == "status" else ""
+                yield Static(line.value, id=f"track-case-{line.name}", classes=kind, markup=False)
+        for step in view.steps:
+            text = f"{step.when}  {step.status}" if step.status else step.when
+            yield Static(text + (f"\n    {step.note}" if step.note else ""), classes="track-event", markup=False)
 
     # -- behaviour ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -87,8 +77,7 @@ class TrackScreen(KioskScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "track-ticket" and not public.token_from_url(self.ticket_text) \
-                and not public.looks_like_short_code(self.ticket_text):
+        if event.input.id == "track-ticket" and public_case.needs_last4(self.ticket_text):
             self.query_one("#track-last4", Input).focus()
             return
         self.submit()
@@ -104,26 +93,18 @@ class TrackScreen(KioskScreen):
             self.action_go_home()
 
     def submit(self) -> None:
-        token = public.token_from_url(self.ticket_text)
-        if token:
-            self.lookup(token=token)
-        else:
-            self.lookup(ticket=self.ticket_text, last4=self.last4_text)
+        self.lookup(typed=self.ticket_text, last4=self.last4_text)
 
     @service_work(done="show", failed="refused")
-    def lookup(self, *, token: str = "", ticket: str = "", last4: str = "") -> public.PublicCase:
+    def lookup(self, *, token: str = "", typed: str = "", last4: str = "") -> public_case.PublicCase:
         """Off the UI thread: the service reads the database."""
-        if token:
-            return public.by_token(token)
-        if not last4.strip() and public.looks_like_short_code(ticket):
-            return public.by_short_code(ticket)
-        return public.by_ticket(ticket, last4)
+        return public_case.lookup(token=token, typed=typed, last4=last4)
 
     def refused(self, error: KioskError) -> None:
         self.error = error  # what was typed stays in the fields, to try again
         self.refresh(recompose=True)
 
-    def show(self, case: public.PublicCase) -> None:
+    def show(self, case: public_case.PublicCase) -> None:
         self.case, self.error = case, None
         self.ticket_text = self.last4_text = ""  # nothing typed is kept once the case shows
         self.refresh(recompose=True)

@@ -13,7 +13,7 @@ import pytest
 from db.models import Case
 from kiosk.faults import log_fault
 from kiosk.files import exposed_files, fix_command, write_private
-from kiosk.services import intake
+from kiosk.services import intake, receipt
 from kiosk.services.centre_config import update_centre_info
 from kiosk.services.staff import Actor
 from tests.conftest import file_mode as mode
@@ -45,7 +45,7 @@ def test_sqlite_wal_and_shm_take_the_database_files_mode(db, settings):
 
 def test_receipts_are_private(db, settings):
     created = intake.submit(settings, form(2))
-    png, pdf = intake.save_receipt_files(settings, intake.build_receipt(settings, created, "flood"))
+    png, pdf = receipt.save_receipt_files(settings, receipt.build_receipt(settings, created, "flood"))
     assert mode(settings.home / "receipts") == 0o700
     assert (mode(Path(png)), mode(Path(pdf))) == (0o600, 0o600)
     assert Path(pdf).read_bytes().startswith(b"%PDF") and Path(png).read_bytes().startswith(b"\x89PNG")

@@ -1,5 +1,5 @@
 """A case as staff see it: the people, the request, the timeline and the actions open to the
-viewer. Showing a person's details is a PDPA-relevant read: each one writes "person_view"."""
+viewer. Each person shown is a "person_view" in the audit log (kiosk.services.person_view)."""
 
 from __future__ import annotations
 
@@ -10,32 +10,9 @@ from decimal import Decimal
 from db.models import Case, CaseEvent, Person, Staff
 
 from ..errors import NotFound
-from . import audit
+from .person_view import PersonView, viewed
 from .staff import Actor, require
 from .workflow import allowed_actions
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: int
-    role: str  # "requester" or "subject"
-    prefix: str
-    first_name: str
-    last_name: str
-    doc_type: str
-    doc_number: str
-    birth_date: date | None
-    phone: str
-    house_no: str
-    moo: int | None
-    village: str
-    soi: str
-    road: str
-    subdistrict_code: str
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(x for x in (self.prefix, self.first_name, self.last_name) if x)
 
 
 @dataclass(frozen=True)
@@ -74,14 +51,6 @@ class CaseDetail:
     actions: list[str]
 
 
-_PERSON_FIELDS = ("prefix", "first_name", "last_name", "doc_type", "doc_number", "birth_date", "phone",
-                  "house_no", "moo", "village", "soi", "road", "subdistrict_code")
-
-
-def _person(p: Person, role: str) -> PersonView:
-    return PersonView(p.id, role, *(getattr(p, f) for f in _PERSON_FIELDS))
-
-
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     """Everything the case screen shows. Audits one "person_view" per person shown."""
     require(actor, "officer")
@@ -93,9 +62,7 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     people = []
     for pid in ids:
         role = "subject" if pid == case.subject_id else "requester"
-        people.append(_person(found[pid], role))
-        audit.record("person_view", actor=actor.username, target_type="person", target_id=pid,
-                     detail=case.ticket_no, client=actor.client)
+        people.append(viewed(actor, found[pid], role, case.ticket_no))
     names = dict(Staff.select(Staff.id, Staff.username).tuples())
     events = [EventView(e.at, names.get(e.actor_id, ""), e.action, e.from_status, e.to_status, e.public_note,
                         e.internal_note, e.amount, e.data)

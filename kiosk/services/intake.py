@@ -1,5 +1,7 @@
-"""Counter intake: the wizard's form checked step by step, turned into PersonData/CaseData, stored
-with the PDPA basis it was collected under, and the citizen's receipt built.
+"""Counter intake: the wizard's form checked step by step, turned into PersonData/CaseData and
+stored with the PDPA basis it was collected under. (The notice it is collected under is
+kiosk.services.privacy_notice; the receipt, kiosk.services.receipt; the staff's look-up of a
+returning person, kiosk.services.person_view.)
 
 The form holds what was typed, as text, so the screens can go back and forth and re-draw in
 another language without losing anything; `check_step` says what is wrong, field by field, in
@@ -10,30 +12,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date
-from pathlib import Path
+from datetime import date
 
 from db.connection import write_transaction
-from db.models import Person
 from db.reference import CATEGORIES
 
 from ..config import Settings
-from ..errors import KioskError, ValidationError
-from ..files import private_dir
-from ..i18n import translate
-from ..receipts import Receipt
+from ..errors import ValidationError
 from ..text import clean_text
 from ..thai.addresses import parse_house_no, parse_moo, subdistrict
-from ..thai.dates import BANGKOK, format_be_date, now_bangkok, parse_be_date, parse_birth_date
+from ..thai.dates import now_bangkok, parse_be_date, parse_birth_date
 from ..thai.digits import to_arabic_digits
-from ..thai.ids import DocumentType, mask_national_id, parse_document
+from ..thai.ids import DocumentType, parse_document
 from ..thai.names import PREFIXES, normalize_name
-from ..thai.phones import format_phone_thai, parse_phone
+from ..thai.phones import parse_phone
 from . import audit, people, staff
 from .cases import CaseData, CreatedCase, create_case
-from .centre import week_text
 from .people import PersonData
-from .search import find_person_by_id_number
+from .person_view import ReturningPerson
 
 STEPS = ("consent", "category", "subtype", "identity", "contact", "subject", "situation", "review")
 AREAS = tuple(CATEGORIES)
@@ -337,108 +333,7 @@ def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = 
     return created
 
 
-# ------------------------------------------------------------------------------- staff lookup
-
-@dataclass(frozen=True)
-class ReturningPerson:
-    """A known person found by staff; `form_values` pre-fill the identity and contact steps."""
-
-    id: int
-    display_name: str
-    doc_masked: str
-    form_values: dict
-
-
-def find_returning_person(actor: staff.Actor, query: str) -> ReturningPerson | None:
-    """Exact look-up by document number (kiosk.services.search) or phone: a person's full details,
-    so officers and above only (the counter's unlocked staff mode), audited. Exact is enough at
-    the counter: the person is there holding the card or the phone."""
-    staff.require(actor, people.PERSONAL_DATA_ROLE)
-    raw = clean_text(query, 60)
-    if not re.sub(r"[\s\-]", "", raw):
-        raise ValidationError("intake.lookup_empty", "type an ID or a phone", field="lookup")
-    person_id = find_person_by_id_number(raw)
-    if person_id is None:
-        try:
-            phone = parse_phone(raw).e164
-        except ValidationError:
-            phone = None
-        row = (Person.select(Person.id).where(Person.phone == phone, Person.merged_into.is_null())
-               .order_by(Person.id.desc()).first()) if phone else None
-        person_id = row.id if row else None
-    person = Person.get_by_id(person_id) if person_id is not None else None
-    audit.record("person_lookup", actor=actor.username, target_type="person",
-                 target_id=person.id if person else "", detail="found" if person else "not found", client="counter")
-    if person is None:
-        return None
-    values = dict(prefix=person.prefix, first_name=person.first_name, last_name=person.last_name,
-                  doc_type=person.doc_type or "none", doc_number=person.doc_number,
-                  birth_date=format_be_date(person.birth_date) if person.birth_date else "",
-                  phone=format_phone_thai(person.phone) if person.phone else "", house_no=person.house_no,
-                  moo=str(person.moo or ""), village=person.village, soi=person.soi, road=person.road,
-                  subdistrict_code=person.subdistrict_code)
-    doc = person.doc_number
-    masked = mask_national_id(doc) if person.doc_type == "national_id" and len(doc) == 13 else doc[-4:]
-    return ReturningPerson(person.id, " ".join(p for p in (person.prefix + person.first_name, person.last_name) if p),
-                           masked, values)
-
-
 def prefill(form: IntakeForm, person: ReturningPerson) -> IntakeForm:
-    """The form with the person's stored details (staff-assisted mode only)."""
+    """The form with a returning person's stored details (staff-assisted mode only; the look-up
+    is kiosk.services.person_view.find_returning_person)."""
     return replace(form, requester_id=person.id, **person.form_values)
-
-
-# ------------------------------------------------------------------------------- receipt
-
-def tracking_url(settings: Settings, token: str) -> str:
-    return f"{settings.public_base_url}/t/{token}"
-
-
-RECEIPT_LABELS = ("ticket_no", "date", "category", "next_steps", "track", "short_code", "phone", "hours")
-
-
-def next_steps_text(category: str, lang: str) -> str:
-    in_budget = any(category in subs for area, (budget, subs) in CATEGORIES.items() if budget)
-    return translate("receiptscreen.next_in_budget" if in_budget else "receiptscreen.next_other", lang)
-
-
-def build_receipt(settings: Settings, created: CreatedCase, category: str, lang: str = "th") -> Receipt:
-    """The receipt for a stored case, in `lang` (what the screen shows and the printer prints)."""
-    when = created.created_at.replace(tzinfo=UTC).astimezone(BANGKOK)
-    labels = {key: translate(f"receiptscreen.label_{key}", lang) for key in RECEIPT_LABELS}
-    return Receipt(
-        centre_name=settings.centre_name(lang), ticket_no=created.ticket_no, created_at=when,
-        category_label=translate(f"category.{category}", lang), next_steps=next_steps_text(category, lang),
-        centre_phone=", ".join(settings.phones), centre_hours=week_text(settings.hours, lang),
-        tracking_url=tracking_url(settings, created.token), short_code=created.short_code,
-        lang="en" if lang == "en" else "th", labels=labels)
-
-
-def receipt_folder(settings: Settings) -> Path:
-    return private_dir(settings.home / "receipts")
-
-
-def save_receipt_files(settings: Settings, receipt: Receipt) -> tuple[str, str]:
-    """PNG and PDF of the receipt under <home>/receipts; returns both paths. KioskError when the
-    folder cannot be written."""
-    from ..receipts import save_receipt_pdf, save_receipt_png
-
-    try:
-        folder = receipt_folder(settings)
-        png, pdf = folder / f"{receipt.ticket_no}.png", folder / f"{receipt.ticket_no}.pdf"
-        save_receipt_png(receipt, png)
-        save_receipt_pdf(receipt, pdf)
-    except OSError as exc:
-        raise KioskError("receiptscreen.save_failed", str(exc), error=exc.strerror or str(exc)) from None
-    return str(png), str(pdf)
-
-
-# ------------------------------------------------------------------------------- notice
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
-
-
-def privacy_notice(lang: str = "th") -> str:
-    """The PDPA notice (Markdown a clerk edits in kiosk/content/privacy.<lang>.md)."""
-    path = CONTENT / f"privacy.{'en' if lang == 'en' else 'th'}.md"
-    return path.read_text(encoding="utf-8")

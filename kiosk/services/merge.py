@@ -16,6 +16,12 @@ FILLABLE = ("prefix", "last_name", "doc_number", "birth_date", "phone", "house_n
             "road", "subdistrict_code", "latitude", "longitude")
 
 
+def blanks_filled(keep: Person, drop: Person) -> dict[str, object]:
+    """The fields of `keep` that are blank and take `drop`'s value, with that value (the merge
+    does this; merge_view's preview shows it)."""
+    return {f: getattr(drop, f) for f in FILLABLE if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None)}
+
+
 def merge_people(actor: Actor, keep_id: int, drop_id: int) -> int:
     """Fold person `drop_id` into `keep_id`; returns how many cases moved. Each moved case's
     version is bumped, so a screen holding the old version is told instead of overwriting."""
@@ -29,7 +35,7 @@ def merge_people(actor: Actor, keep_id: int, drop_id: int) -> int:
             raise NotFound("case.merge_unknown", "no such person")
         if drop.merged_into_id or keep.merged_into_id:
             raise ValidationError("case.merge_already", "already merged", field="person")
-        fills = {f: getattr(drop, f) for f in FILLABLE if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None)}
+        fills = blanks_filled(keep, drop)
         if fills.get("doc_number"):
             fills["doc_type"] = drop.doc_type
         if fills:

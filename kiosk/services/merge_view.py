@@ -1,6 +1,7 @@
 """What a supervisor reads before merging two records of one person: the suggestions of
 `duplicates.possible_duplicates` for a case's people (with their reasons), and for one pair what
-the merge would move. Every person shown is a "person_view" in the audit log, as in case_view."""
+the merge would move and fill (merge.blanks_filled, the rule the merge itself applies). Every
+person shown is a "person_view" in the audit log (kiosk.services.person_view)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from dataclasses import dataclass, fields
 from db.models import Case, Person, SurveyRecord
 
 from ..errors import NotFound, ValidationError
-from . import audit
-from .case_view import PersonView, _person
 from .duplicates import possible_duplicates
-from .merge import FILLABLE
+from .merge import blanks_filled
 from .people import PersonData
+from .person_view import PersonView, viewed
 from .staff import Actor, require
 
 
@@ -40,12 +40,6 @@ def _load(person_id: int) -> Person:
     return person
 
 
-def _viewed(actor: Actor, person: Person, role: str, detail: str) -> PersonView:
-    audit.record("person_view", actor=actor.username, target_type="person", target_id=person.id, detail=detail,
-                 client=actor.client)
-    return _person(person, role)
-
-
 def duplicates_for(actor: Actor, person_ids: list[int], ticket_no: str = "") -> list[DuplicateSuggestion]:
     """Suggestions for each of a case's people (supervisors). Same document number is certain
     (listed first); a sound-alike name in the same village or the same phone is a question."""
@@ -66,9 +60,9 @@ def duplicates_for(actor: Actor, person_ids: list[int], ticket_no: str = "") -> 
         if not found:
             continue
         others = {p.id: p for p in Person.select().where(Person.id.in_(list(found)))}
-        of = _viewed(actor, person, "subject", f"duplicates {ticket_no}".strip())
+        of = viewed(actor, person, "subject", f"duplicates {ticket_no}".strip())
         ordered = sorted(found, key=lambda i: ("search.dup_same_document" not in found[i], -i))
-        out += [DuplicateSuggestion(of, _viewed(actor, others[i], "other", f"duplicate of {pid}"), tuple(found[i]))
+        out += [DuplicateSuggestion(of, viewed(actor, others[i], "other", f"duplicate of {pid}"), tuple(found[i]))
                 for i in ordered if i in others]
     return out
 
@@ -84,6 +78,6 @@ def merge_preview(actor: Actor, keep_id: int, drop_id: int) -> MergePreview:
     tickets = tuple(c.ticket_no for c in Case.select(Case.ticket_no).where(
         (Case.subject == drop_id) | (Case.requester == drop_id)).order_by(Case.id))
     surveys = SurveyRecord.select().where(SurveyRecord.person == drop_id).count()
-    filled = tuple(f for f in FILLABLE if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None))
-    return MergePreview(_viewed(actor, keep, "keep", f"merge preview {drop_id}"),
-                        _viewed(actor, drop, "drop", f"merge preview {keep_id}"), tickets, surveys, filled)
+    filled = tuple(blanks_filled(keep, drop))
+    return MergePreview(viewed(actor, keep, "keep", f"merge preview {drop_id}"),
+                        viewed(actor, drop, "drop", f"merge preview {keep_id}"), tickets, surveys, filled)

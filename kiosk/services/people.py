@@ -1,8 +1,11 @@
 """People: storing a person with the search keys that make Thai names findable.
 
 Reading a person's details or changing a stored person is for officers and above
-(PERSONAL_DATA_ROLE; the counter's unlocked staff mode acts as a supervisor or admin), checked
-here and in the services that show people, and every change is audited by field name."""
+(PERSONAL_DATA_ROLE; the counter's unlocked staff mode acts as a supervisor or admin): `update`
+checks it here and audits every change by field name; reading is kiosk.services.person_view.
+`create` takes no actor (a citizen's own request stores a person too, through
+kiosk.services.cases), so the screens and the web never import this module
+(tests/privacy/test_roles.py)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 XML. Only public fields: no description, address, location or person data leaves the centre;
 `service_request_id` is the ticket number. Times are ISO 8601 in Asia/Bangkok (+07:00).
 
-Two audiences (kiosk.services.public.Audience). Anyone: no case in a non-public category
+Two audiences (kiosk.services.open311.Audience). Anyone: no case in a non-public category
 (`[privacy]`; such a case is "not found" like a ticket that does not exist), times to the day,
 `[web] open311_per_minute` requests per client, lists paged (`page`, `page_size` ≤ 100) and kept
 a few seconds (AnswerCache), database work in the "open" lane. A partner with a key from
@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound, PermissionDenied, ValidationError
 from kiosk.i18n import translate
-from kiosk.services import public
+from kiosk.services import open311, public_case
 from kiosk.thai.dates import BANGKOK
 
 from .base import HOLD_BUSY, Busy, client_of, hold_back, lang_of, limit_key_of, run_with_database, settings_of
@@ -75,7 +75,7 @@ def agency(settings, prefix: str, lang: str) -> str:
     return lao.name_en if lang == "en" and lao.name_en else lao.name_th
 
 
-def request_row(case: public.PublicCase, settings, lang: str) -> dict:
+def request_row(case: public_case.PublicCase, settings, lang: str) -> dict:
     row = dict.fromkeys(REQUEST_FIELDS)
     # status_notes: the status in words, never a note's free text (notes are written to the
     # citizen and may name people; this API answers anyone who knows a ticket number)
@@ -98,15 +98,15 @@ def too_many(fmt: str, lang: str, wait: float) -> Response:
     return response
 
 
-def _audience(request: Request, fmt: str, lang: str) -> public.Audience | Response:
+def _audience(request: Request, fmt: str, lang: str) -> open311.Audience | Response:
     """Who asks: PARTNER for a valid key, else the public (counted by the rate limit). An
     answer instead when the client must stop here (429, or 403 for a wrong key)."""
     settings = settings_of(request)
     key = request.headers.get("x-api-key") or request.query_params.get("api_key")
     if key:
         try:
-            public.check_api_key(key, settings.api_keys)
-            return public.PARTNER
+            open311.check_api_key(key, settings.api_keys)
+            return open311.PARTNER
         except PermissionDenied as exc:
             refused = fail(fmt, exc, lang)
     else:
@@ -114,7 +114,7 @@ def _audience(request: Request, fmt: str, lang: str) -> public.Audience | Respon
     wait = request.app.state.open311_limiter.hit(limit_key_of(request))
     if wait:
         return too_many(fmt, lang, wait)
-    return refused or public.Audience(settings.non_public_categories, whole_days=True)
+    return refused or open311.Audience(settings.non_public_categories, whole_days=True)
 
 
 async def _answer(request: Request, build) -> Response:
@@ -128,7 +128,7 @@ async def _answer(request: Request, build) -> Response:
         if audience.status_code == 429:
             await hold_back()
         return audience
-    if audience is public.PARTNER:
+    if audience is open311.PARTNER:
         return await run_with_database(request, CITIZEN, build, request, audience)
     key = (build.__name__, request.scope["path"], tuple(sorted(request.query_params.multi_items())))
 
@@ -145,11 +145,11 @@ async def _answer(request: Request, build) -> Response:
     return Response(body, status_code=status_code, media_type=media_type, headers={"link": link} if link else None)
 
 
-def _services(request: Request, audience: public.Audience) -> Response:
+def _services(request: Request, audience: open311.Audience) -> Response:
     lang = lang_of(request)
     rows = [{"service_code": code, "service_name": translate(f"category.{code}", lang),
              "description": translate(f"category.{code}", lang), "metadata": False, "type": "realtime",
-             "keywords": "", "group": translate(f"category.{area}", lang)} for code, area in public.services()]
+             "keywords": "", "group": translate(f"category.{area}", lang)} for code, area in open311.services()]
     return respond(_fmt(request), "services", "service", rows)
 
 
@@ -157,21 +157,21 @@ async def services(request: Request) -> Response:
     return await _answer(request, _services)
 
 
-def _requests(request: Request, audience: public.Audience) -> Response:
+def _requests(request: Request, audience: open311.Audience) -> Response:
     fmt, lang, q = _fmt(request), lang_of(request), request.query_params
     try:
-        page = public.parse_page(q.get("page"), q.get("page_size"))
-        start = public.parse_open311_datetime(q["start_date"], "start_date") if q.get("start_date") else None
-        end = public.parse_open311_datetime(q["end_date"], "end_date") if q.get("end_date") else None
+        page = open311.parse_page(q.get("page"), q.get("page_size"))
+        start = open311.parse_datetime(q["start_date"], "start_date") if q.get("start_date") else None
+        end = open311.parse_datetime(q["end_date"], "end_date") if q.get("end_date") else None
         codes = tuple(c.strip() for c in q.get("service_code", "").split(",") if c.strip())
         ids = tuple(i.strip() for i in q.get("service_request_id", "").split(",") if i.strip())
-        cases = public.open311_requests(status=q.get("status") or None, service_codes=codes, start=start, end=end,
-                                        ids=ids, audience=audience, offset=page.offset, limit=page.limit + 1)
+        cases = open311.list_requests(status=q.get("status") or None, service_codes=codes, start=start, end=end,
+                                       ids=ids, audience=audience, offset=page.offset, limit=page.limit + 1)
     except ValidationError as exc:
         return fail(fmt, exc, lang)
     settings = settings_of(request)
     response = respond(fmt, "service_requests", "request", [request_row(c, settings, lang) for c in cases[:page.limit]])
-    if len(cases) > page.limit and page.offset + page.limit < public.OPEN311_MAX_RESULTS:  # relative: the Host header is the client's to choose, and answers are shared
+    if len(cases) > page.limit and page.offset + page.limit < open311.MAX_RESULTS:  # relative: the Host header is the client's to choose, and answers are shared
         following = {k: v for k, v in q.multi_items() if k != "api_key"} | {"page": str(page.number + 1)}
         response.headers["link"] = f'<{request.scope["path"]}?{urlencode(following)}>; rel="next"'
     return response
@@ -181,10 +181,10 @@ async def requests_list(request: Request) -> Response:
     return await _answer(request, _requests)
 
 
-def _request_one(request: Request, audience: public.Audience) -> Response:
+def _request_one(request: Request, audience: open311.Audience) -> Response:
     fmt, lang = _fmt(request), lang_of(request)
     try:
-        case = public.open311_request(request.path_params["id"], audience)
+        case = open311.one_request(request.path_params["id"], audience)
     except NotFound as exc:
         return fail(fmt, exc, lang)
     return respond(fmt, "service_requests", "request", [request_row(case, settings_of(request), lang)])
@@ -216,22 +216,22 @@ async def request_create(request: Request) -> Response:
     except FormUnreadable:
         return error(fmt, 400, translate("open311.body", lang))
     try:
-        public.check_api_key(text.get("api_key", "") or request.headers.get("x-api-key", ""), settings.api_keys)
+        open311.check_api_key(text.get("api_key", "") or request.headers.get("x-api-key", ""), settings.api_keys)
         prefix = settings.host_lao.ticket_prefix
         if text.get("jurisdiction_id"):
             prefix = text["jurisdiction_id"].strip().upper()
             if prefix not in {lao.ticket_prefix for lao in settings.laos}:
                 raise ValidationError("open311.jurisdiction", "unknown jurisdiction_id", field="jurisdiction_id")
-        post = public.Open311Post(
+        post = open311.NewRequest(
             service_code=text.get("service_code", "").strip(), description=text.get("description", ""),
             lat=_float(text.get("lat", ""), "lat"), long=_float(text.get("long", ""), "long"),
             address_string=text.get("address_string", ""), first_name=text.get("first_name", ""),
             last_name=text.get("last_name", ""), phone=text.get("phone", ""))
-        created = await run_with_database(request, CITIZEN, public.open311_create, prefix, post,
+        created = await run_with_database(request, CITIZEN, open311.create_request, prefix, post,
                                           f"web:{client_of(request)}")
     except KioskError as exc:
         return fail(fmt, exc, lang)
-    notice = translate("open311.service_notice", lang, url=f"{settings.public_base_url}/t/{created.token}")
+    notice = translate("open311.service_notice", lang, url=public_case.tracking_url(settings, created.token))
     return respond(fmt, "service_requests", "request",
                    [{"service_request_id": created.ticket_no, "service_notice": notice, "account_id": None}], 201)
 

@@ -1,5 +1,7 @@
 """The citizen's pages: /t/{token} (the receipt's QR), /track (ticket + last four phone
-digits, or the short code), / (the same form), and a friendly 404 that reveals nothing."""
+digits, or the short code, or a receipt link), / (the same form), and a friendly 404 that
+reveals nothing. The lookup and what a case page says are kiosk.services.public_case, shared
+with the kiosk's track screen; this module draws them as HTML."""
 
 from __future__ import annotations
 
@@ -11,37 +13,40 @@ from starlette.routing import Route
 
 from kiosk.errors import NotFound, ValidationError
 from kiosk.i18n import translate
-from kiosk.services import public
-from kiosk.thai.dates import format_be_datetime
+from kiosk.services import public_case
 
 from .base import Tr, hold_back, lang_of, limit_key_of, run_with_database, uses_database
 from .forms import FormUnreadable, read_form
 from .pages import esc, page
 
-
-def case_html(case: public.PublicCase, t: Tr) -> str:
-    """The public view of one case: ticket, category, status in plain words, what happens next,
-    and the timeline of public notes with Buddhist-Era dates."""
-    style = "long" if t.lang == "th" else "short"
-    events = "".join(
-        f'<li><time datetime="{e.at.isoformat(timespec="seconds")}Z">{esc(format_be_datetime(e.at, style))}</time>'
-        + (f'<span class="step">{esc(t("status." + e.status))}</span>' if e.status else "")
-        + (f'<p class="note">{esc(e.note)}</p>' if e.note else "") + "</li>"
-        for e in reversed(case.events))
-    return (
-        f'<section class="case"><p class="label">{esc(t("web.ticket"))}</p>'
-        f'<p class="ticket">{esc(case.ticket_no)}</p>'
-        f'<p class="label">{esc(t("web.category"))}</p>'
-        f'<p class="category">{esc(public.category_label(case, t.lang))}</p>'
-        f'<p class="label">{esc(t("web.status_now"))}</p>'
-        f'<p class="status kind-{esc(case.status_kind)}" id="status">{esc(t("status." + case.status))}</p>'
-        f'<p class="explain">{esc(t(f"web.explain_{case.status}"))}</p>'
-        f'<h2>{esc(t("web.next"))}</h2><p class="next">{esc(t(f"web.next_{case.status}"))}</p>'
-        f'<h2>{esc(t("web.timeline"))}</h2><ol class="timeline">{events}</ol>'
-        f'<p class="updated">{esc(t("web.updated", at=format_be_datetime(case.updated_at, style)))}</p></section>')
+_HEADINGS = ("next", "timeline")  # labels drawn as headings; the others as small labels above their value
 
 
-def case_page(request: Request, case: public.PublicCase) -> HTMLResponse:
+def case_html(case: public_case.PublicCase, t: Tr) -> str:
+    """The public view of one case (public_case.present: the lines the kiosk's track screen shows
+    too), with machine-readable times on the timeline and when it last changed."""
+    view = public_case.present(case, t.lang)
+    parts = []
+    for line in view.lines:
+        if line.label:
+            parts.append(f"<h2>{esc(line.label)}</h2>" if line.name in _HEADINGS
+                         else f'<p class="label">{esc(line.label)}</p>')
+        if line.name == "status":
+            parts.append(f'<p class="status kind-{esc(view.status_kind)}" id="status">{esc(line.value)}</p>')
+        elif line.name == "timeline":
+            parts.append(f'<ol class="timeline">{"".join(_step_html(s) for s in view.steps)}</ol>')
+        else:
+            parts.append(f'<p class="{line.name}">{esc(line.value)}</p>')
+    return f'<section class="case">{"".join(parts)}<p class="updated">{esc(view.updated)}</p></section>'
+
+
+def _step_html(step: public_case.Step) -> str:
+    return (f'<li><time datetime="{step.at.isoformat(timespec="seconds")}Z">{esc(step.when)}</time>'
+            + (f'<span class="step">{esc(step.status)}</span>' if step.status else "")
+            + (f'<p class="note">{esc(step.note)}</p>' if step.note else "") + "</li>")
+
+
+def case_page(request: Request, case: public_case.PublicCase) -> HTMLResponse:
     """The page of `case`; its HTML is rendered once per (case as it is now, language, path)."""
     lang, path = lang_of(request), request.scope["path"]  # the path alone: building request.url costs more
 
@@ -63,7 +68,7 @@ def not_found_page(request: Request) -> HTMLResponse:
 @uses_database("citizen")
 def by_token(request: Request) -> HTMLResponse:
     try:
-        case = public.by_token(request.path_params["token"])
+        case = public_case.lookup(token=request.path_params["token"])
     except NotFound:
         return not_found_page(request)
     return case_page(request, case)
@@ -73,20 +78,20 @@ def form_html(t: Tr, *, ticket: str = "", message: str = "") -> str:
     """The lookup form. The phone digits are never echoed back."""
     alert = f'<p class="alert" role="alert">{esc(message)}</p>' if message else ""
     return (
-        f'<section class="track"><h1>{esc(t("web.track_title"))}</h1><p>{esc(t("web.track_intro"))}</p>{alert}'
+        f'<section class="track"><h1>{esc(t("public_case.title"))}</h1><p>{esc(t("web.track_intro"))}</p>{alert}'
         f'<form method="post" action="/track?lang={t.lang}">'
-        f'<label for="ticket">{esc(t("track.ticket_label"))}</label>'
+        f'<label for="ticket">{esc(t("public_case.ticket_label"))}</label>'
         f'<input id="ticket" name="ticket" value="{esc(ticket)}" autocomplete="off" autocapitalize="characters" '
         f'placeholder="WPK-69-00123" maxlength="20" required>'
-        f'<label for="last4">{esc(t("track.last4_label"))}</label>'
+        f'<label for="last4">{esc(t("public_case.last4_label"))}</label>'
         f'<input id="last4" name="last4" inputmode="numeric" pattern="[0-9๐-๙]{{4}}" maxlength="4" autocomplete="off">'
-        f'<p class="hint">{esc(t("track.short_code_hint"))}</p>'
-        f'<button type="submit">{esc(t("track.submit"))}</button></form></section>')
+        f'<p class="hint">{esc(t("public_case.short_code_hint"))}</p>'
+        f'<button type="submit">{esc(t("public_case.submit"))}</button></form></section>')
 
 
 def track_form(request: Request) -> HTMLResponse:
     t = Tr(lang_of(request))
-    return page(request, title=t("web.track_title"), main=form_html(t))
+    return page(request, title=t("public_case.title"), main=form_html(t))
 
 
 async def track_submit(request: Request) -> HTMLResponse:
@@ -97,14 +102,14 @@ async def track_submit(request: Request) -> HTMLResponse:
     if wait:
         await hold_back()
         minutes = max(1, math.ceil(wait / 60))
-        response = page(request, title=t("web.track_title"), status_code=429,
+        response = page(request, title=t("public_case.title"), status_code=429,
                         main=form_html(t, message=t("web.rate_limited", minutes=minutes)))
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     try:
         form = await read_form(request, max_bytes=4096)
     except FormUnreadable:
-        return page(request, title=t("web.track_title"), status_code=400,
+        return page(request, title=t("public_case.title"), status_code=400,
                     main=form_html(t, message=t("web.form_unreadable")))
     ticket, last4 = form.get("ticket", "")[:40], form.get("last4", "")[:10]
     return await run_with_database(request, "citizen", _lookup, request, t, ticket, last4)
@@ -112,12 +117,9 @@ async def track_submit(request: Request) -> HTMLResponse:
 
 def _lookup(request: Request, t: Tr, ticket: str, last4: str) -> HTMLResponse:
     try:
-        if not last4.strip() and public.looks_like_short_code(ticket):
-            case = public.by_short_code(ticket)
-        else:
-            case = public.by_ticket(ticket, last4)
+        case = public_case.lookup(typed=ticket, last4=last4)
     except (ValidationError, NotFound) as exc:
-        return page(request, title=t("web.track_title"), status_code=404 if isinstance(exc, NotFound) else 400,
+        return page(request, title=t("public_case.title"), status_code=404 if isinstance(exc, NotFound) else 400,
                     main=form_html(t, ticket=ticket, message=translate(exc.key, t.lang, **exc.params)))
     return case_page(request, case)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Button, Markdown
 
-from kiosk.services import intake
+from kiosk.services.privacy_notice import privacy_notice
 
 from ..notice import NoticeScreen
 from .wizard import StepScreen
@@ -15,7 +15,7 @@ class ConsentStep(StepScreen):
     FIRST_FOCUS = "consent-accept"
 
     def body(self) -> ComposeResult:
-        yield Markdown(intake.privacy_notice(self.app.lang), id="privacy-notice", open_links=False)  # no way out of the kiosk
+        yield Markdown(privacy_notice(self.app.lang), id="privacy-notice", open_links=False)  # no way out of the kiosk
 
     def nav_buttons(self) -> ComposeResult:
         yield Button(self.t("consent.accept"), id="consent-accept", variant="success")

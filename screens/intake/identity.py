@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
-from kiosk.services import intake
+from kiosk.services import intake, person_view
 
 from ..faults import service_work
 from ..widgets.thai_input import ThaiInput
@@ -57,13 +57,13 @@ class IdentityStep(StepScreen):
             self.lookup(self.state.lookup_query)
 
     @service_work(done="looked_up", failed="lookup_failed")
-    def lookup(self, query: str) -> intake.ReturningPerson | None:
-        return intake.find_returning_person(self.state.actor, query)
+    def lookup(self, query: str) -> person_view.ReturningPerson | None:
+        return person_view.find_returning_person(self.state.actor, query)
 
     def lookup_failed(self, error: KioskError) -> None:
         self.looked_up(None, error)
 
-    def looked_up(self, found: intake.ReturningPerson | None, error: KioskError | None = None) -> None:
+    def looked_up(self, found: person_view.ReturningPerson | None, error: KioskError | None = None) -> None:
         if error is not None:
             self.state.lookup_message, self.state.lookup_params = error.key, dict(error.params)
         elif found is None:

@@ -12,7 +12,7 @@ import time
 
 from textual import events
 
-from kiosk.services.public import token_from_url
+from kiosk.services.public_case import token_from_url
 
 MAX_GAP = 0.08  # seconds between a scanner's keystrokes (people type slower)
 MIN_LENGTH = 12

@@ -12,7 +12,7 @@ import pytest
 from db.connection import open_database
 from db.models import Case
 from kiosk.config import parse_settings
-from kiosk.services.intake import tracking_url
+from kiosk.services.public_case import tracking_url
 from tests.conftest import write_config
 from tests.e2e.qr_pane import decode_qr, qr_image_from_ansi
 from tests.e2e.tmux import Pane

@@ -87,7 +87,7 @@ async def intake_submit(t: Trial):
 @scenario("screens.intake.identity.IdentityStep.lookup")
 async def intake_lookup(t: Trial):
     submitted(t)  # the person is on file, to be found once the database answers
-    switch = t.inject(identity.intake, "find_returning_person")
+    switch = t.inject(identity.person_view, "find_returning_person")
     async with counter(t) as (app, pilot):
         app.unlocked_by = t.accounts["supervisor"]
         app.push_screen(start_intake("staff", app.unlocked_by))
@@ -208,7 +208,7 @@ async def gate_exit(t: Trial):
 @scenario("screens.track.TrackScreen.lookup")
 async def track_lookup(t: Trial):
     _case, ticket = stored_person_case()
-    switch = t.inject(track.public, "by_ticket")
+    switch = t.inject(track.public_case, "lookup")
     async with counter(t) as (app, pilot):
         await pilot.click("#choice-track")
         await settle(pilot)
@@ -244,7 +244,7 @@ async def receipt_print(t: Trial):
 @scenario("screens.receipt.ReceiptScreen.save_files")
 async def receipt_save(t: Trial):
     created = submitted(t)
-    switch = t.inject(receipt.intake, "save_receipt_files")
+    switch = t.inject(receipt.receipt_service, "save_receipt_files")
     async with counter(t) as (app, pilot):
         app.push_screen(receipt.ReceiptScreen(created, "flood", auto_print=False))
         await settle(pilot)

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from db.models import AuditLog, Case, CaseEvent, Person
 from kiosk.errors import PermissionDenied, ValidationError
 from kiosk.i18n import catalogue
-from kiosk.services import intake
+from kiosk.services import intake, person_view, receipt
+from kiosk.services.privacy_notice import privacy_notice
 
 from .helpers import national_id
 
@@ -110,21 +111,21 @@ def test_hostile_text_is_stored_literally_without_control_characters(db, setting
 
 def test_staff_lookup_finds_by_id_or_phone_and_is_audited(db, settings, clerk):
     intake.submit(settings, good_form())
-    by_id = intake.find_returning_person(clerk, "1-1017-00203-45-" + ID[-1])
-    by_phone = intake.find_returning_person(clerk, "๐๘๑ ๒๓๔ ๕๖๗๘")
+    by_id = person_view.find_returning_person(clerk, "1-1017-00203-45-" + ID[-1])
+    by_phone = person_view.find_returning_person(clerk, "๐๘๑ ๒๓๔ ๕๖๗๘")
     assert by_id and by_phone and by_id.id == by_phone.id
     assert by_id.doc_masked == "x-xxxx-xxxxx-45-" + ID[-1] and "สมชาย" in by_id.display_name
-    assert intake.find_returning_person(clerk, "0899999999") is None
+    assert person_view.find_returning_person(clerk, "0899999999") is None
     assert AuditLog.select().where(AuditLog.action == "person_lookup", AuditLog.actor == "clerk").count() == 3
     filled = intake.prefill(intake.IntakeForm(consent=True), by_id)
     assert filled.first_name == "สมชาย" and filled.phone == "081-234-5678" and filled.requester_id == by_id.id
     with pytest.raises(ValidationError):
-        intake.find_returning_person(clerk, "  ")
+        person_view.find_returning_person(clerk, "  ")
 
 
 def test_lookup_and_reuse_need_staff(db, settings, clerk):
     with pytest.raises(PermissionDenied):
-        intake.find_returning_person(None, ID)
+        person_view.find_returning_person(None, ID)
     first = intake.submit(settings, good_form())
     person_id = Case.get_by_id(first.id).requester_id
     with pytest.raises(PermissionDenied):
@@ -136,8 +137,8 @@ def test_lookup_and_reuse_need_staff(db, settings, clerk):
 
 def test_receipt_in_both_languages(db, settings):
     created = intake.submit(settings, good_form())
-    th = intake.build_receipt(settings, created, "flood", "th")
-    en = intake.build_receipt(settings, created, "info_advice", "en")
+    th = receipt.build_receipt(settings, created, "flood", "th")
+    en = receipt.build_receipt(settings, created, "info_advice", "en")
     assert th.tracking_url == f"{settings.public_base_url}/t/{created.token}" and th.ticket_no == created.ticket_no
     assert th.category_label == catalogue("th")["category.flood"]
     assert "committee" not in en.next_steps and en.category_label == "Information / advice"
@@ -145,7 +146,7 @@ def test_receipt_in_both_languages(db, settings):
 
 
 def test_privacy_notice_says_it_is_a_sample_and_names_the_basis():
-    th, en = intake.privacy_notice("th"), intake.privacy_notice("en")
+    th, en = privacy_notice("th"), privacy_notice("en")
     assert "ตัวอย่าง" in th and "มาตรา 24" in th and "มาตรา 26" in th
     assert "sample" in en.lower() and "section 24" in en and "section 26" in en
 

@@ -14,7 +14,19 @@ import pytest
 
 from db.models import AuditLog, Case, Person
 from kiosk.errors import NotFound, PermissionDenied
-from kiosk.services import access, audit_view, case_view, intake, merge, merge_view, people, queue, retention, staff
+from kiosk.services import (
+    access,
+    audit_view,
+    case_view,
+    intake,
+    merge,
+    merge_view,
+    people,
+    person_view,
+    queue,
+    retention,
+    staff,
+)
 from kiosk.services.people import PersonData
 from kiosk.thai.ids import check_digit
 
@@ -44,9 +56,9 @@ def test_volunteer_and_the_public_may_not_look_up_a_person(db, settings, actors)
     stored(settings)
     for who in (None, actors["volunteer"]):
         with pytest.raises(PermissionDenied):
-            intake.find_returning_person(who, ID)
+            person_view.find_returning_person(who, ID)
     assert AuditLog.select().where(AuditLog.action == "person_lookup").count() == 0
-    found = intake.find_returning_person(actors["officer"], ID)
+    found = person_view.find_returning_person(actors["officer"], ID)
     assert found is not None and found.form_values["phone"] == "081-234-5678"
 
 
@@ -91,7 +103,7 @@ def test_the_counter_staff_mode_may_reuse_a_person(db, settings):
     staff.create_staff("clerk", "long-password", "supervisor", by=admin, pin="246813")
     pid = stored(settings)
     actor = staff.unlock_with_pin("246813")
-    assert intake.find_returning_person(actor, ID).id == pid
+    assert person_view.find_returning_person(actor, ID).id == pid
     intake.submit(settings, form(requester_id=pid, house_no="14"), actor=actor)
     assert Person.get_by_id(pid).house_no == "14"
     assert AuditLog.get(AuditLog.action == "person_update").client == "counter"
@@ -121,7 +133,7 @@ def _calls(settings, tmp_path):
         "merge_view.duplicates_for": lambda a: merge_view.duplicates_for(a, [pid]),
         "merge_view.merge_preview": lambda a: merge_view.merge_preview(a, pid, other),
         "merge.merge_people": lambda a: merge.merge_people(a, pid, other),
-        "intake.find_returning_person": lambda a: intake.find_returning_person(a, ID),
+        "person_view.find_returning_person": lambda a: person_view.find_returning_person(a, ID),
         "intake.submit(requester_id)": lambda a: intake.submit(settings, form(requester_id=pid), actor=a),
         "people.update": lambda a: people.update(a, pid, PersonData("ใครก็ได้")),
         "access.export": lambda a: access.export(a, ID, tmp_path / "x.json"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.receipts import Receipt
+from kiosk.receipt_drawing import Receipt
 
 TRACKING_URL = "https://help.example.go.th/t/abcdefghijklmnopqrstuvwx1234"
 CENTRE = "องค์การบริหารส่วนตำบลวังน้ำเย็น"

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.errors import ValidationError
 from kiosk.printing import PrinterSettings, print_receipt, receipt_escpos_bytes
-from kiosk.receipts import Receipt
+from kiosk.receipt_drawing import Receipt
 
 ESC_INIT, RASTER, CUT = b"\x1b@", b"\x1dv0", b"\x1dV"
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, features
 
 from kiosk.errors import ValidationError
-from kiosk.receipts import Receipt, render_receipt_image, save_receipt_pdf, save_receipt_png
+from kiosk.receipt_drawing import Receipt, render_receipt_image, save_receipt_pdf, save_receipt_png
 from tests.receipt.conftest import CENTRE, TRACKING_URL, need, zbar
 
 
@@ -59,7 +59,7 @@ def test_pdf_keeps_thai_text_and_a_readable_qr(receipt: Receipt, tmp_path: Path)
 
 
 def test_core_modules_do_not_import_textual() -> None:
-    code = "import sys, kiosk.qr, kiosk.fonts, kiosk.receipts, kiosk.printing; print('textual' in sys.modules)"
+    code = "import sys, kiosk.qr, kiosk.fonts, kiosk.receipt_drawing, kiosk.printing; print('textual' in sys.modules)"
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
     assert out.stdout.strip() == "False"

@@ -9,17 +9,17 @@ import pytest
 
 from db.models import Case, Person, utcnow
 from kiosk.errors import NotFound, ValidationError
-from kiosk.services import public
+from kiosk.services import open311
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.demo import fake_people
 from kiosk.thai.dates import BANGKOK
 
 
 def test_post_stores_text_without_control_or_format_characters(db):
-    post = public.Open311Post(service_code="flood", description="น้ำ\x1b[2Jท่วม\u202e\nถนน\u200bหน้าวัด\x07",
+    post = open311.NewRequest(service_code="flood", description="น้ำ\x1b[2Jท่วม\u202e\nถนน\u200bหน้าวัด\x07",
                               address_string="หมู่ 3\x1b]0;x\x07\nซอย 5", first_name=" สม\u200bชาย\x1b[31m ",
                               last_name="ใจ\x00ดี", phone="0891234567")
-    made = public.open311_create("WPK", post)
+    made = open311.create_request("WPK", post)
     case = Case.get_by_id(made.id)
     assert case.description == "น้ำ[2Jท่วม\nถนนหน้าวัด\nหมู่ 3]0;x ซอย 5"
     person = Person.get_by_id(case.requester_id)
@@ -28,7 +28,7 @@ def test_post_stores_text_without_control_or_format_characters(db):
 
 def test_post_without_any_visible_description_is_refused(db):
     with pytest.raises(ValidationError) as caught:
-        public.open311_create("WPK", public.Open311Post(service_code="flood", description="\x1b\u200b\n\t"))
+        open311.create_request("WPK", open311.NewRequest(service_code="flood", description="\x1b\u200b\n\t"))
     assert caught.value.key == "open311.description_required"
 
 
@@ -36,20 +36,20 @@ def test_post_without_any_visible_description_is_refused(db):
                                             (datetime(1, 1, 1), None), (None, datetime(9999, 12, 31))])
 def test_window_at_the_ends_of_the_calendar_is_an_error_or_an_answer(db, start, end):
     try:
-        assert public.open311_requests(start=start, end=end) == []
+        assert open311.list_requests(start=start, end=end) == []
     except ValidationError as exc:
         assert exc.key == "open311.date_format"
     with pytest.raises(ValidationError):
-        public.open311_requests(now=datetime(1, 1, 5))
+        open311.list_requests(now=datetime(1, 1, 5))
 
 
 def test_asking_by_id_finds_a_request_older_than_any_window(db):
     made = create_case("WPK", CaseData(category="flood", description="เก่า"), next(fake_people(1, seed=2)))
     Case.update(created_at=utcnow() - timedelta(days=400)).where(Case.id == made.id).execute()
-    assert public.open311_requests() == []
-    [found] = public.open311_requests(ids=(made.ticket_no,))
+    assert open311.list_requests() == []
+    [found] = open311.list_requests(ids=(made.ticket_no,))
     assert found.ticket_no == made.ticket_no
-    [found] = public.open311_requests(ids=(made.ticket_no,), start=utcnow() - timedelta(days=10), status="closed")
+    [found] = open311.list_requests(ids=(made.ticket_no,), start=utcnow() - timedelta(days=10), status="closed")
     assert found.ticket_no == made.ticket_no
 
 
@@ -60,26 +60,26 @@ def test_public_audience_hides_categories_and_minutes_on_both_databases(any_db):
     people = fake_people(2, seed=5)
     shown = create_case("WPK", CaseData(category="flood", description="น้ำท่วม"), next(people))
     hidden = create_case("WPK", CaseData(category="bedbound_patient", description="ผู้ป่วย"), next(people))
-    assert [c.ticket_no for c in public.open311_requests()] == [shown.ticket_no]
-    assert public.open311_requests(ids=(hidden.ticket_no,)) == []
+    assert [c.ticket_no for c in open311.list_requests()] == [shown.ticket_no]
+    assert open311.list_requests(ids=(hidden.ticket_no,)) == []
     with pytest.raises(NotFound):
-        public.open311_request(hidden.ticket_no)
-    partner = public.open311_requests(audience=public.PARTNER)
+        open311.one_request(hidden.ticket_no)
+    partner = open311.list_requests(audience=open311.PARTNER)
     assert {c.ticket_no for c in partner} == {shown.ticket_no, hidden.ticket_no}
-    assert public.open311_request(hidden.ticket_no, public.PARTNER).category == "bedbound_patient"
+    assert open311.one_request(hidden.ticket_no, open311.PARTNER).category == "bedbound_patient"
 
-    exact = public.open311_request(shown.ticket_no, public.PARTNER).created_at
-    [rounded] = public.open311_requests()
+    exact = open311.one_request(shown.ticket_no, open311.PARTNER).created_at
+    [rounded] = open311.list_requests()
     day = rounded.created_at.replace(tzinfo=UTC).astimezone(BANGKOK)
     assert (day.hour, day.minute, day.second, day.microsecond) == (0, 0, 0, 0) and rounded.created_at <= exact
     just_after = exact + timedelta(seconds=1)
-    assert public.open311_requests(start=just_after, end=just_after, audience=public.PARTNER) == []
-    assert [c.ticket_no for c in public.open311_requests(start=just_after, end=just_after)] == [shown.ticket_no]
+    assert open311.list_requests(start=just_after, end=just_after, audience=open311.PARTNER) == []
+    assert [c.ticket_no for c in open311.list_requests(start=just_after, end=just_after)] == [shown.ticket_no]
 
 
 def test_paging_parameters():
-    assert public.parse_page(None, None) == public.Page(1, 50)
-    assert (public.parse_page("๒", "100").offset, public.parse_page("10", "100").limit) == (100, 100)
+    assert open311.parse_page(None, None) == open311.Page(1, 50)
+    assert (open311.parse_page("๒", "100").offset, open311.parse_page("10", "100").limit) == (100, 100)
     for page, size in (("0", None), (None, "101"), ("x", None), ("11", "100"), ("1001", "1")):
         with pytest.raises(ValidationError):
-            public.parse_page(page, size)
+            open311.parse_page(page, size)

@@ -24,7 +24,7 @@ def test_status_page_shows_ticket_category_status_timeline_and_contact(server):
     assert known.ticket_no in html
     assert translate("category.flood", "th") in html
     assert f'id="status">{translate("status.received", "th")}<' in html
-    assert translate("web.next_received", "th") in html
+    assert translate("public_case.next_received", "th") in html
     assert "รับเรื่องที่เคาน์เตอร์" in html  # the public note
     assert re.search(r"\d{1,2} [ก-๙]+ 25\d\d \d\d:\d\d น\.", html)  # a Buddhist-Era date
     assert "053-000-000" in html and "08:30–16:30" in html and "จังหวัดเชียงราย 57130" in html
@@ -89,7 +89,7 @@ def test_track_wrong_digits_and_unknown_ticket_answer_alike(server):
     wrong = client.post(f"{server.url}/track", data={"ticket": known.ticket_no, "last4": "0000"})
     unknown = client.post(f"{server.url}/track", data={"ticket": "WPK-69-99999", "last4": "0000"})
     assert wrong.status_code == unknown.status_code == 404
-    assert translate("track.not_found", "th") in wrong.text
+    assert translate("public_case.not_found", "th") in wrong.text
     assert wrong.text.replace(known.ticket_no, "T") == unknown.text.replace("WPK-69-99999", "T")
 
 
@@ -98,7 +98,7 @@ def test_track_by_short_code_and_bad_format(server):
     r = httpx.post(f"{server.url}/track", data={"ticket": case["short_code"].lower()})
     assert r.status_code == 200 and case["ticket_no"] in r.text
     bad = httpx.post(f"{server.url}/track", data={"ticket": "hello", "last4": "12"})
-    assert bad.status_code == 400 and translate("track.ticket_format", "th") in bad.text
+    assert bad.status_code == 400 and translate("public_case.ticket_format", "th") in bad.text
 
 
 def test_track_is_rate_limited_per_client_address(server):

@@ -4,7 +4,7 @@ the status or carry a public note, never an internal-only step such as a note or
 from __future__ import annotations
 
 from db.models import Case, CaseEvent, Staff, utcnow
-from kiosk.services import public
+from kiosk.services import open311, public_case
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.demo import fake_people
 from kiosk.services.staff import Actor
@@ -24,11 +24,11 @@ def test_internal_steps_stay_off_the_public_timeline(db):
     # an event written before to_status was left empty for steps that keep the status
     CaseEvent.create(case=made.id, at=utcnow(), action="note", from_status="field_check", to_status="field_check",
                      internal_note="เก่า")
-    case = public.by_token(Case.get_by_id(made.id).token)
+    case = public_case.by_token(Case.get_by_id(made.id).token)
     assert [(e.status, e.note) for e in case.events] == [("received", ""), (None, "นัดตรวจพื้นที่"),
                                                           ("field_check", "")]
-    assert public.open311_request(made.ticket_no).events == case.events
-    [listed] = public.open311_requests(ids=(made.ticket_no,))
+    assert open311.one_request(made.ticket_no).events == case.events
+    [listed] = open311.list_requests(ids=(made.ticket_no,))
     assert listed.ticket_no == made.ticket_no and listed.events == ()  # lists carry no notes
     html = case_html(case, Tr("en"))
     assert html.count('class="step"') == 2 and "นัดตรวจพื้นที่" in html and "เก่า" not in html

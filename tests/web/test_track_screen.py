@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 from kiosk.i18n import translate
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
+from kiosk.services.public_case import by_token, present
 from screens.app import make_app
 from screens.track import TrackScreen
 from screens.widgets.scan_catcher import ScanBuffer, scanned_token
@@ -53,6 +54,8 @@ async def test_ticket_and_last4_show_the_public_view(db, settings):
         text = screen_text(app)
         assert case.ticket_no in text and translate("status.received", "th") in text
         assert "รอเจ้าหน้าที่โทรกลับ" in text and translate("category.elderly", "th") in text
+        view = present(by_token(case.token), "th")  # the lines the status page shows too
+        assert all(line.label in text and line.value in text for line in view.lines)
         assert_no_person_data(text)
         app.action_toggle_language()  # re-drawn from state, in English
         await pilot.pause()
@@ -72,12 +75,12 @@ async def test_wrong_digits_and_unknown_ticket_say_so_plainly(db, settings):
             await app.workers.wait_for_complete()
             await pilot.pause()
             message = str(app.screen.query_one("#track-message", Static).render())
-            assert message == translate("track.not_found", "th")
+            assert message == translate("public_case.not_found", "th")
         app.screen.ticket_text, app.screen.last4_text = "garbage", ""
         app.screen.submit()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert str(app.screen.query_one("#track-message", Static).render()) == translate("track.ticket_format", "th")
+        assert str(app.screen.query_one("#track-message", Static).render()) == translate("public_case.ticket_format", "th")
 
 
 async def test_short_code_alone(db, settings):
@@ -119,7 +122,7 @@ async def test_scanned_unknown_token_shows_the_form_with_a_message(db, settings)
         app.push_screen(TrackScreen(token="AAAAAAAAAAAAAAAAAAAA"))
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert str(app.screen.query_one("#track-message", Static).render()) == translate("track.not_found", "th")
+        assert str(app.screen.query_one("#track-message", Static).render()) == translate("public_case.not_found", "th")
 
 
 def test_scan_buffer_tells_a_scanner_from_a_person():

@@ -1,8 +1,9 @@
-"""The citizen's receipt: one layout drawn as a 1-bit image (thermal printers, PNG) or a PDF.
+"""The citizen's receipt drawn: one layout as a 1-bit image (thermal printers, PNG) or a PDF.
+What it says for a stored case, and where its files are kept, is kiosk.services.receipt.
 
 Thai is drawn with a real font (RAQM / HarfBuzz shaping) instead of printer code pages, which
 vary by model. Labels come translated from the caller, so this module needs no catalogue.
-Label keys: ticket_no, date, category, next_steps, track, short_code, phone, hours.
+Label keys (kiosk.services.receipt.LABELS): ticket_no, date, category, next_steps, track, short_code, phone, hours.
 """
 
 from __future__ import annotations
