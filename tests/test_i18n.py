@@ -50,13 +50,13 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import intake, merge, queue
+    from kiosk.services import intake, merge, queue, receipt
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
 
     statuses = tuple(workflow_spec.STATUSES)
     return {
-        "status.": statuses, "web.explain_": statuses, "web.next_": statuses,
+        "status.": statuses, "public_case.explain_": statuses, "public_case.next_": statuses,
         "workflow.": tuple(k.removeprefix("workflow.") for k in workflow_spec.catalogue_keys()
                            if k.startswith("workflow.")),
         "category.": tuple(category_keys()),
@@ -77,7 +77,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
         "info.emergency_": EMERGENCY_ORDER,
-        "receiptscreen.label_": intake.RECEIPT_LABELS,
+        "receiptscreen.label_": receipt.LABELS,
         "open311.": ("page", "page_size"),  # public.parse_page's refusals
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem

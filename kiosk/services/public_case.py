@@ -271,18 +271,15 @@ def present(case: PublicCase, lang: str) -> Presented:
     """The lines both the track screen and the status page show: ticket, category, status in
     plain words with what it means and what happens next, then the timeline of public notes."""
 
-    def t(key: str, **params: object) -> str:
-        return translate(f"public_case.{key}", lang, **params)
-
     style = "long" if lang == "th" else "short"
-    lines = (Line("ticket", t("ticket"), case.ticket_no),
-             Line("category", t("category"), category_label(case, lang)),
-             Line("status", t("status_now"), translate(f"status.{case.status}", lang)),
-             Line("explain", "", t(f"explain_{case.status}")),
-             Line("next", t("next"), t(f"next_{case.status}")),
-             Line("timeline", t("timeline"), ""))
+    lines = (Line("ticket", translate("public_case.ticket", lang), case.ticket_no),
+             Line("category", translate("public_case.category", lang), category_label(case, lang)),
+             Line("status", translate("public_case.status_now", lang), translate(f"status.{case.status}", lang)),
+             Line("explain", "", translate(f"public_case.explain_{case.status}", lang)),
+             Line("next", translate("public_case.next", lang), translate(f"public_case.next_{case.status}", lang)),
+             Line("timeline", translate("public_case.timeline", lang), ""))
     steps = tuple(Step(e.at, format_be_datetime(e.at, style), translate(f"status.{e.status}", lang) if e.status else "",
                        clean_text(e.note, multiline=True))
                   for e in reversed(case.events))
     return Presented(case.ticket_no, case.status_kind, lines, steps,
-                     t("updated", at=format_be_datetime(case.updated_at, style)))
+                     translate("public_case.updated", lang, at=format_be_datetime(case.updated_at, style)))

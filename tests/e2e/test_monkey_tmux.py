@@ -117,7 +117,15 @@ def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
         sent_for = time.monotonic() - started
         # left alone: the idle question, its countdown, then the Thai home screen (the allowance
         # beyond 15 + 20 s is for a loaded machine still working through the last pastes)
-        home = pane.wait_for("ยินดีต้อนรับ", timeout=15 + 20 + 180)
+        try:
+            home = pane.wait_for("ยินดีต้อนรับ", timeout=15 + 20 + 180)
+        except AssertionError:
+            pids = subprocess.run(["pgrep", "-f", f"kiosk.py --config {config}"], capture_output=True, text=True).stdout.split()
+            for pid in pids:
+                print(subprocess.run(["py-spy", "dump", "--pid", pid], capture_output=True, text=True).stdout)
+            log = tmp_path / "kiosk-error.log"
+            print("FAULTLOG:", log.read_text() if log.exists() else "none")
+            raise
         assert "English" in home  # the language button offers English: the screen is in Thai
         assert "KIOSK-EXITED" not in pane.text()
         peak = _peak_rss_mib(config)
