@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import time
 from collections import Counter
@@ -84,16 +85,27 @@ def _send(pane: Pane, plan: list[tuple[str, str]]) -> None:
         i = j
 
 
-def _peak_rss_mib(config) -> float | None:
-    """The kiosk process's peak resident memory (VmHWM), found by its --config argument."""
+def _kiosk_pids(config) -> list[int]:
+    """The Python process(es) running kiosk.py with this config (not uv, which started it)."""
     found = subprocess.run(["pgrep", "-f", f"kiosk.py --config {config}"], capture_output=True, text=True).stdout
-    for pid in found.split():
+    pids = []
+    for pid in map(int, found.split()):
+        try:
+            if "python" in Path(f"/proc/{pid}/comm").read_text():
+                pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def _peak_rss_mib(config) -> float | None:
+    """The kiosk process's peak resident memory (VmHWM)."""
+    for pid in _kiosk_pids(config):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
-        if "python" in Path(f"/proc/{pid}/comm").read_text():
-            return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
     return None
 
 
@@ -117,15 +129,15 @@ def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
         sent_for = time.monotonic() - started
         # left alone: the idle question, its countdown, then the Thai home screen (the allowance
         # beyond 15 + 20 s is for a loaded machine still working through the last pastes)
+        log = tmp_path / "kiosk-error.log"
         try:
             home = pane.wait_for("ยินดีต้อนรับ", timeout=15 + 20 + 180)
-        except AssertionError:
-            pids = subprocess.run(["pgrep", "-f", f"kiosk.py --config {config}"], capture_output=True, text=True).stdout.split()
-            for pid in pids:
-                print(subprocess.run(["py-spy", "dump", "--pid", pid], capture_output=True, text=True).stdout)
-            log = tmp_path / "kiosk-error.log"
-            print("FAULTLOG:", log.read_text() if log.exists() else "none")
-            raise
+        except AssertionError as stuck:  # ask the kiosk where it is: kill -USR1 writes its stacks
+            for pid in _kiosk_pids(config):
+                os.kill(pid, signal.SIGUSR1)
+            time.sleep(2)
+            raise AssertionError(f"{stuck}\nthe fault log (faults, then every thread's stack):\n"
+                                 + (log.read_text(encoding="utf-8") if log.exists() else "(none)")) from None
         assert "English" in home  # the language button offers English: the screen is in Thai
         assert "KIOSK-EXITED" not in pane.text()
         peak = _peak_rss_mib(config)
@@ -135,5 +147,4 @@ def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
     print(f"screens seen at the 500-event checkpoints: {dict(seen)}")
     print("back to the Thai home screen after the idle timeout: yes; the kiosk's peak memory "
           + (f"{peak:.0f} MiB" if peak else "not read"))
-    log = tmp_path / "kiosk-error.log"
     assert not log.exists() or log.read_text(encoding="utf-8") == "", log.read_text(encoding="utf-8")
