@@ -64,6 +64,27 @@ async def test_too_small_terminal_asks_to_enlarge(db, settings):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_a_screen_that_opens_over_the_too_small_notice_does_not_leave_it_behind(db, settings):
+    """A step whose worker finishes while the terminal is small opens above the notice; once the
+    terminal is big again and that step is closed, the counter must not show "too small" (nor
+    stop its idle reset, which waits while the notice is up)."""
+    from screens.track import TrackScreen
+
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        app.push_screen(TrackScreen())  # what a worker's done-callback does while the notice is up
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+
+
 async def test_staff_gate_needs_a_pin(db, settings):
     staff_service.create_staff("boss", "correct-horse", "supervisor", "หัวหน้า", pin="602569", first_admin=False,
                                by=staff_service.Actor(0, "t", "", "admin"))
