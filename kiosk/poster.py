@@ -16,7 +16,7 @@ from .config import Settings
 from .fonts import thai_font_path
 from .i18n import translate
 from .qr import qr_png
-from .receipts import _wrap
+from .receipt_drawing import _wrap
 from .services import centre
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 16.0  # mm
