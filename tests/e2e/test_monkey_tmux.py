@@ -98,6 +98,22 @@ def _kiosk_pids(config) -> list[int]:
     return pids
 
 
+def _where_is_it(config, log: Path) -> str:
+    """For a kiosk that did not come home: its CPU use over 2 s (busy or waiting?) and three samples
+    of every thread's stack, a second apart (kill -USR1 writes them to the fault log)."""
+    report = []
+    for pid in _kiosk_pids(config):
+        ticks = [sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))]
+        for _ in range(3):
+            os.kill(pid, signal.SIGUSR1)
+            time.sleep(1)
+        ticks.append(sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])))
+        report.append(f"kiosk pid {pid}: {(ticks[1] - ticks[0]) / os.sysconf('SC_CLK_TCK') / 3:.0%} of a CPU")
+    report.append("the fault log (faults, then the stack samples):")
+    report.append(log.read_text(encoding="utf-8") if log.exists() else "(none)")
+    return "\n".join(report)
+
+
 def _peak_rss_mib(config) -> float | None:
     """The kiosk process's peak resident memory (VmHWM)."""
     for pid in _kiosk_pids(config):
@@ -133,11 +149,7 @@ def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
         try:
             home = pane.wait_for("ยินดีต้อนรับ", timeout=15 + 20 + 180)
         except AssertionError as stuck:  # ask the kiosk where it is: kill -USR1 writes its stacks
-            for pid in _kiosk_pids(config):
-                os.kill(pid, signal.SIGUSR1)
-            time.sleep(2)
-            raise AssertionError(f"{stuck}\nthe fault log (faults, then every thread's stack):\n"
-                                 + (log.read_text(encoding="utf-8") if log.exists() else "(none)")) from None
+            raise AssertionError(f"{stuck}\n{_where_is_it(config, log)}") from None
         assert "English" in home  # the language button offers English: the screen is in Thai
         assert "KIOSK-EXITED" not in pane.text()
         peak = _peak_rss_mib(config)
