@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from screens.app import make_app
+from tests.intake.helpers import wait_for
 from tests.staff.conftest import actors  # noqa: F401  (the staff fixture: one account per role)
 from tests.staff.pilot import settle
 
@@ -60,18 +60,26 @@ def view(request) -> tuple[tuple[int, int], str]:
 def steady_cursors(app) -> None:
     """A blinking cursor would be in or out of the picture by chance: show it steadily."""
     for widget in app.screen.query("Input, TextArea"):
-        if isinstance(widget, (Input, TextArea)):
-            widget.cursor_blink = False
+        widget.cursor_blink = False
+
+
+async def reach(pilot: Pilot, screen: str) -> None:
+    """Wait for the screen on top to be a `screen` (a class name: the tests never import the
+    screens' modules, which may move) and for its workers to finish."""
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == screen)
+    await settle(pilot)
 
 
 Steps = Callable[[Pilot], Awaitable[None]]
 
 
 @pytest.fixture
-def picture(snap_compare, settings, db, view):
-    """`picture(mode, steps)`: start the app ("counter" or "staff") in the view's language and size,
-    let `steps` drive it with Pilot (on the `db` fixture's sample centre), and compare the screen with the stored SVG."""
+def picture(snap_compare, settings, db, view, monkeypatch):
+    """`picture(mode, steps)`: start the app ("counter" or "staff") in the view's language and size
+    on the `db` fixture's sample centre, let `steps` drive it with Pilot, and compare the screen
+    with the stored SVG."""
     (size, lang) = view
+    monkeypatch.delenv("NO_COLOR", raising=False)  # the pictures are in colour wherever they are taken
 
     def take(mode: str, steps: Steps) -> bool:
         app = make_app(settings, mode, lang)

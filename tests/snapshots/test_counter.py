@@ -8,8 +8,9 @@ from kiosk.services import announcements
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.intake import STEPS
 from kiosk.services.people import PersonData
-from screens.receipt import ReceiptScreen
 from tests.intake.helpers import fill, national_id, open_wizard, step, type_text, wait_for
+
+from .conftest import reach
 
 PERSON = PersonData(first_name="สมหญิง", last_name="ใจดี", phone="+66891112233", doc_type="national_id",
                     doc_number=national_id("110170023070"), house_no="12/3", moo=4, village="บ้านป่าแดง",
@@ -41,7 +42,7 @@ async def go_on(pilot, name: str) -> None:
     if after < len(STEPS):
         await wait_for(pilot, lambda: step(pilot.app) == STEPS[after])
     else:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReceiptScreen))
+        await reach(pilot, "ReceiptScreen")
 
 
 def walk_to(name: str | None):

@@ -11,10 +11,10 @@ from textual.widgets import OptionList
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
 from kiosk.services.workflow import Step, perform
-from tests.intake.helpers import national_id, type_text, wait_for
+from tests.intake.helpers import national_id, type_text
 from tests.staff.pilot import login, settle
 
-from .conftest import NOW
+from .conftest import NOW, reach
 
 
 @pytest.fixture
@@ -39,15 +39,13 @@ def cases(db, actors, clock) -> None:
 
 async def to_queue(pilot) -> None:
     await login(pilot, "officer")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "QueueScreen")
-    await settle(pilot)
+    await reach(pilot, "QueueScreen")
 
 
 async def to_case(pilot) -> None:
     await to_queue(pilot)
     await pilot.press("enter")  # the newest case, highlighted in the focused table
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseDetailScreen")
-    await settle(pilot)
+    await reach(pilot, "CaseDetailScreen")
 
 
 async def to_action(pilot) -> None:
@@ -59,8 +57,7 @@ async def to_action(pilot) -> None:
     while menu.highlighted_option.id != "record_field_check":
         await pilot.press("down")
     await pilot.press("enter")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseActionScreen")
-    await settle(pilot)
+    await reach(pilot, "CaseActionScreen")
     await pilot.click("#f-visited_on")
     await type_text(pilot, "01/12/2569")
 
