@@ -72,13 +72,15 @@ def test_home(picture):
 
 
 def test_intake_consent(picture):
-    """Wizard step 1 of 8: the step title and counter, the privacy notice (PDPA) as Markdown, the
-    accept and refuse buttons, and Back / Cancel at the bottom."""
+    """Wizard step 1 of 8: the step title and "step 1 of 8", the privacy notice (PDPA) as Markdown
+    with its sample-to-adapt note and a scroll bar, the key hint line, and the green accept and red
+    refuse buttons (no Back or Next on this step)."""
     assert picture("counter", walk_to("consent"))
 
 
 def test_intake_category(picture):
-    """Step 2: the areas of help as large numbered buttons (1 disaster …), digits pick one."""
+    """Step 2: the six areas of help as large numbered buttons (1 disaster … 6 refer elsewhere), the
+    first focused; the key hint line; Back, Next and Cancel."""
     assert picture("counter", walk_to("category"))
 
 
@@ -94,19 +96,21 @@ def test_intake_identity(picture):
 
 
 def test_intake_contact(picture):
-    """Step 5: phone 0812345678 and house number 45/1 typed, the address defaulting to the centre's
-    own subdistrict (เวียงพางคำ, แม่สาย, เชียงราย) with a button to choose another."""
+    """Step 5: phone 0812345678 and house number 45/1 typed (the cursor after 45/1), then the
+    village number, village name, soi and road fields; the default address (the centre's own
+    subdistrict) is further down, out of view."""
     assert picture("counter", walk_to("contact"))
 
 
 def test_intake_subject(picture):
-    """Step 6: who needs help, "the person asking" chosen; no fields for another person."""
+    """Step 6: who needs help, "the person asking" chosen and "someone else" not; no fields for
+    another person."""
     assert picture("counter", walk_to("subject"))
 
 
 def test_intake_situation(picture):
-    """Step 7: the Thai description typed in full; when, household size, vulnerability ticks, help
-    asked and received, and the urgency (normal) below it."""
+    """Step 7: the Thai description typed in full, the cursor at its end (in the SVG the Thai runs
+    past it: drawn too wide); when, household size and the vulnerability ticks below (at 120×40)."""
     assert picture("counter", walk_to("situation"))
 
 
