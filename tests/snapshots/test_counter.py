@@ -85,13 +85,15 @@ def test_intake_category(picture):
 
 
 def test_intake_subtype(picture):
-    """Step 3, after choosing disaster: its kinds of help as numbered buttons (1 flood …)."""
+    """Step 3, after choosing disaster: its nine kinds as numbered buttons (1 flood / flash flood …
+    9 other disaster), the first focused; Back, Next and Cancel."""
     assert picture("counter", walk_to("subtype"))
 
 
 def test_intake_identity(picture):
-    """Step 4: prefix, first name สมชาย, last name ใจดี (Thai with its vowel and tone marks intact),
-    the document type (Thai ID chosen) and the 13-digit ID typed; the cursor in the ID field."""
+    """Step 4, scrolled to the field being typed: first name สมชาย and last name ใจดี (Thai with its
+    vowels and tone marks intact; at 120×40), the document types with Thai ID chosen, the 13-digit
+    ID typed with the cursor after it, and the empty birth date."""
     assert picture("counter", walk_to("identity"))
 
 
