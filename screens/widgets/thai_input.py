@@ -47,7 +47,7 @@ class ThaiInput(Input):
         start, end = self.selection
         if select:
             self.selection = Selection(start, next_boundary(self.value, end))
-        elif self.cursor_at_end and self._suggestion:
+        elif self.cursor_at_end:  # Input's own: accepts a suggestion, if one is showing
             super().action_cursor_right()
         elif self.selection.is_empty:
             self.cursor_position = next_boundary(self.value, self.cursor_position)
@@ -61,8 +61,7 @@ class ThaiInput(Input):
             self.delete_selection()
 
     # -- wrong keyboard layout ----------------------------------------------------------------
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
+    def watch_value(self, value: str) -> None:  # Textual calls it after Input's own (private) watcher
         if self.layout_hint and self.is_attached:
             self.layout_suggestion = wrong_layout_suggestion(value) if value else None
             self.border_subtitle = Text(self._hint_text(self.layout_suggestion)) if self.layout_suggestion else None

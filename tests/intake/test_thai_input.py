@@ -116,3 +116,30 @@ async def test_wrong_layout_is_offered_and_fixed_with_ctrl_t():
         field.value = "John"
         await pilot.pause()
         assert field.layout_suggestion is None
+
+
+class SuggestingInput(App):
+    def compose(self):
+        from textual.suggester import SuggestFromList
+
+        yield ThaiInput(id="field", suggester=SuggestFromList(["สมชาย", "สมหญิง"]))
+
+
+async def test_right_at_the_end_accepts_a_suggestion_and_otherwise_stays():
+    """→ at the end of the text is Input's own: it takes the suggestion shown, if any."""
+    app = SuggestingInput()
+    async with app.run_test() as pilot:
+        field = app.query_one(ThaiInput)
+        field.focus()
+        for ch in "สมช":
+            field.post_message(key_for(ch))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("right")
+        assert field.value == "สมชาย" and field.cursor_position == 5
+        await pilot.press("right")  # nothing more to suggest: the cursor stays at the end
+        assert field.value == "สมชาย" and field.cursor_position == 5
+        await pilot.press("shift+left", "shift+left")  # a selection up to the end collapses to it
+        await pilot.press("right")
+        assert field.selection.is_empty and field.cursor_position == 5
