@@ -73,10 +73,14 @@ class AttractLoop(Vertical, can_focus=True):
         self._tick_timer = self._rotate_timer = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="attract-count", markup=False)
-        yield Static("", id="attract-title", markup=False)
-        yield Static("", id="attract-body", markup=False)
-        yield Static(self.app.t("announce.attract_hint"), id="attract-hint", markup=False)
+        return ()  # hidden until the first idle spell, when `make_lines` makes what it shows
+
+    def make_lines(self) -> None:
+        """The count, title, body and hint, made the first time there is something to show (so
+        not before the home screen's first paint)."""
+        if not self.children:
+            self.mount_all([*(Static("", id=f"attract-{line}", markup=False) for line in ("count", "title", "body")),
+                            Static(self.app.t("announce.attract_hint"), id="attract-hint", markup=False)])
 
     def on_mount(self) -> None:
         self.app.message_signal.subscribe(self, self._seen, immediate=True)
@@ -130,6 +134,7 @@ class AttractLoop(Vertical, can_focus=True):
             self.stop()
             return False
         self.position = (self.position + 1) % len(items)
+        self.make_lines()
         item = items[self.position]
         self.shown_id = item.id
         self.query_one("#attract-count", Static).update(
