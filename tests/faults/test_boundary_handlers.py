@@ -19,7 +19,7 @@ from screens import case_action, centre_edit, gate, info, merge, queue, staff_an
 from screens.widgets.attract import AttractLoop
 from tests.staff.test_console_gaps import twins
 
-from .conftest import PIN
+from ..conftest import STAFF_PIN as PIN
 from .flows import NAME, PHONE, choose, counter, open_first_case, staff, stored_person_case
 from .harness import (
     Trial,

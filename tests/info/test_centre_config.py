@@ -13,9 +13,9 @@ from kiosk.errors import ConfigError, PermissionDenied, ValidationError
 from kiosk.services.centre_config import replace_values, update_centre_info
 
 
-def test_admin_changes_name_phones_hours_and_holidays(settings, staff):
+def test_admin_changes_name_phones_hours_and_holidays(settings, actors):
     before = settings.path.read_text(encoding="utf-8")
-    new = update_centre_info(staff["admin"], settings, {
+    new = update_centre_info(actors["admin"], settings, {
         ("centre", "name_th"): 'ศูนย์ "ใหม่" #1',
         ("centre", "phones"): ["053-731-000"],
         ("centre", "facebook"): "fb.com/wpk",
@@ -33,23 +33,23 @@ def test_admin_changes_name_phones_hours_and_holidays(settings, staff):
     assert AuditLog.get(AuditLog.action == "centre_info_edit").actor == "admin"
 
 
-def test_invalid_values_are_refused_and_the_file_is_untouched(settings, staff):
+def test_invalid_values_are_refused_and_the_file_is_untouched(settings, actors):
     before = settings.path.read_text(encoding="utf-8")
     for change, field in ((("centre", "latitude"), "centre.latitude"), (("hours", "mon"), "hours.mon"),
                           (("address", "subdistrict_code"), "address.subdistrict_code")):
         value = {"centre.latitude": 50.0, "hours.mon": "16:30-08:30", "address.subdistrict_code": "57"}[field]
         with pytest.raises(ConfigError) as err:
-            update_centre_info(staff["admin"], settings, {change: value})
+            update_centre_info(actors["admin"], settings, {change: value})
         assert err.value.params["field"] == field
     with pytest.raises(ValidationError):
-        update_centre_info(staff["admin"], settings, {("database", "url"): "sqlite:////etc/x"})
+        update_centre_info(actors["admin"], settings, {("database", "url"): "sqlite:////etc/x"})
     assert settings.path.read_text(encoding="utf-8") == before
 
 
-def test_only_admins(settings, staff):
+def test_only_admins(settings, actors):
     for role in ("volunteer", "officer", "supervisor"):
         with pytest.raises(PermissionDenied):
-            update_centre_info(staff[role], settings, {("centre", "line_id"): "@x"})
+            update_centre_info(actors[role], settings, {("centre", "line_id"): "@x"})
 
 
 def test_missing_keys_and_sections_are_added():
