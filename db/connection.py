@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import parse as parse_url
 
 from kiosk.errors import KioskError
 from kiosk.files import private_dir, touch_private
@@ -78,6 +77,8 @@ def make_database(url: str) -> Database:
                 raise DatabaseUnavailable("errors.db_unwritable", f"{path}: {exc.strerror}", path=str(path)) from exc
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15)
     if url.startswith(("postgresql://", "postgres://")):
+        from playhouse.db_url import parse as parse_url  # it imports every playhouse backend: ~4 ms
+
         return ReconnectingPostgres(**parse_url(url))
     raise DatabaseUnavailable("errors.db_url", f"unsupported database URL: {url!r}", url=url)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from kiosk import workflow_spec
 
-# area → sub-types. Areas outside the help budget are in_budget=False.
+# area → sub-types. The first three are the areas of help of the Ministry of Interior regulation on
+# LAO expenses to help the public (B.E. 2560, amended 2561); the others are outside the help budget
+# (in_budget=False).
 CATEGORIES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "disaster": (True, ("flood", "storm", "fire", "landslide", "drought", "cold_spell",
                         "forest_fire_haze", "earthquake", "disaster_other")),

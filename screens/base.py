@@ -1,5 +1,6 @@
-"""What every screen shares: translated text via `self.t`, the top bar, and re-drawing itself
-from its own state when the language changes."""
+"""The base classes of the counter's and the console's screens: `self.t`, text in the app's
+current language. (The top bar is a widget, widgets/top_bar.py; a language switch recomposes
+every screen from its own state, KioskApp.action_toggle_language.)"""
 
 from __future__ import annotations
 

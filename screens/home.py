@@ -1,4 +1,5 @@
-"""The counter's home screen: four large, touch-friendly choices."""
+"""The counter's home screen: four large, touch-friendly choices, the announcements while idle
+(widgets/attract.py), and a scanned receipt link opening its case (widgets/scan_catcher.py)."""
 
 from __future__ import annotations
 

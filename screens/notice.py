@@ -1,4 +1,5 @@
-"""A plain message with one button: used for choices not built yet, and for errors."""
+"""Two plain modals: a message with one button (choices not built yet, errors), and the notice
+shown over everything while the terminal is smaller than the kiosk needs."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,11 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 os.environ.setdefault("KIOSK_CATALOGUE_STRICT", "1")  # a missing catalogue key raises (kiosk.i18n)
 sys.dont_write_bytecode = False  # cache this project's bytecode even where PYTHONDONTWRITEBYTECODE=1 (see kiosk.py)
 
-from db.models import database  # noqa: E402
+from db.models import Staff, database  # noqa: E402
 from kiosk.config import SAMPLE_CONFIG, Settings, parse_settings  # noqa: E402
+from kiosk.roles import ROLES  # noqa: E402
 from kiosk.services.setup import open_kiosk  # noqa: E402
+from kiosk.services.staff import Actor, _hasher  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -72,6 +75,38 @@ def db(settings: Settings):
     connection = open_kiosk(settings)
     yield connection
     connection.close()
+
+
+# Text that must stay text wherever it is shown or stored: Rich markup (a link whose click would
+# quit the app, an unclosed tag), a terminal escape, control characters, and a long Thai run.
+HOSTILE = ("[bold]x", "[@click=app.quit]x[/]", "[b", "\x1b[2Jclear", "bell\x07tab\tnul\x00", "ก" * 3 + "น้ำท่วม" * 40)
+
+STAFF_PASSWORD = "password-123"
+STAFF_PIN = "864209"  # a counter PIN for tests that need one
+
+
+@cache
+def slow_hash(secret: str) -> str:
+    """argon2 is slow on purpose: each secret is hashed once per test session."""
+    return _hasher.hash(secret)
+
+
+def add_actor(username: str, role: str, full_name: str | None = None, pin: str | None = None) -> Actor:
+    """A staff account with the password STAFF_PASSWORD, stored as is (no audit row)."""
+    s = Staff.create(username=username, full_name=full_name or f"{username} name", role=role,
+                     password_hash=slow_hash(STAFF_PASSWORD), pin_hash=slow_hash(pin) if pin else None)
+    return Actor(s.id, s.username, s.full_name, role, "test")
+
+
+def make_actors(pins: dict[str, str] | None = None) -> dict[str, Actor]:
+    """One account per role, named after it; `pins`: role → counter PIN (none by default)."""
+    return {role: add_actor(role, role, pin=(pins or {}).get(role)) for role in ROLES}
+
+
+@pytest.fixture
+def actors(db) -> dict[str, Actor]:
+    """Staff accounts on the test database: see `make_actors`."""
+    return make_actors()
 
 
 def _pg_admin():

@@ -1,8 +1,9 @@
 """Deferred imports stay deferred (after harlequin's import-hygiene test). The launcher imports the
 Textual app only once it knows it has a terminal; the command line imports each command's libraries
 only when that command runs; on SQLite, peewee is told psycopg is absent (kiosk/cli/common.py), so
-the counter's start-up pays for neither the UI stack nor a PostgreSQL driver it never uses. Each
-check runs `kiosk.py` in a fresh interpreter and reads its sys.modules at exit."""
+the counter's start-up pays for neither the UI stack nor a PostgreSQL driver it never uses; and
+the app with its home screen imports no service before the first paint. Each check runs in a fresh
+interpreter and reads its sys.modules."""
 
 from __future__ import annotations
 
@@ -78,3 +79,15 @@ def test_counter_on_postgresql_does_load_psycopg(tmp_path, pg_url):
     assert run["code"] == 2 and "Traceback" not in run["stderr"], run["stderr"]
     assert "psycopg" in run["top"]
     assert run["top"] & {"textual", "rich", "screens", "fpdf", "PIL", "pythainlp"} == set()
+
+
+def test_the_counter_app_and_its_home_screen_import_no_service():
+    """The Textual app and the home screen load no service module, nor argon2 or pythainlp: what the
+    home screen calls (the announcements while idle, a scanned receipt's link) is imported at its
+    first use, after the first paint. (peewee is loaded by then: the launcher opened the database.)"""
+    code = "import json, sys; import screens.app; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    loaded = set(json.loads(out.stdout or "null") or ())
+    assert "screens.home" in loaded, out.stderr
+    assert sorted(m for m in loaded if m.startswith("kiosk.services")) == []
+    assert {m.split(".")[0] for m in loaded} & {"peewee", "argon2", "pythainlp"} == set()

@@ -8,6 +8,7 @@ never imports Textual."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ..i18n import translate
 
 COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
             "audit-verify", "purge", "person-export")
+APP_COMMANDS = ("counter", "staff")  # they open a Textual app, which runs the garbage collector itself
 
 
 @dataclass
@@ -63,6 +65,8 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     command = args.command or "counter"
     if args.command is None:
         args = parser.parse_args([*(argv or []), "counter"])
+    if command not in APP_COMMANDS:
+        gc.enable()  # the launcher held it off during start-up (kiosk.py)
     try:
         return import_module(f".{module_name(command)}", __name__).run(args, env or Env())
     except KioskError as exc:

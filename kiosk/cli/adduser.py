@@ -1,4 +1,5 @@
-"""`kiosk.py adduser` and the account commands run by whoever administers the machine."""
+"""`kiosk.py adduser USER [--role R] [--name N] [--pin]`: a staff account made at the machine, its
+password (and with --pin a counter PIN) asked at the terminal."""
 
 from __future__ import annotations
 

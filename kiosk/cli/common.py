@@ -1,4 +1,5 @@
-"""Helpers shared by commands: settings from --config, and an opened database."""
+"""Helpers shared by commands: settings from --config, an opened database, messages in Thai and
+English, and the machine administrator's actor."""
 
 from __future__ import annotations
 

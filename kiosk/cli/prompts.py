@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Callable
 
@@ -17,6 +16,8 @@ def ask(prompt: str, default: str = "") -> str:
 
 def ask_secret(prompt: str, check: Callable[[str], str], confirm: bool = True) -> str:
     """Ask until `check` accepts the value (twice at a terminal, to catch typos)."""
+    import getpass
+
     from ..errors import ValidationError
     from ..i18n import translate
 

@@ -3,7 +3,6 @@ what would be anonymised (counts, never names); `--yes` applies it (kiosk.servic
 
 from __future__ import annotations
 
-from ..thai.dates import format_be_date
 from .common import open_from, say, system_actor
 
 
@@ -19,6 +18,7 @@ def register(sub):
 
 def run(args, env) -> int:
     from ..services import retention
+    from ..thai.dates import format_be_date
 
     settings = open_from(args)
     days = args.older_than if args.older_than is not None else retention.days_for_years(settings.retention_years)

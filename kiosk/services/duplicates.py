@@ -1,4 +1,4 @@
-"""Is this person already on file? (issue 3, item 6; used by intake and surveys)
+"""Is this person already on file? (issue 3, item 6; the merge screen asks, through merge_view)
 
 The same document number means the same person (certain). Otherwise a sound-alike name in the
 same village (หมู่ + subdistrict) or the same phone only raises a question for staff: "is this

@@ -1,2 +1,3 @@
-"""The public web: the receipt's status page, /track, the Open311 GeoReport v2 API. Built on
-Starlette (see app.py); routes call the same kiosk services as the screens."""
+"""The public web: the receipt's status page, /track, /info and /announcements, the Open311
+GeoReport v2 API. Built on Starlette (see app.py); routes call the same kiosk services as the
+screens."""

@@ -2,7 +2,7 @@
 
 Why Starlette: small, ASGI, forces no ORM or template engine, and the routes call the very same
 `kiosk.services` functions as the Textual screens. Routes live in one module each
-(status, open311, openapi); this file only assembles them and adds what every answer needs:
+(status, info, open311, openapi); this file only assembles them and adds what every answer needs:
 the client's real address (X-Forwarded-For believed from `[web] trusted_proxies` only, by
 uvicorn's own ProxyHeadersMiddleware, applied here so the app is the same however it is run),
 security headers, the fault boundary (boundary.py), the database lanes (base.py), the rate

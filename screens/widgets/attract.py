@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -18,12 +19,22 @@ from textual.message import Message
 from textual.widgets import Static
 
 from kiosk.errors import KioskError
-from kiosk.services import announcements
 
 from ..faults import safely
 
+if TYPE_CHECKING:
+    from kiosk.services.announcements import AnnouncementView
+
 ACTIVITY = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.Click,
             events.MouseScrollDown, events.MouseScrollUp)
+
+
+def current_announcements() -> list[AnnouncementView]:
+    """The announcements to show now. The service is imported at the first idle spell, not
+    before the home screen's first paint."""
+    from kiosk.services import announcements
+
+    return announcements.current()
 
 
 class AttractLoop(Vertical, can_focus=True):
@@ -51,10 +62,10 @@ class AttractLoop(Vertical, can_focus=True):
     """
 
     def __init__(self, idle_after: float = 45.0, interval: float = 8.0,
-                 source: Callable[[], list[announcements.AnnouncementView]] | None = None, *, id: str = "attract") -> None:
+                 source: Callable[[], list[AnnouncementView]] | None = None, *, id: str = "attract") -> None:
         super().__init__(id=id)
         self.idle_after, self.interval = idle_after, interval
-        self.source = source or announcements.current
+        self.source = source or current_announcements
         self.last_activity = monotonic()
         self.position = -1  # index into the list shown last
         self.shown_id: int | None = None
@@ -62,10 +73,14 @@ class AttractLoop(Vertical, can_focus=True):
         self._tick_timer = self._rotate_timer = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="attract-count", markup=False)
-        yield Static("", id="attract-title", markup=False)
-        yield Static("", id="attract-body", markup=False)
-        yield Static(self.app.t("announce.attract_hint"), id="attract-hint", markup=False)
+        return ()  # hidden until the first idle spell, when `make_lines` makes what it shows
+
+    def make_lines(self) -> None:
+        """The count, title, body and hint, made the first time there is something to show (so
+        not before the home screen's first paint)."""
+        if not self.children:
+            self.mount_all([*(Static("", id=f"attract-{line}", markup=False) for line in ("count", "title", "body")),
+                            Static(self.app.t("announce.attract_hint"), id="attract-hint", markup=False)])
 
     def on_mount(self) -> None:
         self.app.message_signal.subscribe(self, self._seen, immediate=True)
@@ -119,6 +134,7 @@ class AttractLoop(Vertical, can_focus=True):
             self.stop()
             return False
         self.position = (self.position + 1) % len(items)
+        self.make_lines()
         item = items[self.position]
         self.shown_id = item.id
         self.query_one("#attract-count", Static).update(

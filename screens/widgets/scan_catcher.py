@@ -12,8 +12,6 @@ import time
 
 from textual import events
 
-from kiosk.services.public_case import token_from_url
-
 MAX_GAP = 0.08  # seconds between a scanner's keystrokes (people type slower)
 MIN_LENGTH = 12
 
@@ -43,6 +41,8 @@ class ScanBuffer:
 def scanned_token(text: str) -> str | None:
     """The token in a scanned link; a scanner typing under a Thai keyboard layout gives Thai
     letters, which are mapped back to the keys pressed."""
+    from kiosk.services.public_case import token_from_url  # not before the home screen's first paint
+
     if any("\u0e00" <= c <= "\u0e7f" for c in text):
         from pythainlp.util import thai_to_eng
 

@@ -1,27 +1,17 @@
-"""Fault-injection fixtures: each test's fault log in its own home ($KIOSK_HOME), one staff
-account per role (the supervisor with a counter PIN), and the `trial` every scenario runs with,
-once per fault."""
+"""Fault-injection fixtures: each test's fault log in its own home ($KIOSK_HOME), and the `trial`
+every scenario runs with, once per fault, with the shared staff accounts (tests/conftest.py), the
+supervisor with a counter PIN."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from db.models import Staff
-from kiosk.services.staff import Actor, _hasher
+from kiosk.services.staff import Actor
 
+from ..conftest import STAFF_PIN, make_actors
 from .harness import FAULTS, Trial
-
-PASSWORD = "fault-suite-pass-1"
-PIN = "864209"
-ROLES = ("volunteer", "officer", "supervisor", "admin")
-
-
-@cache
-def _hash(secret: str) -> str:
-    return _hasher.hash(secret)  # argon2 is slow on purpose: once per session
 
 
 @pytest.fixture
@@ -33,16 +23,11 @@ def fault_log(tmp_path: Path, monkeypatch) -> Path:
 
 
 @pytest.fixture(params=FAULTS, ids=[f.name for f in FAULTS])
-def trial(request, settings, monkeypatch, fault_log, accounts) -> Trial:
-    return Trial(settings, monkeypatch, request.param, fault_log, accounts)
+def trial(request, settings, monkeypatch, fault_log, actors) -> Trial:
+    return Trial(settings, monkeypatch, request.param, fault_log, actors)
+
 
 
 @pytest.fixture
-def accounts(db) -> dict[str, Actor]:
-    """officer, supervisor (PIN), admin, volunteer; password PASSWORD."""
-    out = {}
-    for role in ROLES:
-        s = Staff.create(username=role, full_name=f"{role} name", role=role, password_hash=_hash(PASSWORD),
-                         pin_hash=_hash(PIN) if role == "supervisor" else None)
-        out[role] = Actor(s.id, s.username, s.full_name, role, "test")
-    return out
+def actors(db) -> dict[str, Actor]:
+    return make_actors(pins={"supervisor": STAFF_PIN})

@@ -71,7 +71,7 @@ class Trial:
     monkeypatch: object
     fault: Fault
     log: Path
-    accounts: dict = field(default_factory=dict)  # role → Actor (tests/faults/conftest.py)
+    accounts: dict = field(default_factory=dict)  # role → Actor (the `actors` fixture, tests/conftest.py)
 
     @property
     def lang(self) -> str:

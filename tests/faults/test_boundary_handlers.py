@@ -16,11 +16,10 @@ from textual.widgets import DataTable, Select, Static
 from db.models import Announcement, Person, Staff, utcnow
 from kiosk.services import announcements
 from screens import case_action, centre_edit, gate, info, merge, queue, staff_announcements, staff_app, users
-from screens.widgets import attract
 from screens.widgets.attract import AttractLoop
 from tests.staff.test_console_gaps import twins
 
-from .conftest import PIN
+from ..conftest import STAFF_PIN as PIN
 from .flows import NAME, PHONE, choose, counter, open_first_case, staff, stored_person_case
 from .harness import (
     Trial,
@@ -87,7 +86,7 @@ async def attract_loop(t: Trial):
     """The code: no announcements can be read, so the home screen stays as it is (no attract
     screen), and the loop starts again by itself once the database answers."""
     announcement(t)
-    switch = t.inject(attract.announcements, "current")  # before the home screen takes it as its source
+    switch = t.inject(announcements, "current")
     async with counter(t) as (app, pilot):
         loop = app.screen.query_one(AttractLoop)
         loop.configure(idle_after=0.1, interval=0.1)

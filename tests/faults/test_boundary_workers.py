@@ -33,7 +33,8 @@ from screens.intake.wizard import StepScreen, start_intake
 from tests.intake.helpers import self_service_to_review
 from tests.staff.test_console_gaps import twins
 
-from .conftest import PASSWORD, PIN
+from ..conftest import STAFF_PASSWORD as PASSWORD
+from ..conftest import STAFF_PIN as PIN
 from .flows import (
     ID,
     LAST4,

@@ -21,7 +21,7 @@ from screens.track import TrackScreen
 from screens.users import UsersScreen
 from tests.intake.helpers import open_wizard
 
-from .conftest import PASSWORD
+from ..conftest import STAFF_PASSWORD as PASSWORD
 from .flows import COUNTER_SIZE, LAST4, NAME, STAFF_SIZE, stored_person_case
 from .harness import assert_fault_logged, notifications, settle, type_into, visible_text, wait_for
 
@@ -162,12 +162,12 @@ async def test_under_pilot_an_escaped_fault_still_fails_the_test(db, settings, f
 
 # -- the staff console --------------------------------------------------------------------------
 
-async def test_staff_a_broken_screen_above_the_base_is_dropped(db, settings, fault_log, monkeypatch, accounts):
+async def test_staff_a_broken_screen_above_the_base_is_dropped(db, settings, fault_log, monkeypatch, actors):
     monkeypatch.setattr(UsersScreen, "action_toggle_active", bug("boom on users"))
     app = make_app(settings, "staff", "en")
     app.reraise_faults = False
     async with app.run_test(size=STAFF_SIZE) as pilot:
-        app.logged_in(accounts["admin"])
+        app.logged_in(actors["admin"])
         await settle(pilot)
         app.open_users()
         await settle(pilot)
@@ -178,12 +178,12 @@ async def test_staff_a_broken_screen_above_the_base_is_dropped(db, settings, fau
     assert_fault_logged(fault_log, "RuntimeError: boom on users")
 
 
-async def test_staff_a_failing_done_method_drops_its_screen(db, settings, fault_log, monkeypatch, accounts):
+async def test_staff_a_failing_done_method_drops_its_screen(db, settings, fault_log, monkeypatch, actors):
     monkeypatch.setattr(AuditScreen, "show", bug("boom in audit show"))
     app = make_app(settings, "staff", "en")
     app.reraise_faults = False
     async with app.run_test(size=STAFF_SIZE) as pilot:
-        app.logged_in(accounts["admin"])
+        app.logged_in(actors["admin"])
         await settle(pilot)
         app.open_audit()
         await settle(pilot)
@@ -192,12 +192,12 @@ async def test_staff_a_failing_done_method_drops_its_screen(db, settings, fault_
     assert_fault_logged(fault_log, "RuntimeError: boom in audit show")
 
 
-async def test_staff_a_broken_base_screen_signs_out_to_the_login(db, settings, fault_log, monkeypatch, accounts):
+async def test_staff_a_broken_base_screen_signs_out_to_the_login(db, settings, fault_log, monkeypatch, actors):
     monkeypatch.setattr(QueueScreen, "action_reload", bug("boom on the queue"))
     app = make_app(settings, "staff", "en")
     app.reraise_faults = False
     async with app.run_test(size=STAFF_SIZE) as pilot:
-        app.logged_in(accounts["officer"])
+        app.logged_in(actors["officer"])
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)

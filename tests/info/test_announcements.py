@@ -15,9 +15,9 @@ from kiosk.errors import NotFound, PermissionDenied, ValidationError
 from kiosk.services import announcements as ann
 
 
-def test_volunteers_and_the_public_may_not_touch_announcements(staff):
-    item = ann.create(staff["officer"], "น้ำประปาหยุดไหล", "พรุ่งนี้ 9:00-12:00")
-    for actor in (staff["volunteer"], None):
+def test_volunteers_and_the_public_may_not_touch_announcements(actors):
+    item = ann.create(actors["officer"], "น้ำประปาหยุดไหล", "พรุ่งนี้ 9:00-12:00")
+    for actor in (actors["volunteer"], None):
         with pytest.raises(PermissionDenied):
             ann.create(actor, "x")
         with pytest.raises(PermissionDenied):
@@ -31,15 +31,15 @@ def test_volunteers_and_the_public_may_not_touch_announcements(staff):
     assert ann.get(item.id).title == "น้ำประปาหยุดไหล" and not ann.get(item.id).retired
 
 
-def test_officers_supervisors_and_admins_may(staff):
+def test_officers_supervisors_and_admins_may(actors):
     for role in ("officer", "supervisor", "admin"):
-        item = ann.create(staff[role], f"by {role}")
-        assert ann.set_pinned(staff[role], item.id).pinned
-        assert ann.retire(staff[role], item.id).retired
+        item = ann.create(actors[role], f"by {role}")
+        assert ann.set_pinned(actors[role], item.id).pinned
+        assert ann.retire(actors[role], item.id).retired
 
 
-def test_current_is_pinned_first_then_newest_and_hides_the_rest(staff):
-    officer, now = staff["officer"], datetime(2026, 12, 2, 3, 0)
+def test_current_is_pinned_first_then_newest_and_hides_the_rest(actors):
+    officer, now = actors["officer"], datetime(2026, 12, 2, 3, 0)
     old = ann.create(officer, "old", starts_at=now - timedelta(days=3))
     new = ann.create(officer, "new", starts_at=now - timedelta(hours=1))
     pinned_old = ann.create(officer, "pinned old", starts_at=now - timedelta(days=9), pinned=True)
@@ -56,8 +56,8 @@ def test_current_is_pinned_first_then_newest_and_hides_the_rest(staff):
     assert ann.get(old.id).state(now) == "current" and ann.get(ending.id).state(later) == "expired"
 
 
-def test_edit_changes_text_and_schedule_and_every_change_is_audited(staff):
-    officer = staff["officer"]
+def test_edit_changes_text_and_schedule_and_every_change_is_audited(actors):
+    officer = actors["officer"]
     item = ann.create(officer, "ปิดทำการ", "วันที่ 5")
     start = utcnow() + timedelta(days=1)
     edited = ann.edit(officer, item.id, title="ปิดทำการชั่วคราว", body="วันที่ 5 และ 6", starts_at=start,
@@ -72,8 +72,8 @@ def test_edit_changes_text_and_schedule_and_every_change_is_audited(staff):
         ("announcement_create", "announcement_edit", "announcement_pin", "announcement_unpin", "announcement_retire")]
 
 
-def test_validation(staff):
-    officer, now = staff["officer"], utcnow()
+def test_validation(actors):
+    officer, now = actors["officer"], utcnow()
     for title, key in (("", "announce.title_required"), ("  \x1b\x07 ", "announce.title_required"),
                        ("x" * 201, "announce.title_long")):
         with pytest.raises(ValidationError) as err:
@@ -88,8 +88,8 @@ def test_validation(staff):
         ann.retire(officer, 999_999)
 
 
-def test_control_characters_are_stripped_and_markup_is_kept_as_text(staff):
-    item = ann.create(staff["officer"], "\x1b[2Jหัวข้อ\t[b", "บรรทัด 1\r\n[@click=app.quit]x[/]\x1b]0;t\x07")
+def test_control_characters_are_stripped_and_markup_is_kept_as_text(actors):
+    item = ann.create(actors["officer"], "\x1b[2Jหัวข้อ\t[b", "บรรทัด 1\r\n[@click=app.quit]x[/]\x1b]0;t\x07")
     assert item.title == "[2Jหัวข้อ [b"
     assert item.body == "บรรทัด 1\n[@click=app.quit]x[/]]0;t"
 
@@ -115,9 +115,9 @@ def test_parse_when_garbage_is_a_clear_validation_error(text):
 
 @hsettings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(title=st.text(max_size=250), body=st.text(max_size=300))
-def test_create_accepts_or_refuses_clearly(staff, title, body):
+def test_create_accepts_or_refuses_clearly(actors, title, body):
     try:
-        item = ann.create(staff["officer"], title, body)
+        item = ann.create(actors["officer"], title, body)
     except ValidationError as exc:
         assert exc.field == "title"
     else:

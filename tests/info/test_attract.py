@@ -29,8 +29,8 @@ def shown_title(loop: AttractLoop) -> str:
     return str(loop.query_one("#attract-title", Static).render())
 
 
-async def test_rotates_pinned_first_skips_expired_and_stops_on_a_key(db, settings, staff):
-    officer, now = staff["officer"], utcnow()
+async def test_rotates_pinned_first_skips_expired_and_stops_on_a_key(db, settings, actors):
+    officer, now = actors["officer"], utcnow()
     ann.create(officer, "ข่าวเก่า", starts_at=now - timedelta(days=2))
     ann.create(officer, "ข่าวใหม่", starts_at=now - timedelta(hours=1))
     ann.create(officer, "ประกาศปักหมุด", starts_at=now - timedelta(days=9), pinned=True)
@@ -54,8 +54,8 @@ async def test_rotates_pinned_first_skips_expired_and_stops_on_a_key(db, setting
         assert app.screen.focused is not loop
 
 
-async def test_a_touch_stops_it_and_idleness_restarts_it(db, settings, staff):
-    ann.create(staff["officer"], "ประกาศ")
+async def test_a_touch_stops_it_and_idleness_restarts_it(db, settings, actors):
+    ann.create(actors["officer"], "ประกาศ")
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
         loop = app.screen.query_one(AttractLoop)
@@ -67,8 +67,8 @@ async def test_a_touch_stops_it_and_idleness_restarts_it(db, settings, staff):
         await wait_for(pilot, lambda: loop.active)  # idle again
 
 
-async def test_activity_keeps_it_away(db, settings, staff):
-    ann.create(staff["officer"], "ประกาศ")
+async def test_activity_keeps_it_away(db, settings, actors):
+    ann.create(actors["officer"], "ประกาศ")
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
         loop = app.screen.query_one(AttractLoop)
@@ -80,8 +80,8 @@ async def test_activity_keeps_it_away(db, settings, staff):
         await wait_for(pilot, lambda: loop.active)  # and it does come once the typing stops
 
 
-async def test_an_announcement_that_expires_while_showing_is_dropped(db, settings, staff):
-    officer, now = staff["officer"], utcnow()
+async def test_an_announcement_that_expires_while_showing_is_dropped(db, settings, actors):
+    officer, now = actors["officer"], utcnow()
     ann.create(officer, "อยู่ต่อ", starts_at=now - timedelta(hours=1))
     ann.create(officer, "กำลังจะหมด", starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(seconds=0.8),
                pinned=True)
@@ -99,8 +99,8 @@ async def test_an_announcement_that_expires_while_showing_is_dropped(db, setting
         assert seen == {"อยู่ต่อ"}
 
 
-async def test_nothing_current_means_no_attract_screen(db, settings, staff):
-    ann.create(staff["officer"], "ยังไม่เริ่ม", starts_at=utcnow() + timedelta(days=1))
+async def test_nothing_current_means_no_attract_screen(db, settings, actors):
+    ann.create(actors["officer"], "ยังไม่เริ่ม", starts_at=utcnow() + timedelta(days=1))
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
         loop = app.screen.query_one(AttractLoop)
@@ -109,9 +109,9 @@ async def test_nothing_current_means_no_attract_screen(db, settings, staff):
         assert not loop.active
 
 
-async def test_stored_text_is_shown_literally(db, settings, staff):
+async def test_stored_text_is_shown_literally(db, settings, actors):
     for text in NASTY:
-        ann.create(staff["officer"], f"T{text}", f"B{text}")
+        ann.create(actors["officer"], f"T{text}", f"B{text}")
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
         loop = app.screen.query_one(AttractLoop)
@@ -123,5 +123,5 @@ async def test_stored_text_is_shown_literally(db, settings, staff):
             if len(seen) == 3:
                 break
             await pilot.pause(0.03)
-        assert seen == {"T[@click=app.quit]x[/]": "B[@click=app.quit]x[/]", "T[b": "B[b", "T[2J": "B[2J"}
+        assert seen == {"T[@click=app.quit]x[/]": "B[@click=app.quit]x[/]", "T[b": "B[b", "T[2Jclear": "B[2Jclear"}
         assert app.is_running

@@ -16,9 +16,9 @@ from kiosk.services.centre_config import replace_values, update_centre_info
 from tests.conftest import file_mode
 
 
-def test_admin_changes_name_phones_hours_and_holidays(settings, staff):
+def test_admin_changes_name_phones_hours_and_holidays(settings, actors):
     before = settings.path.read_text(encoding="utf-8")
-    new = update_centre_info(staff["admin"], settings, {
+    new = update_centre_info(actors["admin"], settings, {
         ("centre", "name_th"): 'ศูนย์ "ใหม่" #1',
         ("centre", "phones"): ["053-731-000"],
         ("centre", "facebook"): "fb.com/wpk",
@@ -42,7 +42,7 @@ PHONES_OVER_LINES = """phones = [                                  # sample numb
 ]"""
 
 
-def test_an_edit_changes_only_its_values_and_keeps_layout_thai_and_privacy(settings, staff):
+def test_an_edit_changes_only_its_values_and_keeps_layout_thai_and_privacy(settings, actors):
     """The file is edited, not rewritten: every comment, blank line and Thai value the edit does
     not touch stays byte for byte (a Thai comment too); a value written over several lines becomes
     one line (its inner comments go with it). The new values read back with tomllib; the file is
@@ -54,7 +54,7 @@ def test_an_edit_changes_only_its_values_and_keeps_layout_thai_and_privacy(setti
     path.write_text(before, encoding="utf-8")
     path.chmod(0o644)
     inode = path.stat().st_ino
-    update_centre_info(staff["admin"], settings, {
+    update_centre_info(actors["admin"], settings, {
         ("centre", "name_th"): "ศูนย์ช่วยเหลือ “ใหม่” หมู่ ๒",
         ("centre", "phones"): ["053-731-000"],
         ("address", "road"): "ถนนพหลโยธิน ซอย ๓",
@@ -73,31 +73,31 @@ def test_an_edit_changes_only_its_values_and_keeps_layout_thai_and_privacy(setti
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")) == []
 
 
-def test_a_file_that_is_no_longer_toml_is_named_with_its_line(settings, staff):
+def test_a_file_that_is_no_longer_toml_is_named_with_its_line(settings, actors):
     settings.path.write_text(settings.path.read_text(encoding="utf-8") + "\nbroken = = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
-        update_centre_info(staff["admin"], settings, {("centre", "line_id"): "@x"})
+        update_centre_info(actors["admin"], settings, {("centre", "line_id"): "@x"})
     assert err.value.params["field"] == "(syntax)" and err.value.params["file"] == str(settings.path)
     assert err.value.params["line"] == len(settings.path.read_text(encoding="utf-8").splitlines())
 
 
-def test_invalid_values_are_refused_and_the_file_is_untouched(settings, staff):
+def test_invalid_values_are_refused_and_the_file_is_untouched(settings, actors):
     before = settings.path.read_text(encoding="utf-8")
     for change, field in ((("centre", "latitude"), "centre.latitude"), (("hours", "mon"), "hours.mon"),
                           (("address", "subdistrict_code"), "address.subdistrict_code")):
         value = {"centre.latitude": 50.0, "hours.mon": "16:30-08:30", "address.subdistrict_code": "57"}[field]
         with pytest.raises(ConfigError) as err:
-            update_centre_info(staff["admin"], settings, {change: value})
+            update_centre_info(actors["admin"], settings, {change: value})
         assert err.value.params["field"] == field
     with pytest.raises(ValidationError):
-        update_centre_info(staff["admin"], settings, {("database", "url"): "sqlite:////etc/x"})
+        update_centre_info(actors["admin"], settings, {("database", "url"): "sqlite:////etc/x"})
     assert settings.path.read_text(encoding="utf-8") == before
 
 
-def test_only_admins(settings, staff):
+def test_only_admins(settings, actors):
     for role in ("volunteer", "officer", "supervisor"):
         with pytest.raises(PermissionDenied):
-            update_centre_info(staff[role], settings, {("centre", "line_id"): "@x"})
+            update_centre_info(actors[role], settings, {("centre", "line_id"): "@x"})
 
 
 def test_missing_keys_and_sections_are_added():

@@ -38,12 +38,12 @@ async def open_info(app, pilot, now=WEDNESDAY_10) -> InfoScreen:
     return app.screen
 
 
-async def test_info_screen_in_thai(db, settings, staff):
-    ann.create(staff["officer"], "ประชาสัมพันธ์ฉีดวัคซีน", "ที่ รพ.สต. ทุกวันพุธ",
+async def test_info_screen_in_thai(db, settings, actors):
+    ann.create(actors["officer"], "ประชาสัมพันธ์ฉีดวัคซีน", "ที่ รพ.สต. ทุกวันพุธ",
                starts_at=WEDNESDAY_10.replace(tzinfo=None) - timedelta(days=1))
-    ann.create(staff["officer"], "ประกาศสำคัญน้ำท่วม", pinned=True,
+    ann.create(actors["officer"], "ประกาศสำคัญน้ำท่วม", pinned=True,
                starts_at=WEDNESDAY_10.replace(tzinfo=None) - timedelta(days=5))
-    ann.create(staff["officer"], "หมดอายุแล้ว", starts_at=WEDNESDAY_10.replace(tzinfo=None) - timedelta(days=5),
+    ann.create(actors["officer"], "หมดอายุแล้ว", starts_at=WEDNESDAY_10.replace(tzinfo=None) - timedelta(days=5),
                ends_at=WEDNESDAY_10.replace(tzinfo=None) - timedelta(minutes=1))
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -101,16 +101,16 @@ async def test_narrow_terminal_puts_the_codes_under_the_text(db, settings):
         assert screen.query_one("#qr-map").region.y >= screen.query_one("#info-text").region.bottom
 
 
-async def test_stored_text_is_shown_literally(db, settings, staff):
+async def test_stored_text_is_shown_literally(db, settings, actors):
     for text in NASTY:
-        ann.create(staff["officer"], f"T{text}", f"B{text}", starts_at=WEDNESDAY_10.replace(tzinfo=None))
+        ann.create(actors["officer"], f"T{text}", f"B{text}", starts_at=WEDNESDAY_10.replace(tzinfo=None))
     app = make_app(settings, "counter")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_info(app, pilot, WEDNESDAY_10 + timedelta(minutes=1))
         titles = [str(w.render()) for w in screen.query(".announcement-title")]
         bodies = [str(w.render()) for w in screen.query(".announcement-body")]
-        assert sorted(titles) == sorted(["T[@click=app.quit]x[/]", "T[b", "T[2J"])
-        assert sorted(bodies) == sorted(["B[@click=app.quit]x[/]", "B[b", "B[2J"])
+        assert sorted(titles) == sorted(["T[@click=app.quit]x[/]", "T[b", "T[2Jclear"])
+        assert sorted(bodies) == sorted(["B[@click=app.quit]x[/]", "B[b", "B[2Jclear"])
         for widget in screen.query(".announcement-title, .announcement-body"):
             widget.scroll_visible(animate=False, immediate=True)
             await pilot.pause()

@@ -13,10 +13,10 @@ from screens.staff_announcements import AnnouncementsScreen
 from .conftest import NASTY
 
 
-async def test_officer_writes_pins_and_retires(db, settings, staff):
+async def test_officer_writes_pins_and_retires(db, settings, actors):
     app = make_app(settings, "staff")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.actor = staff["officer"]
+        app.actor = actors["officer"]
         await app.push_screen(AnnouncementsScreen())
         await pilot.pause()
         screen = app.screen
@@ -44,10 +44,10 @@ async def test_officer_writes_pins_and_retires(db, settings, staff):
         assert app.screen.query_one("#ann-table", DataTable).row_count == 1
 
 
-async def test_bad_dates_and_volunteers_get_a_message(db, settings, staff):
+async def test_bad_dates_and_volunteers_get_a_message(db, settings, actors):
     app = make_app(settings, "staff", lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.actor = staff["officer"]
+        app.actor = actors["officer"]
         await app.push_screen(AnnouncementsScreen())
         await pilot.pause()
         app.screen.query_one("#ann-title", Input).value = "x"
@@ -56,34 +56,34 @@ async def test_bad_dates_and_volunteers_get_a_message(db, settings, staff):
         await pilot.pause()
         assert str(app.screen.query_one("#ann-message", Static).render()) != ""
         assert ann.current() == []
-        app.actor = staff["volunteer"]
+        app.actor = actors["volunteer"]
         app.screen.query_one("#ann-starts", Input).value = ""
         await pilot.pause(0.3)  # a button ignores a second press while it still shows the first
         await pilot.click("#ann-save")
         await pilot.pause()
         assert str(app.screen.query_one("#ann-message", Static).render()) == "Your role does not allow this."
-        assert ann.all_for_staff(staff["officer"]) == []
+        assert ann.all_for_staff(actors["officer"]) == []
 
 
-async def test_table_cells_are_literal(db, settings, staff):
+async def test_table_cells_are_literal(db, settings, actors):
     for text in NASTY:
-        ann.create(staff["officer"], text)
+        ann.create(actors["officer"], text)
     app = make_app(settings, "staff")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.actor = staff["officer"]
+        app.actor = actors["officer"]
         await app.push_screen(AnnouncementsScreen())
         await pilot.pause()
         table = app.screen.query_one("#ann-table", DataTable)
         assert sorted(str(table.get_row_at(i)[0]) for i in range(table.row_count)) == \
-            sorted(["[@click=app.quit]x[/]", "[b", "[2J"])
+            sorted(["[@click=app.quit]x[/]", "[b", "[2Jclear"])
 
 
-async def test_new_clears_the_form(db, settings, staff):
+async def test_new_clears_the_form(db, settings, actors):
     """After saving one announcement, "new" starts an empty form: the next save is a second
     announcement, not a copy of the first."""
     app = make_app(settings, "staff")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.actor = staff["officer"]
+        app.actor = actors["officer"]
         await app.push_screen(AnnouncementsScreen())
         await pilot.pause()
         app.screen.query_one("#ann-title", Input).value = "first"

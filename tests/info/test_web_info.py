@@ -25,8 +25,8 @@ def client(server) -> httpx.Client:
     return httpx.Client(base_url=server.url, timeout=10)
 
 
-def test_info_page_in_both_languages(live, settings, staff):
-    ann.create(staff["officer"], "ปิดถนนชั่วคราว", "ถนนพหลโยธิน\n\nหน้าเทศบาล", pinned=True)
+def test_info_page_in_both_languages(live, settings, actors):
+    ann.create(actors["officer"], "ปิดถนนชั่วคราว", "ถนนพหลโยธิน\n\nหน้าเทศบาล", pinned=True)
     with client(live) as web:
         th = web.get("/info")
         assert th.status_code == 200 and th.headers["content-security-policy"]
@@ -39,8 +39,8 @@ def test_info_page_in_both_languages(live, settings, staff):
         assert "Wiang Phang Kham Subdistrict, Mae Sai District" in en.text and "Police" in en.text
 
 
-def test_announcements_page_escapes_and_hides_the_expired(live, settings, staff):
-    officer, now = staff["officer"], utcnow()
+def test_announcements_page_escapes_and_hides_the_expired(live, settings, actors):
+    officer, now = actors["officer"], utcnow()
     ann.create(officer, '<script>alert(1)</script>', '"><img src=x onerror=alert(1)> [b')
     ann.create(officer, "หมดเวลาแล้ว", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
     ann.retire(officer, ann.create(officer, "เลิกประกาศแล้ว").id)

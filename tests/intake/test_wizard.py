@@ -13,6 +13,7 @@ from screens.home import HomeScreen
 from screens.intake.wizard import StepScreen
 from screens.receipt import ReceiptScreen
 
+from ..conftest import HOSTILE
 from .helpers import fill, national_id, next_step, open_wizard, self_service_to_review, step, type_text, wait_for
 
 
@@ -253,7 +254,7 @@ async def test_still_here_keeps_the_session(db, settings):
         assert step(app) == "identity" and app.screen.query_one("#first_name", Input).value == "ยังอยู่"
 
 
-HOSTILE = {"first_name": "[@click=app.quit]x[/]", "last_name": "[b", "description": "\x1b[2Jล้างจอ [red]แดง"}
+TYPED = {"first_name": HOSTILE[1], "last_name": HOSTILE[2], "description": "\x1b[2Jล้างจอ [red]แดง"}
 
 
 async def test_hostile_text_is_shown_and_stored_literally(db, settings):
@@ -262,8 +263,8 @@ async def test_hostile_text_is_shown_and_stored_literally(db, settings):
         await open_wizard(pilot)
         await pilot.click("#consent-accept")
         await pilot.press("1", "1")
-        await fill(pilot, "first_name", HOSTILE["first_name"])
-        await fill(pilot, "last_name", HOSTILE["last_name"])
+        await fill(pilot, "first_name", TYPED["first_name"])
+        await fill(pilot, "last_name", TYPED["last_name"])
         app.screen.query_one("#doc_type--none").value = True
         await fill(pilot, "doc_number", "")
         await next_step(pilot)
@@ -274,7 +275,7 @@ async def test_hostile_text_is_shown_and_stored_literally(db, settings):
         field.focus()
         from textual import events
 
-        field.post_message(events.Paste(HOSTILE["description"]))
+        field.post_message(events.Paste(TYPED["description"]))
         await pilot.pause()
         await next_step(pilot)
         assert step(app) == "review"

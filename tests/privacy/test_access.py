@@ -23,8 +23,8 @@ from kiosk.services.people import PersonData, create
 from kiosk.thai.digits import to_thai_digits
 from kiosk.thai.ids import format_national_id
 
+from ..conftest import make_actors
 from . import scenario
-from .conftest import make_actors
 
 ROOT = Path(__file__).resolve().parents[2]
 ANAN = scenario.PEOPLE["anan"]

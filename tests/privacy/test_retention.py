@@ -22,8 +22,8 @@ from kiosk.errors import ConfigError, PermissionDenied, ValidationError
 from kiosk.services import retention, search
 from tests.conftest import write_config
 
+from ..conftest import make_actors
 from . import scenario
-from .conftest import make_actors
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,35 +1,21 @@
-"""Staff-console fixtures: one account per role (password "password-123"), and cases."""
+"""Staff-console fixtures: the shared accounts (tests/conftest.py) and a second officer, and cases."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from db.models import Staff
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.demo import fake_people
 from kiosk.services.people import PersonData
-from kiosk.services.staff import Actor, _hasher
+from kiosk.services.staff import Actor
 
-PASSWORD = "password-123"
-ROLES = ("volunteer", "officer", "supervisor", "admin")
-
-
-@cache
-def _hash() -> str:
-    return _hasher.hash(PASSWORD)  # argon2 is slow on purpose: hash once per session
+from ..conftest import add_actor
 
 
 @pytest.fixture
-def actors(db) -> dict[str, Actor]:
-    out = {}
-    for role in ROLES:
-        s = Staff.create(username=role, full_name=f"{role} name", role=role, password_hash=_hash())
-        out[role] = Actor(s.id, s.username, s.full_name, role, "test")
-    officer2 = Staff.create(username="officer2", full_name="second officer", role="officer", password_hash=_hash())
-    out["officer2"] = Actor(officer2.id, "officer2", "second officer", "officer", "test")
-    return out
+def actors(actors) -> dict[str, Actor]:
+    """The shared accounts, and "officer2" to see another officer's work."""
+    return {**actors, "officer2": add_actor("officer2", "officer", "second officer")}
 
 
 def new_case(description: str = "น้ำท่วมบ้าน", person: PersonData | None = None, category: str = "flood",
@@ -42,5 +28,3 @@ def new_case(description: str = "น้ำท่วมบ้าน", person: Per
 def case_id(db) -> int:
     return new_case()
 
-
-NASTY = ("[bold]x", "[@click=app.quit]x[/]", "[b", "\x1b[2Jclear", "bell\x07tab\tnul\x00", "ก" * 3 + "น้ำท่วม" * 40)

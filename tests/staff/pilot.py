@@ -6,7 +6,7 @@ from textual.widgets import DataTable
 
 from screens.app import make_app
 
-from .conftest import PASSWORD
+from ..conftest import STAFF_PASSWORD
 
 
 def staff_app(settings, lang="en"):
@@ -20,7 +20,7 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def login(pilot, username: str = "officer", password: str = PASSWORD) -> None:
+async def login(pilot, username: str = "officer", password: str = STAFF_PASSWORD) -> None:
     app = pilot.app
     app.screen.query_one("#login-username").value = username
     app.screen.query_one("#login-password").value = password

@@ -14,7 +14,8 @@ from kiosk.services import staff as staff_service
 from kiosk.services.people import PersonData
 from screens.widgets.thai_input import ThaiInput
 
-from .conftest import NASTY, new_case
+from ..conftest import HOSTILE
+from .conftest import new_case
 from .pilot import login, settle, staff_app, table_text
 
 SIZE = (80, 24)
@@ -344,8 +345,8 @@ async def test_thai_note_typed_key_by_key_is_stored_exactly(db, settings, actors
 
 
 async def test_nasty_names_on_merge_screens_at_80x24(db, settings, actors):
-    """Every NASTY value as a duplicate's name: shown literally, nothing runs, nothing crashes."""
-    for nasty in NASTY:
+    """Every HOSTILE value as a duplicate's name: shown literally, nothing runs, nothing crashes."""
+    for nasty in HOSTILE:
         new_case("x", PersonData(first_name=nasty, phone="+66899999999", village=nasty))
     case = new_case("ใหม่", PersonData(first_name="ปกติ", phone="+66899999999"))
     app = staff_app(settings)
@@ -355,7 +356,7 @@ async def test_nasty_names_on_merge_screens_at_80x24(db, settings, actors):
         await pilot.press("m")
         await settle(pilot)
         options = app.screen.query_one("#merge-list", OptionList)
-        assert options.option_count == len(NASTY)
+        assert options.option_count == len(HOSTILE)
         shown = "\n".join(options.get_option_at_index(i).prompt.plain for i in range(options.option_count))
         assert "[@click=app.quit]x[/]" in shown and "[b" in shown and "\x1b" not in shown
         await pilot.press("enter")

@@ -11,7 +11,8 @@ from kiosk.services import audit
 from kiosk.services.demo import fake_people
 from screens.widgets.pick import PickDialog
 
-from .conftest import NASTY, new_case
+from ..conftest import HOSTILE
+from .conftest import new_case
 from .pilot import login, settle, staff_app, table_text
 
 
@@ -22,22 +23,22 @@ def shown(app) -> str:
 
 
 def nasty_case() -> int:
-    person = replace(next(fake_people(1)), first_name=NASTY[0], last_name=NASTY[1], village=NASTY[2],
-                     house_no=NASTY[3], soi=NASTY[4], road=NASTY[5][:200])
-    cid = new_case(" ".join(NASTY), person)
-    CaseEvent.create(case=cid, action="note", public_note=NASTY[1], internal_note=NASTY[3] + NASTY[2])
+    person = replace(next(fake_people(1)), first_name=HOSTILE[0], last_name=HOSTILE[1], village=HOSTILE[2],
+                     house_no=HOSTILE[3], soi=HOSTILE[4], road=HOSTILE[5][:200])
+    cid = new_case(" ".join(HOSTILE), person)
+    CaseEvent.create(case=cid, action="note", public_note=HOSTILE[1], internal_note=HOSTILE[3] + HOSTILE[2])
     return cid
 
 
 async def test_every_staff_screen_shows_hostile_text_literally(db, settings, actors):
     nasty_case()
-    Staff.update(full_name=NASTY[1] + NASTY[3]).where(Staff.username == "officer2").execute()
-    audit.record("note", actor="x", detail=NASTY[1] + NASTY[3] + NASTY[4])
+    Staff.update(full_name=HOSTILE[1] + HOSTILE[3]).where(Staff.username == "officer2").execute()
+    audit.record("note", actor="x", detail=HOSTILE[1] + HOSTILE[3] + HOSTILE[4])
     app = staff_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "admin")
         row = table_text(app, "#queue-table")[0]
-        assert NASTY[0] in row[3] and NASTY[1] in row[3]
+        assert HOSTILE[0] in row[3] and HOSTILE[1] in row[3]
         await pilot.click("#queue-table", offset=(40, 1))  # click where the injected link would be
         await settle(pilot)
         assert app.is_running
@@ -47,7 +48,7 @@ async def test_every_staff_screen_shows_hostile_text_literally(db, settings, act
             await settle(pilot)
         assert type(app.screen).__name__ == "CaseDetailScreen"
         text = shown(app)
-        for piece in (NASTY[0], NASTY[1], NASTY[2], "␛[2Jclear", "bell␇tab\tnul␀", NASTY[5][:200]):
+        for piece in (HOSTILE[0], HOSTILE[1], HOSTILE[2], "␛[2Jclear", "bell␇tab\tnul␀", HOSTILE[5][:200]):
             assert piece in text, piece
         assert "\x1b" not in text and "\x07" not in text
         for y in range(3, 23):  # click over every line of the detail: no injected action may fire
@@ -62,16 +63,16 @@ async def test_every_staff_screen_shows_hostile_text_literally(db, settings, act
         await pilot.press("enter")
         await settle(pilot)
         select = app.screen.query_one("#f-assignee")
-        assert any(NASTY[1] in str(label) for label, _v in select._options)
+        assert any(HOSTILE[1] in str(label) for label, _v in select._options)
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("escape", "u")
         await settle(pilot)
-        assert [r for r in table_text(app, "#users-table") if r[0] == "officer2"][0][1] == NASTY[1] + "␛[2Jclear"
+        assert [r for r in table_text(app, "#users-table") if r[0] == "officer2"][0][1] == HOSTILE[1] + "␛[2Jclear"
         await pilot.press("escape", "g")
         await settle(pilot)
         details = [r[4] for r in table_text(app, "#audit-table")]
-        assert any(NASTY[1] + "␛[2Jclear" in d and "␀" in d for d in details), details
+        assert any(HOSTILE[1] + "␛[2Jclear" in d and "␀" in d for d in details), details
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert app.is_running
