@@ -152,7 +152,7 @@ def test_a_missing_key_in_production_is_logged_once_and_shown_readably(monkeypat
     monkeypatch.delenv(STRICT)
     monkeypatch.setattr(i18n, "_logged", set())
     faults.log_beside(tmp_path)
-    monkeypatch.delitem(catalogue("th"), "status.received")
+    monkeypatch.delitem(i18n.area("th", "status"), "status.received")
     assert translate("status.received", "th") == "Received"  # the English text
     assert translate("status.received", "th") == "Received"
     assert translate("no.such.key", "th", n=1) == "no.such.key"  # nothing better to show

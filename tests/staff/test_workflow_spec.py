@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from db.models import CaseEvent
 from kiosk import workflow_spec
-from kiosk.i18n import LANGUAGES, catalogue
+from kiosk.i18n import LANGUAGES, area, catalogue
 from kiosk.roles import ROLES
 from kiosk.services import workflow
 from kiosk.workflow_spec import OPEN, Action, Field
@@ -44,7 +44,8 @@ def phone_call(monkeypatch):
 def phone_call_strings(monkeypatch, phone_call):
     for key, texts in STRINGS.items():
         for lang, text in zip(("th", "en"), texts, strict=True):
-            monkeypatch.setitem(catalogue(lang), key, text)
+            monkeypatch.setitem(catalogue(lang), key, text)  # what the catalogue check reads
+            monkeypatch.setitem(area(lang, key.partition(".")[0]), key, text)  # what translate reads
 
 
 def test_the_catalogue_check_names_a_new_actions_missing_strings(phone_call):
