@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache, lru_cache
 
 from db.reference import category_keys
 
@@ -172,7 +173,7 @@ def _date(row: _Row, column: str, today: date) -> date | None:
 
 def _name(row: _Row, column: str, *, required: bool) -> str:
     def parse() -> str:
-        name = normalize_name(row.text(column))
+        name = _normalized(row.text(column))
         if not name:
             if required:
                 raise ValidationError("intake.name_required")
@@ -197,14 +198,26 @@ def _text(row: _Row, column: str, limit: int) -> str:
     return row.check(column, parse, "")
 
 
+@cache
+def _code_index(column: str) -> dict[str, str]:
+    """Every way a code of `column` may be written (key, Thai or English label), folded → the code."""
+    index: dict[str, str] = {}
+    for code in codes(column):
+        for name in (code_label(column, code, "en"), code_label(column, code, "th"), code):
+            index[name.casefold()] = code
+    return index
+
+
 def find_code(column: str, value: str) -> str | None:
     """The code a cell names: the key itself, or its Thai or English label, any case."""
-    wanted = value.strip().casefold()
-    for code in codes(column):
-        if wanted in (code.casefold(), code_label(column, code, "th").casefold(),
-                      code_label(column, code, "en").casefold()):
-            return code
-    return None
+    return _code_index(column).get(value.strip().casefold())
+
+
+@lru_cache(maxsize=16384)
+def _normalized(text: str) -> str:
+    """normalize_name, once per distinct text in an import: names and prefixes repeat through a
+    village, and pythainlp's normalisation is most of a row's cost."""
+    return normalize_name(text)
 
 
 def _code_list(row: _Row, column: str) -> tuple[str, ...]:
@@ -277,7 +290,7 @@ def parse_row(raw: dict, line: int, *, today: date, default_subdistrict: str = "
     if not household_no:
         row.fail("household_no", "survey.household_no_required")
 
-    prefix = normalize_name(row.text("prefix"))
+    prefix = _normalized(row.text("prefix"))
     if prefix and prefix not in PREFIXES:
         row.fail("prefix", "intake.prefix_unknown")
     first_name = _name(row, "first_name", required=True)

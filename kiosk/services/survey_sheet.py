@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ValidationError
@@ -133,9 +134,10 @@ def _columns(headers: list[object]) -> tuple[dict[int, str], list[Issue]]:
     return found, issues
 
 
-def read_rows(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
+def read_rows(path: Path) -> tuple[Iterator[tuple[int, dict]], list[Issue]]:
     """The rows of a filled template (XLSX: its survey sheet, else its first; CSV in UTF-8, with
-    or without BOM) as (row number, {column key: cell}), and the header's issues."""
+    or without BOM) as (row number, {column key: cell}), read as they are consumed (a big file
+    is never held whole), and the header's issues."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValidationError("survey.file_kind")
@@ -147,8 +149,8 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
     if headers is None:
         raise ValidationError("survey.header_missing", columns=", ".join(header(c) for c in REQUIRED))
     positions, issues = _columns(list(headers))
-    rows = [(line, {key: cells[i] if i < len(cells) else None for i, key in positions.items()})
-            for line, cells in enumerate(table, start=2)]
+    rows = ((line, {key: cells[i] if i < len(cells) else None for i, key in positions.items()})
+            for line, cells in enumerate(table, start=2))
     return rows, issues
 
 

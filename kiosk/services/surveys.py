@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import lru_cache
 
+from db.bulk import Inserter
 from db.connection import write_transaction
 from db.models import (
     Household,
@@ -29,6 +31,7 @@ from db.models import (
     SurveyTeamMember,
     utcnow,
 )
+from db.search_index import put_person
 
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..i18n import translate
@@ -39,8 +42,9 @@ from ..thai.digits import to_arabic_digits
 from ..thai.names import normalize_name
 from ..thai.phones import parse_phone
 from . import audit, people
-from .duplicates import possible_duplicates
+from .duplicates import doubts_many
 from .intake import NAME_MAX
+from .people import PersonData
 from .staff import SYSTEM_ID, Actor, require
 from .survey_rows import HOUSEHOLD_FIELDS, TEAM_KINDS, Issue, SurveyRow, is_blank, parse_row
 
@@ -209,9 +213,7 @@ def import_rows(actor: Actor, org_prefix: str, rows: Iterable[tuple[int, dict]],
     if report.errors:
         return report
     with write_transaction():
-        known = _people_by_document(parsed)
-        for group in groups:
-            _store(actor, org, group, teams, known, report)
+        _Writer(actor, org, groups, teams, report).run()
         audit.record("survey_import", actor=actor.username, target_type="survey", target_id=source[-40:],
                      detail=(f"rows={report.rows} households_added={report.households_added} "
                              f"households_changed={report.households_changed} people_added={report.people_added} "
@@ -224,7 +226,7 @@ def _person_key(row: SurveyRow) -> tuple:
     p = row.person
     if p.doc_number:
         return ("doc", p.doc_type, p.doc_number)
-    return ("name", people.search_keys(p.first_name, p.last_name)["name_key"], p.birth_date)
+    return ("name", _name_key(p.first_name, p.last_name), p.birth_date)
 
 
 def _group(parsed: list[SurveyRow], report: ImportReport) -> list[_Group]:
@@ -290,38 +292,19 @@ def _resolve_teams(actor: Actor, org: Organization, parsed: list[SurveyRow], rep
     return out
 
 
-def _people_by_document(parsed: list[SurveyRow]) -> dict[tuple[str, str], int]:
-    """(doc type, number) → the person on file holding it (newest record, never a merged one)."""
-    numbers = sorted({r.person.doc_number for r in parsed if r.person.doc_number})
-    found: dict[tuple[str, str], int] = {}
-    for start in range(0, len(numbers), _IN):
-        query = (Person.select(Person.id, Person.doc_type, Person.doc_number)
-                 .where(Person.doc_number.in_(numbers[start:start + _IN]), Person.merged_into.is_null())
-                 .order_by(Person.id))
-        for p in query:
-            found[(p.doc_type, p.doc_number)] = p.id
-    return found
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), _IN):
+        yield values[start:start + _IN]
 
 
-def _find_household(org: Organization, group: _Group, known: dict) -> Household | None:
-    first = group.rows[0]
-    if first.import_key:
-        return Household.get_or_none(Household.import_key == first.import_key)
-    place = group.place
-    if place["house_no"]:
-        return (Household.select().where(Household.organization == org,
-                                         Household.subdistrict_code == place["subdistrict_code"],
-                                         Household.moo == place["moo"], Household.house_no == place["house_no"])
-                .order_by(Household.id).first())
-    # no house number (a hut, a homeless person): the household one of its members is in
-    ids = [known[(r.person.doc_type, r.person.doc_number)] for r in group.rows
-           if (r.person.doc_type, r.person.doc_number) in known]
-    names = [people.search_keys(r.person.first_name, r.person.last_name)["name_key"] for r in group.rows]
-    return (Household.select().join(HouseholdMember).join(Person)
-            .where(Household.organization == org, Household.house_no == "", Household.moo == place["moo"],
-                   Household.subdistrict_code == place["subdistrict_code"],
-                   Person.id.in_(ids) | Person.name_key.in_(names))
-            .order_by(Household.id).first())
+@lru_cache(maxsize=8192)
+def _search_keys(first_name: str, last_name: str) -> tuple[tuple[str, str], ...]:
+    """people.search_keys, once per name in an import (pythainlp's normalisation is the cost)."""
+    return tuple(people.search_keys(first_name, last_name).items())
+
+
+def _name_key(first_name: str, last_name: str) -> str:
+    return dict(_search_keys(first_name, last_name))["name_key"]
 
 
 def _changes(current: object, values: dict) -> dict:
@@ -331,70 +314,161 @@ def _changes(current: object, values: dict) -> dict:
     return {k: [plain(getattr(current, k)), plain(v)] for k, v in values.items() if getattr(current, k) != v}
 
 
-def _store(actor: Actor, org: Organization, group: _Group, teams: dict[int, _Team], known: dict,
-           report: ImportReport) -> None:
-    now = utcnow()
-    household = _find_household(org, group, known)
-    place = group.place
-    if household is None:
-        household = Household.create(organization=org, import_key=group.rows[0].import_key, created_at=now,
-                                     updated_at=now, **place)
-        report.households_added += 1
-    else:
-        moved = _changes(household, {k: v for k, v in place.items() if v not in (None, "")})
+class _Writer:
+    """Stores checked groups inside the import's transaction. What is already on file (people by
+    document, households, their members and records) is read up front in a few queries; rows are
+    inserted by prepared statements (db.bulk): a field file has thousands of rows."""
+
+    def __init__(self, actor: Actor, org: Organization, groups: list[_Group], teams: dict[int, _Team],
+                 report: ImportReport) -> None:
+        self.actor, self.org, self.groups, self.teams, self.report = actor, org, groups, teams, report
+        self.now = utcnow()
+        self.surveyor = None if actor.id == SYSTEM_ID else actor.id
+        self.person = Inserter(Person, ("organization", *(f.name for f in fields(PersonData)), "name_plain",
+                                        "name_key", "created_at", "updated_at"))
+        self.household = Inserter(Household, ("organization", *HOUSEHOLD_FIELDS, "import_key", "created_at",
+                                              "updated_at"))
+        self.member = Inserter(HouseholdMember, ("household", "person", "created_at"))
+        self.record = Inserter(SurveyRecord, ("organization", "person", "household", "surveyor", *_RECORD_VALUES,
+                                              "created_at", "updated_at"))
+
+    def run(self) -> None:
+        rows = [r for g in self.groups for r in g.rows]
+        known = self._people_by_document(rows)
+        self.by_place = self._households_by_address()
+        found = {g.key: self._find_household(g, known) for g in self.groups}
+        ids = sorted(h.id for h in found.values() if h is not None)
+        members: dict[int, set[int]] = {i: set() for i in ids}  # household → its people
+        named: dict[int, dict[tuple, int]] = {i: {} for i in ids}  # household → (name key, born) → person
+        records: dict[tuple[int, int], SurveyRecord] = {}
+        for chunk in _chunks(ids):
+            for m in (HouseholdMember.select(HouseholdMember.household, Person.id, Person.first_name, Person.last_name,
+                                             Person.birth_date)
+                      .join(Person).where(HouseholdMember.household.in_(chunk)).objects()):
+                members[m.household_id].add(m.id)
+                named[m.household_id][(_name_key(m.first_name, m.last_name), m.birth_date)] = m.id
+            for r in SurveyRecord.select().where(SurveyRecord.household.in_(chunk)):
+                records[(r.household_id, r.person_id)] = r
+
+        # the person of each row: the document's holder, else the household's member of that name and birth date
+        person_of: dict[int, int | None] = {}
+        for g in self.groups:
+            household = found[g.key]
+            names = named[household.id] if household else {}
+            for r in g.rows:
+                p = r.person
+                person_of[r.line] = (known.get((p.doc_type, p.doc_number)) if p.doc_number else
+                                     names.get((_name_key(p.first_name, p.last_name), p.birth_date)))
+        new = [r for r in rows if person_of[r.line] is None]
+        doubts_of = doubts_many([r.person for r in new], [_name_key(r.person.first_name, r.person.last_name) for r in new])
+        for r, doubts in zip(new, doubts_of, strict=True):
+            if doubts:
+                self.report.issues.append(Issue(r.line, "first_name", "survey.possible_duplicate",
+                                                {"people": ", ".join(map(str, doubts))}, error=False))
+
+        for g in self.groups:
+            household_id = self._household(g, found[g.key])
+            on_file = members.get(household_id, set())
+            for r in g.rows:
+                person_id = person_of[r.line]
+                if person_id is None:
+                    person_id = self._new_person(r.person, known)
+                    person_of[r.line] = person_id
+                if person_id not in on_file:
+                    self.member(household=household_id, person=person_id, created_at=self.now)
+                    on_file.add(person_id)
+                self._record(g, r, household_id, person_id, records.get((household_id, person_id)))
+
+    def _people_by_document(self, rows: list[SurveyRow]) -> dict[tuple[str, str], int]:
+        """(doc type, number) → the person on file holding it (the newest record, never a merged one):
+        the certain match of the duplicate check (kiosk.services.duplicates)."""
+        numbers = sorted({r.person.doc_number for r in rows if r.person.doc_number})
+        known: dict[tuple[str, str], int] = {}
+        for chunk in _chunks(numbers):
+            for p in (Person.select(Person.id, Person.doc_type, Person.doc_number)
+                      .where(Person.doc_number.in_(chunk), Person.merged_into.is_null()).order_by(Person.id)):
+                known[(p.doc_type, p.doc_number)] = p.id
+        return known
+
+    def _households_by_address(self) -> dict[tuple, Household]:
+        """(subdistrict, หมู่, house number) → the household on file there (the oldest), for the
+        house numbers in the file."""
+        numbers = sorted({g.place["house_no"] for g in self.groups if g.place["house_no"]})
+        out: dict[tuple, Household] = {}
+        for chunk in _chunks(numbers):
+            for h in (Household.select().where(Household.organization == self.org, Household.house_no.in_(chunk))
+                      .order_by(Household.id.desc())):
+                out[(h.subdistrict_code, h.moo, h.house_no)] = h
+        return out
+
+    def _find_household(self, group: _Group, known: dict) -> Household | None:
+        """By import key; else by address; else (no house number: a hut, a homeless person) the
+        household one of its members is already in."""
+        first, place = group.rows[0], group.place
+        if first.import_key:
+            return Household.get_or_none(Household.import_key == first.import_key)
+        if place["house_no"]:
+            return self.by_place.get((place["subdistrict_code"], place["moo"], place["house_no"]))
+        ids = [known[(r.person.doc_type, r.person.doc_number)] for r in group.rows
+               if (r.person.doc_type, r.person.doc_number) in known]
+        names = [_name_key(r.person.first_name, r.person.last_name) for r in group.rows]
+        return (Household.select().join(HouseholdMember).join(Person)
+                .where(Household.organization == self.org, Household.house_no == "", Household.moo == place["moo"],
+                       Household.subdistrict_code == place["subdistrict_code"],
+                       Person.id.in_(ids) | Person.name_key.in_(names))
+                .order_by(Household.id).first())
+
+    def _household(self, group: _Group, household: Household | None) -> int:
+        """The household's id, inserted when new, updated (with its history) when moved."""
+        if household is None:
+            self.report.households_added += 1
+            return self.household(organization=self.org.id, **group.place, import_key=group.rows[0].import_key,
+                                  created_at=self.now, updated_at=self.now)
+        moved = _changes(household, {k: v for k, v in group.place.items() if v not in (None, "")})
         if moved:
-            Household.update(**{k: new for k, (_old, new) in moved.items()}, updated_at=now).where(
+            Household.update(**{k: new for k, (_old, new) in moved.items()}, updated_at=self.now).where(
                 Household.id == household.id).execute()
-            SurveyChange.create(household=household, actor=actor.username, changes=json.dumps(moved, ensure_ascii=False))
-            report.households_changed += 1
-    members = {m.person_id: m.person for m in HouseholdMember.select(HouseholdMember, Person).join(Person)
-               .where(HouseholdMember.household == household)}
-    by_name = {people.search_keys(p.first_name, p.last_name)["name_key"]: pid for pid, p in members.items()}
-    records = {r.person_id: r for r in SurveyRecord.select().where(SurveyRecord.household == household)}
-    for row in group.rows:
-        person_id = _person_for(org, row, known, by_name, report)
-        if person_id not in members:
-            HouseholdMember.create(household=household, person=person_id, created_at=now)
-            members[person_id] = None
-        team = teams[row.line]
+            SurveyChange.create(household=household.id, actor=self.actor.username,
+                                changes=json.dumps(moved, ensure_ascii=False))
+            self.report.households_changed += 1
+        return household.id
+
+    def _new_person(self, data: PersonData, known: dict) -> int:
+        """As people.create, by a prepared statement and without its savepoint."""
+        keys = dict(_search_keys(data.first_name, data.last_name))
+        person_id = self.person(organization=self.org.id, **{f.name: getattr(data, f.name) for f in fields(data)},
+                                **keys, created_at=self.now, updated_at=self.now)
+        put_person(person_id, data.first_name, data.last_name, data.doc_number, data.phone, keys["name_key"])
+        if data.doc_number:
+            known[(data.doc_type, data.doc_number)] = person_id
+        self.report.people_added += 1
+        return person_id
+
+    def _record(self, group: _Group, row: SurveyRow, household_id: int, person_id: int,
+                record: SurveyRecord | None) -> None:
+        """The member's survey record: inserted, or updated with what changed kept (a re-survey)."""
+        team = self.teams[row.line]
         values = dict(survey_team_id=team.team_id, team=team.name, surveyor_member_id=team.member_id,
                       surveyed_on=row.surveyed_on, vulnerabilities=",".join(row.vulnerabilities),
                       needs=",".join(row.needs), living_situation=row.living_situation, notes=row.note,
-                      consent=row.consent, legal_basis=row.legal_basis, latitude=place["latitude"],
-                      longitude=place["longitude"])
-        surveyor = None if actor.id == SYSTEM_ID else actor.id
-        record = records.get(person_id)
+                      consent=row.consent, legal_basis=row.legal_basis, latitude=group.place["latitude"],
+                      longitude=group.place["longitude"])
         if record is None:
-            records[person_id] = SurveyRecord.create(organization=org, person=person_id, household=household,
-                                                     surveyor=surveyor, created_at=now, updated_at=now, **values)
-            report.records_added += 1
-            continue
+            self.record(organization=self.org.id, person=person_id, household=household_id, surveyor=self.surveyor,
+                        **{k.removesuffix("_id"): v for k, v in values.items()}, created_at=self.now,
+                        updated_at=self.now)
+            self.report.records_added += 1
+            return
         changed = _changes(record, values)
         if not changed:
-            report.unchanged += 1
-            continue
-        SurveyRecord.update(**values, surveyor=surveyor, updated_at=now).where(SurveyRecord.id == record.id).execute()
-        SurveyChange.create(household=household, record=record.id, actor=actor.username,
+            self.report.unchanged += 1
+            return
+        SurveyRecord.update(**values, surveyor=self.surveyor, updated_at=self.now).where(
+            SurveyRecord.id == record.id).execute()
+        SurveyChange.create(household=household_id, record=record.id, actor=self.actor.username,
                             changes=json.dumps(changed, ensure_ascii=False))
-        report.records_changed += 1
+        self.report.records_changed += 1
 
 
-def _person_for(org: Organization, row: SurveyRow, known: dict, by_name: dict, report: ImportReport) -> int:
-    """The person this row is about: the holder of its document, else the household's member of
-    that name, else a new person (with a warning when the duplicate check has doubts)."""
-    p = row.person
-    found = known.get((p.doc_type, p.doc_number)) if p.doc_number else None
-    if found is None:
-        found = by_name.get(people.search_keys(p.first_name, p.last_name)["name_key"]) if not p.doc_number else None
-    if found is not None:
-        return found
-    doubts = [s.person_id for s in possible_duplicates(p)]
-    if doubts:
-        report.issues.append(Issue(row.line, "first_name", "survey.possible_duplicate",
-                                   {"people": ", ".join(map(str, doubts))}, error=False))
-    person = people.create(org, p)
-    report.people_added += 1
-    if p.doc_number:
-        known[(p.doc_type, p.doc_number)] = person.id
-    by_name[people.search_keys(p.first_name, p.last_name)["name_key"]] = person.id
-    return person.id
+_RECORD_VALUES = ("survey_team", "team", "surveyor_member", "surveyed_on", "vulnerabilities", "needs",
+                  "living_situation", "notes", "consent", "legal_basis", "latitude", "longitude")

@@ -199,7 +199,7 @@ def test_headers_missing_or_unknown(db, tmp_path):
     assert err.value.key == "survey.header_missing" and "household_no" in err.value.params["columns"]
     path.write_text("household_no,First name,surveyed_on,สีบ้าน\n1,สมศรี,1/1/2569,ฟ้า\n", encoding="utf-8")
     rows, issues = survey_sheet.read_rows(path)
-    assert rows == [(2, {"household_no": "1", "first_name": "สมศรี", "surveyed_on": "1/1/2569"})]
+    assert list(rows) == [(2, {"household_no": "1", "first_name": "สมศรี", "surveyed_on": "1/1/2569"})]
     assert [i.text("th") for i in issues] == ['แถว 1 · สีบ้าน (แจ้งให้ทราบ): ไม่รู้จักคอลัมน์ "สีบ้าน" จะไม่นำเข้าคอลัมน์นี้']
     with pytest.raises(ValidationError) as err:
         survey_sheet.read_rows(tmp_path / "survey.ods")
