@@ -307,11 +307,11 @@ def _name_key(first_name: str, last_name: str) -> str:
     return dict(_search_keys(first_name, last_name))["name_key"]
 
 
-def _changes(current: object, values: dict) -> dict:
+def _changes(current: dict, values: dict) -> dict:
     """{field: [old, new]} for each value that differs from `current`'s, as JSON can hold them."""
     def plain(v):
         return v.isoformat() if isinstance(v, date) else v
-    return {k: [plain(getattr(current, k)), plain(v)] for k, v in values.items() if getattr(current, k) != v}
+    return {k: [plain(current[k]), plain(v)] for k, v in values.items() if current[k] != v}
 
 
 class _Writer:
@@ -337,24 +337,24 @@ class _Writer:
         known = self._people_by_document(rows)
         self.by_place = self._households_by_address()
         found = {g.key: self._find_household(g, known) for g in self.groups}
-        ids = sorted(h.id for h in found.values() if h is not None)
+        ids = sorted(h["id"] for h in found.values() if h is not None)
         members: dict[int, set[int]] = {i: set() for i in ids}  # household → its people
         named: dict[int, dict[tuple, int]] = {i: {} for i in ids}  # household → (name key, born) → person
-        records: dict[tuple[int, int], SurveyRecord] = {}
+        records: dict[tuple[int, int], dict] = {}  # rows as dicts: tens of thousands of models cost seconds
         for chunk in _chunks(ids):
             for m in (HouseholdMember.select(HouseholdMember.household, Person.id, Person.first_name, Person.last_name,
                                              Person.birth_date)
                       .join(Person).where(HouseholdMember.household.in_(chunk)).objects()):
                 members[m.household_id].add(m.id)
                 named[m.household_id][(_name_key(m.first_name, m.last_name), m.birth_date)] = m.id
-            for r in SurveyRecord.select().where(SurveyRecord.household.in_(chunk)):
-                records[(r.household_id, r.person_id)] = r
+            for r in SurveyRecord.select().where(SurveyRecord.household.in_(chunk)).dicts():
+                records[(r["household"], r["person"])] = r
 
         # the person of each row: the document's holder, else the household's member of that name and birth date
         person_of: dict[int, int | None] = {}
         for g in self.groups:
             household = found[g.key]
-            names = named[household.id] if household else {}
+            names = named[household["id"]] if household else {}
             for r in g.rows:
                 p = r.person
                 person_of[r.line] = (known.get((p.doc_type, p.doc_number)) if p.doc_number else
@@ -390,23 +390,23 @@ class _Writer:
                 known[(p.doc_type, p.doc_number)] = p.id
         return known
 
-    def _households_by_address(self) -> dict[tuple, Household]:
+    def _households_by_address(self) -> dict[tuple, dict]:
         """(subdistrict, หมู่, house number) → the household on file there (the oldest), for the
         house numbers in the file."""
         numbers = sorted({g.place["house_no"] for g in self.groups if g.place["house_no"]})
         out: dict[tuple, Household] = {}
         for chunk in _chunks(numbers):
             for h in (Household.select().where(Household.organization == self.org, Household.house_no.in_(chunk))
-                      .order_by(Household.id.desc())):
-                out[(h.subdistrict_code, h.moo, h.house_no)] = h
+                      .order_by(Household.id.desc()).dicts()):
+                out[(h["subdistrict_code"], h["moo"], h["house_no"])] = h
         return out
 
-    def _find_household(self, group: _Group, known: dict) -> Household | None:
+    def _find_household(self, group: _Group, known: dict) -> dict | None:
         """By import key; else by address; else (no house number: a hut, a homeless person) the
         household one of its members is already in."""
         first, place = group.rows[0], group.place
         if first.import_key:
-            return Household.get_or_none(Household.import_key == first.import_key)
+            return Household.select().where(Household.import_key == first.import_key).dicts().first()
         if place["house_no"]:
             return self.by_place.get((place["subdistrict_code"], place["moo"], place["house_no"]))
         ids = [known[(r.person.doc_type, r.person.doc_number)] for r in group.rows
@@ -416,9 +416,9 @@ class _Writer:
                 .where(Household.organization == self.org, Household.house_no == "", Household.moo == place["moo"],
                        Household.subdistrict_code == place["subdistrict_code"],
                        Person.id.in_(ids) | Person.name_key.in_(names))
-                .order_by(Household.id).first())
+                .order_by(Household.id).dicts().first())
 
-    def _household(self, group: _Group, household: Household | None) -> int:
+    def _household(self, group: _Group, household: dict | None) -> int:
         """The household's id, inserted when new, updated (with its history) when moved."""
         if household is None:
             self.report.households_added += 1
@@ -427,11 +427,11 @@ class _Writer:
         moved = _changes(household, {k: v for k, v in group.place.items() if v not in (None, "")})
         if moved:
             Household.update(**{k: new for k, (_old, new) in moved.items()}, updated_at=self.now).where(
-                Household.id == household.id).execute()
-            SurveyChange.create(household=household.id, actor=self.actor.username,
+                Household.id == household["id"]).execute()
+            SurveyChange.create(household=household["id"], actor=self.actor.username,
                                 changes=json.dumps(moved, ensure_ascii=False))
             self.report.households_changed += 1
-        return household.id
+        return household["id"]
 
     def _new_person(self, data: PersonData, known: dict) -> int:
         """As people.create, by a prepared statement and without its savepoint."""
@@ -445,17 +445,17 @@ class _Writer:
         return person_id
 
     def _record(self, group: _Group, row: SurveyRow, household_id: int, person_id: int,
-                record: SurveyRecord | None) -> None:
+                record: dict | None) -> None:
         """The member's survey record: inserted, or updated with what changed kept (a re-survey)."""
         team = self.teams[row.line]
-        values = dict(survey_team_id=team.team_id, team=team.name, surveyor_member_id=team.member_id,
+        values = dict(survey_team=team.team_id, team=team.name, surveyor_member=team.member_id,
                       surveyed_on=row.surveyed_on, vulnerabilities=",".join(row.vulnerabilities),
                       needs=",".join(row.needs), living_situation=row.living_situation, notes=row.note,
                       consent=row.consent, legal_basis=row.legal_basis, latitude=group.place["latitude"],
                       longitude=group.place["longitude"])
         if record is None:
             self.record(organization=self.org.id, person=person_id, household=household_id, surveyor=self.surveyor,
-                        **{k.removesuffix("_id"): v for k, v in values.items()}, created_at=self.now,
+                        **values, created_at=self.now,
                         updated_at=self.now)
             self.report.records_added += 1
             return
@@ -464,8 +464,8 @@ class _Writer:
             self.report.unchanged += 1
             return
         SurveyRecord.update(**values, surveyor=self.surveyor, updated_at=self.now).where(
-            SurveyRecord.id == record.id).execute()
-        SurveyChange.create(household=household_id, record=record.id, actor=self.actor.username,
+            SurveyRecord.id == record["id"]).execute()
+        SurveyChange.create(household=household_id, record=record["id"], actor=self.actor.username,
                             changes=json.dumps(changed, ensure_ascii=False))
         self.report.records_changed += 1
 

@@ -31,7 +31,8 @@ NEEDS = ("survival_bag", "home_repair", "bedbound_patient", "elderly")
 
 
 def write_file(path: Path, n_rows: int, seed: int = 2569) -> None:
-    """The survey file, streamed (openpyxl write-only)."""
+    """The survey file, as a spreadsheet program saves it (with its <dimension>: openpyxl's
+    write-only mode leaves it out, and a reader then scans the whole sheet once more to size it)."""
     from openpyxl import Workbook
 
     from kiosk.services.demo import fake_people
@@ -40,8 +41,9 @@ def write_file(path: Path, n_rows: int, seed: int = 2569) -> None:
     from kiosk.thai.dates import format_be_date
 
     rng = random.Random(seed)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("แบบสำรวจ")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "แบบสำรวจ"
     sheet.append([header(c) for c in COLUMNS])
     seen: set[str] = set()
     people = fake_people(3 * n_rows, seed)

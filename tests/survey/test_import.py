@@ -87,7 +87,8 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
 
 
 @pytest.fixture
-def team(db):
+def team(any_db):
+    """The registered team, on SQLite and on PostgreSQL."""
     team_id = surveys.create_team(CLI, ORG, "อสม. หมู่ 3", "health_volunteer", "๓, 4")
     surveys.add_member(CLI, team_id, "สมหญิง  รักดี", phone="081-111-2222", moo="3")
     return team_id
@@ -104,7 +105,7 @@ def run_import(path: Path) -> surveys.ImportReport:
     return report
 
 
-def test_a_messy_file_is_reported_and_nothing_imported(db, team, tmp_path):
+def test_a_messy_file_is_reported_and_nothing_imported(team, tmp_path):
     before = counts()
     report = run_import(write_xlsx(tmp_path / "messy.xlsx", messy_rows()))
     assert not report.imported and report.rows == 7  # the blank line is not a row
@@ -121,7 +122,7 @@ def test_a_messy_file_is_reported_and_nothing_imported(db, team, tmp_path):
     assert not AuditLog.select().where(AuditLog.action == "survey_import").exists()
 
 
-def test_the_corrected_file_imports_everything_once(db, team, tmp_path):
+def test_the_corrected_file_imports_everything_once(team, tmp_path):
     path = write_xlsx(tmp_path / "fixed.xlsx", fixed_rows())
     report = run_import(path)
     assert report.imported, report.lines("en")
@@ -155,7 +156,7 @@ def test_the_corrected_file_imports_everything_once(db, team, tmp_path):
     assert counts() == (4, 6, 6, 6, 0)
 
 
-def test_a_resurvey_updates_and_keeps_the_history(db, team, tmp_path):
+def test_a_resurvey_updates_and_keeps_the_history(team, tmp_path):
     run_import(write_xlsx(tmp_path / "first.xlsx", fixed_rows()))
     rows = fixed_rows()
     rows[0][COLUMNS.index("needs")] = "survival_bag, home_repair"
@@ -175,7 +176,7 @@ def test_a_resurvey_updates_and_keeps_the_history(db, team, tmp_path):
     assert json.loads(moved.changes) == {"latitude": [20.41, 20.42]}
 
 
-def test_csv_with_bom_imports_like_xlsx(db, team, tmp_path):
+def test_csv_with_bom_imports_like_xlsx(team, tmp_path):
     import csv
 
     path = tmp_path / "survey.csv"
