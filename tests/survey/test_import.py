@@ -205,3 +205,23 @@ def test_headers_missing_or_unknown(db, tmp_path):
     with pytest.raises(ValidationError) as err:
         survey_sheet.read_rows(tmp_path / "survey.ods")
     assert err.value.key == "survey.file_kind"
+
+
+def test_someone_who_may_be_on_file_is_added_with_a_note(db):
+    """The duplicate check's doubts (a sound-alike name in the same village, the same phone) do
+    not stop an import: the person is added and the report says whom to compare them with."""
+    from kiosk.services.people import PersonData, create
+
+    org = surveys.organization(ORG)
+    on_file = create(org, PersonData(first_name="สมศรี", last_name="ใจดี", moo=3, subdistrict_code="570906"))
+    by_phone = create(org, PersonData(first_name="ทองใบ", phone="+66812345678"))
+    cells = [{"household_no": "1", "house_no": "5", "moo": "3", "first_name": "สมสี", "last_name": "ใจดี",
+              "surveyed_on": "20/11/2569"},
+             {"household_no": "1", "house_no": "5", "moo": "3", "first_name": "ทองมา", "phone": "081 234 5678",
+              "surveyed_on": "20/11/2569"}]
+    report = surveys.import_rows(CLI, ORG, [(n, {c: r.get(c) for c in COLUMNS}) for n, r in enumerate(cells, 2)],
+                                 today=TODAY)
+    assert report.imported and report.people_added == 2
+    assert [(i.line, i.key, i.params, i.error) for i in report.issues] == [
+        (2, "survey.possible_duplicate", {"people": str(on_file.id)}, False),
+        (3, "survey.possible_duplicate", {"people": str(by_phone.id)}, False)]
