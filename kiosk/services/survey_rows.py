@@ -20,7 +20,7 @@ from ..errors import ValidationError
 from ..i18n import translate
 from ..text import clean_text
 from ..thai.addresses import parse_house_no, parse_moo, subdistrict
-from ..thai.dates import BE_OFFSET, age_on, parse_be_date
+from ..thai.dates import BE_OFFSET, OLDEST_BE, age_on, parse_be_date
 from ..thai.digits import to_arabic_digits
 from ..thai.ids import DocumentType, parse_document
 from ..thai.names import PREFIXES, normalize_name, split_prefix, wrong_layout_suggestion
@@ -147,12 +147,15 @@ class _Row:
 
 
 def _date(row: _Row, column: str, today: date) -> date | None:
-    """A date cell: a spreadsheet date, ISO yyyy-mm-dd (ODK), or d/m/yyyy in BE, or in CE with a
-    warning (read as CE: a BE year of 1900–2100 is no date anyone alive was born on)."""
+    """A date cell: a spreadsheet date (one in year 2400 or later was typed in BE), ISO yyyy-mm-dd
+    (ODK), or d/m/yyyy in BE, or in CE with a warning (read as CE: a BE year of 1900–2100 is no
+    date anyone alive was born on)."""
     value = row.raw.get(column)
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        if value.year >= OLDEST_BE:  # a BE year typed into a date cell: the spreadsheet took it for CE
+            return parse_be_date(f"{value.day}/{value.month}/{value.year}", today=today, field=column)
         return value
     text = to_arabic_digits(row.text(column))
     if not text:

@@ -20,6 +20,9 @@ from ..i18n import translate
 from .survey_rows import COLUMNS, REQUIRED, Issue, code_label, codes
 
 LAST_ROW = 5000  # the template's validations reach this row
+# Typed as text, not turned into numbers or dates: 12/3 is a house, not 12 March; an ID keeps its
+# leading zero; 20/11/2569 is a BE date, which a spreadsheet would take for the year 2569 CE.
+AS_TEXT = ("household_no", "house_no", "doc_number", "birth_date", "phone", "surveyed_on")
 MULTI = ("vulnerabilities", "needs")  # several codes in one cell: the drop-down offers, never refuses
 _WIDE = {"first_name": 18, "last_name": 18, "doc_number": 20, "vulnerabilities": 30, "needs": 30, "note": 30,
          "village": 18, "team": 18, "surveyor": 18}
@@ -56,6 +59,8 @@ def write_template(path: Path, team_names: list[str]) -> Path:
         cell = data.cell(row=1, column=i)
         cell.font = Font(bold=True)
         data.column_dimensions[get_column_letter(i)].width = _WIDE.get(column, 14)
+        if column in AS_TEXT:
+            data.column_dimensions[get_column_letter(i)].number_format = "@"
 
     lists = book.create_sheet(translate("survey.sheet_lists", "th"))
     for i, (column, values) in enumerate(_lists(team_names).items(), start=1):

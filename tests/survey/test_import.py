@@ -52,7 +52,7 @@ def messy_rows() -> list[list]:
             surveyed_on="20/11/2569", team="อสม. หมู่ 3", surveyor="สมหญิง รักดี", latitude=20.41, longitude=99.88),
         row(**household_1, first_name="นายสมชาย", last_name="ใจดี", doc_number=SOMCHAI,
             birth_date=datetime(1985, 6, 1), vulnerabilities="low_income", consent="yes",
-            surveyed_on=datetime(2026, 11, 20), team="อสม. หมู่ 3"),
+            surveyed_on=datetime(2569, 11, 20), team="อสม. หมู่ 3"),  # a BE date the spreadsheet took for CE
         row(),
         row(household_no=2, house_no=45, moo=3, prefix="เด็กหญิง", first_name="  มะลิ ", last_name="ดวงดี",
             birth_date="1/1/2015", vulnerabilities="เด็กที่ไม่มีผู้ดูแล", living_situation="with_carer", consent=0,
@@ -187,8 +187,8 @@ def test_csv_with_bom_imports_like_xlsx(team, tmp_path):
             out.writerow(["" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, datetime) else v for v in r])
     report = run_import(path)
     assert report.imported, report.lines("en")
-    # the spreadsheet's dates, written out in CE, come back with a note each
-    assert [i.key for i in report.issues] == ["survey.ce_year_read"] * 3
+    # the CE birth dates (the spreadsheet's 1985, the typed 2015) come back with a note each
+    assert [(i.line, i.key) for i in report.issues] == [(3, "survey.ce_year_read"), (5, "survey.ce_year_read")]
     assert counts() == (4, 6, 6, 6, 0)
 
 

@@ -61,6 +61,9 @@ def test_the_template_reads_back(db, config_file, tmp_path, umask_022):
     moo = rules[cell("moo")]
     assert (moo.type, moo.formula1, moo.formula2) == ("whole", "1", "99")
 
+    text = [c for c in COLUMNS if data.column_dimensions[chr(ord("A") + COLUMNS.index(c))].number_format == "@"]
+    assert text == ["household_no", "house_no", "doc_number", "birth_date", "phone", "surveyed_on"]
+
     explain = book["คำอธิบาย"]
     keys = [r[1].value for r in explain.iter_rows(min_row=5)]
     assert keys == list(COLUMNS)
