@@ -14,10 +14,10 @@ from peewee import Database, PostgresqlDatabase
 from kiosk.errors import KioskError
 
 from . import audit_chain, search_index
-from .models import MODELS, SchemaVersion
+from .models import MODELS, SchemaVersion, utcnow
 from .reference import ensure_reference_data, reference_data_complete
 
-LATEST = 5
+LATEST = 6
 
 
 def _to_2(db: Database) -> None:
@@ -72,8 +72,124 @@ def _to_5(db: Database) -> None:
     audit_chain.backfill(db)
 
 
+# Schema 6 as it was written (not built from the models, which later steps may change); {id},
+# {bool} and {ts} are each database's own types for peewee's AutoField, BooleanField, DateTimeField.
+SURVEY_TABLES = (
+    'CREATE TABLE "survey_team" ("id" {id} NOT NULL PRIMARY KEY, "organization_id" INTEGER NOT NULL, '
+    '"name" VARCHAR(255) NOT NULL, "kind" VARCHAR(30) NOT NULL, "villages" VARCHAR(255) NOT NULL, '
+    '"active" {bool} NOT NULL, "created_at" {ts} NOT NULL, '
+    'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id"))',
+    'CREATE TABLE "survey_team_member" ("id" {id} NOT NULL PRIMARY KEY, "team_id" INTEGER NOT NULL, '
+    '"name" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "moo" INTEGER, "staff_id" INTEGER, '
+    '"active" {bool} NOT NULL, "created_at" {ts} NOT NULL, FOREIGN KEY ("team_id") REFERENCES "survey_team" ("id"), '
+    'FOREIGN KEY ("staff_id") REFERENCES "staff" ("id"))',
+    'CREATE TABLE "household" ("id" {id} NOT NULL PRIMARY KEY, "organization_id" INTEGER NOT NULL, '
+    '"house_no" VARCHAR(255) NOT NULL, "moo" INTEGER, "village" VARCHAR(255) NOT NULL, '
+    '"subdistrict_code" VARCHAR(6) NOT NULL, "latitude" REAL, "longitude" REAL, "import_key" VARCHAR(255), '
+    '"created_at" {ts} NOT NULL, "updated_at" {ts} NOT NULL, '
+    'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id"))',
+    'CREATE TABLE "household_member" ("id" {id} NOT NULL PRIMARY KEY, "household_id" INTEGER NOT NULL, '
+    '"person_id" INTEGER NOT NULL, "created_at" {ts} NOT NULL, '
+    'FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("person_id") REFERENCES "person" ("id"))',
+    'CREATE TABLE "survey_change" ("id" {id} NOT NULL PRIMARY KEY, "household_id" INTEGER NOT NULL, '
+    '"record_id" INTEGER, "at" {ts} NOT NULL, "actor" VARCHAR(255) NOT NULL, "changes" TEXT NOT NULL, '
+    'FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("record_id") REFERENCES "survey_record" ("id") ON DELETE CASCADE)',
+)
+SURVEY_COLUMNS = (
+    '"household_id" INTEGER REFERENCES "household" ("id")',
+    '"surveyor_member_id" INTEGER REFERENCES "survey_team_member" ("id")',
+    '"survey_team_id" INTEGER REFERENCES "survey_team" ("id")',
+    """"vulnerabilities" TEXT NOT NULL DEFAULT ''""",
+    """"living_situation" VARCHAR(30) NOT NULL DEFAULT ''""",
+    '"consent" {bool} NOT NULL DEFAULT {false}',
+    """"legal_basis" VARCHAR(40) NOT NULL DEFAULT 'public_task'""",
+    """"updated_at" {ts} NOT NULL DEFAULT '1970-01-01 00:00:00'""",
+)
+SURVEY_INDEXES = (
+    ("survey_team_organization_id", "survey_team", ("organization_id",)),
+    ("survey_team_member_team_id", "survey_team_member", ("team_id",)),
+    ("survey_team_member_staff_id", "survey_team_member", ("staff_id",)),
+    ("household_organization_id", "household", ("organization_id",)),
+    ("household_subdistrict_code_moo_house_no", "household", ("subdistrict_code", "moo", "house_no")),
+    ("household_member_household_id", "household_member", ("household_id",)),
+    ("household_member_person_id", "household_member", ("person_id",)),
+    ("survey_change_household_id", "survey_change", ("household_id",)),
+    ("survey_change_record_id", "survey_change", ("record_id",)),
+    ("survey_record_household_id", "survey_record", ("household_id",)),
+    ("survey_record_surveyor_member_id", "survey_record", ("surveyor_member_id",)),
+    ("survey_record_survey_team_id", "survey_record", ("survey_team_id",)),
+)
+SURVEY_UNIQUE = (
+    'CREATE UNIQUE INDEX "survey_team_organization_id_name" ON "survey_team" ("organization_id", "name")',
+    'CREATE UNIQUE INDEX "household_import_key" ON "household" ("import_key")',
+    'CREATE UNIQUE INDEX "household_member_household_id_person_id" ON "household_member" ("household_id", "person_id")',
+)
+
+
+def _to_6(db: Database) -> None:
+    """Field surveys (issue 13): teams and their members, households and their members, the
+    re-survey history; the survey record gains its household, team, vulnerabilities, living
+    situation, consent and legal basis. Each existing record gets a household made from its
+    person's address (one per person) and, when it names a team, a team of kind "other" by that
+    name: nothing is lost and every record is reachable the new way."""
+    pg = isinstance(db, PostgresqlDatabase)
+    types = dict(id="SERIAL", bool="BOOLEAN", ts="TIMESTAMP", false="false") if pg else \
+        dict(id="INTEGER", bool="INTEGER", ts="DATETIME", false="0")
+    for sql in SURVEY_TABLES:
+        db.execute_sql(sql.format(**types))
+    for column in SURVEY_COLUMNS:
+        db.execute_sql(f'ALTER TABLE "survey_record" ADD COLUMN {column.format(**types)}')
+    _create_indexes(db, SURVEY_INDEXES)
+    for sql in SURVEY_UNIQUE:
+        db.execute_sql(sql)
+    db.execute_sql('UPDATE "survey_record" SET "updated_at" = "created_at"')
+    _survey_teams_from_names(db, pg)
+    _households_for_old_records(db, pg)
+
+
+def _insert(db: Database, pg: bool, table: str, values: dict) -> int:
+    """Insert one row by plain SQL (this step's schema, whatever the models say later); its id."""
+    cols = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join([db.param] * len(values))
+    cursor = db.execute_sql(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})' + (' RETURNING "id"' if pg else ""),
+                            tuple(values.values()))
+    return cursor.fetchone()[0] if pg else cursor.lastrowid
+
+
+def _survey_teams_from_names(db: Database, pg: bool) -> None:
+    q = db.param
+    now = utcnow()
+    names = db.execute_sql("""SELECT DISTINCT "organization_id", "team" FROM "survey_record" WHERE "team" <> ''""")
+    for org_id, name in names.fetchall():
+        team_id = _insert(db, pg, "survey_team", dict(organization_id=org_id, name=name, kind="other", villages="",
+                                                      active=True, created_at=now))
+        db.execute_sql(f'UPDATE "survey_record" SET "survey_team_id" = {q} WHERE "organization_id" = {q} AND '
+                       f'"team" = {q}', (team_id, org_id, name))
+
+
+def _households_for_old_records(db: Database, pg: bool) -> None:
+    q = db.param
+    now = utcnow()
+    rows = db.execute_sql(
+        'SELECT r."id", r."organization_id", r."person_id", r."latitude", r."longitude", p."house_no", p."moo", '
+        'p."village", p."subdistrict_code", p."latitude", p."longitude" FROM "survey_record" r '
+        'JOIN "person" p ON p."id" = r."person_id" ORDER BY r."id"').fetchall()
+    made: dict[int, int] = {}  # person → the household made for them
+    for rid, org_id, person_id, lat, lon, house_no, moo, village, code, p_lat, p_lon in rows:
+        if person_id not in made:
+            made[person_id] = _insert(db, pg, "household", dict(
+                organization_id=org_id, house_no=house_no, moo=moo, village=village, subdistrict_code=code,
+                latitude=lat if lat is not None else p_lat, longitude=lon if lon is not None else p_lon,
+                created_at=now, updated_at=now))
+            _insert(db, pg, "household_member", dict(household_id=made[person_id], person_id=person_id,
+                                                     created_at=now))
+        db.execute_sql(f'UPDATE "survey_record" SET "household_id" = {q} WHERE "id" = {q}', (made[person_id], rid))
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6}
 
 
 class SchemaTooNew(KioskError):

@@ -195,19 +195,99 @@ class Announcement(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class SurveyTeam(BaseModel):
+    """A field survey team (หน่วยเคลื่อนที่เร็ว). `kind` is a key of kiosk.services.survey_rows.TEAM_KINDS;
+    `villages` the หมู่ numbers it covers, comma-separated ("1,3,5")."""
+
+    organization = ForeignKeyField(Organization, backref="survey_teams")
+    name = CharField()
+    kind = CharField(max_length=30, default="other")
+    villages = CharField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("organization", "name"), True),)
+
+
+class SurveyTeamMember(BaseModel):
+    """A surveyor in a team; `staff` is their volunteer login, when they have one (they then
+    enter and read the surveys of their own team only)."""
+
+    team = ForeignKeyField(SurveyTeam, backref="members")
+    name = CharField()
+    phone = CharField(default="")  # E.164
+    moo = IntegerField(null=True)
+    staff = ForeignKeyField(Staff, null=True, backref="survey_memberships")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Household(BaseModel):
+    """A surveyed household: the unit a field team visits. `import_key` is the idempotency key
+    of an imported form (ODK's instanceID, say); null when entered by hand."""
+
+    organization = ForeignKeyField(Organization, backref="households")
+    house_no = CharField(default="")
+    moo = IntegerField(null=True)
+    village = CharField(default="")
+    subdistrict_code = CharField(max_length=6, default="")
+    latitude = FloatField(null=True)
+    longitude = FloatField(null=True)
+    import_key = CharField(null=True, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("subdistrict_code", "moo", "house_no"), False),)
+
+
+class HouseholdMember(BaseModel):
+    """A person living in a household (the person found through the duplicate check)."""
+
+    household = ForeignKeyField(Household, backref="members", on_delete="CASCADE")
+    person = ForeignKeyField(Person, backref="households")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("household", "person"), True),)
+
+
 class SurveyRecord(BaseModel):
-    """A field survey visit (rapid mobile unit) about a person in need."""
+    """What a field survey found about one person: one row per household member, updated by
+    each re-survey (SurveyChange keeps what changed). Rows from before schema 6 have no household
+    until one is made for them by the migration. `team` is the team's name as recorded at the
+    visit (kept when a team is renamed or removed); `survey_team` the registered team."""
 
     organization = ForeignKeyField(Organization, backref="surveys")
     person = ForeignKeyField(Person, backref="surveys")
-    surveyor = ForeignKeyField(Staff, null=True)
+    household = ForeignKeyField(Household, null=True, backref="records")
+    surveyor = ForeignKeyField(Staff, null=True)  # who entered or imported it
+    surveyor_member = ForeignKeyField(SurveyTeamMember, null=True, backref="records")  # who walked there
+    survey_team = ForeignKeyField(SurveyTeam, null=True, backref="records")
     team = CharField(default="")
     surveyed_on = DateField()
-    needs = TextField(default="")  # comma-separated keys
+    vulnerabilities = TextField(default="")  # comma-separated keys (survey_rows.VULNERABILITIES)
+    needs = TextField(default="")  # comma-separated category keys
+    living_situation = CharField(max_length=30, default="")  # survey_rows.LIVING_SITUATIONS
     notes = TextField(default="")
-    latitude = FloatField(null=True)
+    consent = BooleanField(default=False)  # PDPA s.26 explicit consent for health data
+    legal_basis = CharField(max_length=40, default="public_task")
+    latitude = FloatField(null=True)  # where this member was surveyed (the household's position then)
     longitude = FloatField(null=True)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class SurveyChange(BaseModel):
+    """One re-survey's change to a household or a member's record: who, when, and each changed
+    field's old and new value (JSON {field: [old, new]})."""
+
+    household = ForeignKeyField(Household, backref="changes", on_delete="CASCADE")
+    record = ForeignKeyField(SurveyRecord, null=True, backref="changes", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    actor = CharField(default="")  # username, "cli" for the shell
+    changes = TextField(default="")
 
 
 class AuditLog(BaseModel):
@@ -247,7 +327,12 @@ MODELS: list[type[BaseModel]] = [
     Case,
     CaseEvent,
     Announcement,
+    SurveyTeam,
+    SurveyTeamMember,
+    Household,
+    HouseholdMember,
     SurveyRecord,
+    SurveyChange,
     AuditLog,
     AuditHead,
 ]

@@ -258,11 +258,17 @@ def test_postgres_round_trip(pg_db, tmp_path, second_pg_url):
 
 def test_postgres_restore_of_an_older_backup_drops_the_newer_tables(pg_db, tmp_path, second_pg_url):
     """A backup from before migration 5 restored over an installed newer schema: the newer
-    table goes, and the next start migrates the restored data forward."""
+    tables go, and the next start migrates the restored data forward."""
     need_pg_tools()
     settings = parse_settings(tmp_path / "kiosk.toml", (tmp_path / "kiosk.toml").read_text(encoding="utf-8"),
                               environ={})
     make_cases(settings, 2)
+    # schema 4 is schema 6 without migration 6's survey tables and columns, nor migration 5's chain
+    pg_db.execute_sql('DROP TABLE "survey_change", "household_member", "household", "survey_team_member", '
+                      '"survey_team" CASCADE')
+    pg_db.execute_sql('ALTER TABLE "survey_record" ' + ", ".join(f'DROP COLUMN "{c}"' for c in (
+        "household_id", "surveyor_member_id", "survey_team_id", "vulnerabilities", "living_situation", "consent",
+        "legal_basis", "updated_at")))
     pg_db.execute_sql('DROP TABLE "audit_head"')
     pg_db.execute_sql('ALTER TABLE "audit_log" DROP COLUMN "chain_hash"')
     SchemaVersion.update(version=4).execute()
@@ -271,8 +277,9 @@ def test_postgres_restore_of_an_older_backup_drops_the_newer_tables(pg_db, tmp_p
     fresh = fresh_config(tmp_path / "fresh", second_pg_url)
     assert kiosk("--config", str(fresh.path), "init", stdin="admin\n\nlong-enough-1\n864209\n").returncode == 0
     done = restore(fresh, old)
-    assert done.version == 4 and done.dropped == ("audit_head",)
-    assert kiosk("--config", str(fresh.path), "audit-verify").returncode == 0  # migrates 4 → 5, chain computed
+    assert done.version == 4 and done.dropped == ("audit_head", "household", "household_member", "survey_change",
+                                                  "survey_team", "survey_team_member")
+    assert kiosk("--config", str(fresh.path), "audit-verify").returncode == 0  # migrates 4 → 6, chain computed
     assert len(tickets_in(fresh)) == 2
 
 

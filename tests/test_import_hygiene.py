@@ -35,7 +35,7 @@ with open(report, "w") as f:
 
 # Libraries that cost start-up time and that no command needs before it runs.
 HEAVY = {"textual", "rich", "psycopg", "psycopg2", "pythainlp", "fpdf", "PIL", "qrcode", "starlette", "uvicorn",
-         "argon2", "escpos", "uharfbuzz", "geothai", "phonenumbers", "httpx", "usb", "tomlkit"}
+         "argon2", "escpos", "uharfbuzz", "geothai", "phonenumbers", "httpx", "usb", "tomlkit", "openpyxl"}
 
 
 def run_kiosk(tmp_path: Path, *args: str) -> dict:

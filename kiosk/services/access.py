@@ -7,8 +7,8 @@ duplicates not yet merged, and the records merged with them either way.
 
 What it holds: those records; every case where one of them is the requester or the subject, with
 the description, the help asked, the timeline with public AND internal notes, amounts and the
-details of each step; their survey records; and the audit rows about them or their cases (what
-was done and when: views, look-ups, changes).
+details of each step; their survey records with the household's address; and the audit rows
+about them or their cases (what was done and when: views, look-ups, changes).
 
 What it withholds, because it is someone else's: the other person of a shared case (B, the
 subject of A's request, or the requester who asked for A) appears only as a role and "withheld",
@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from db.connection import write_transaction
-from db.models import AuditLog, Case, CaseEvent, Organization, Person, SurveyRecord
+from db.models import AuditLog, Case, CaseEvent, Household, Organization, Person, SurveyRecord
 
 from ..errors import KioskError, NotFound, ValidationError
 from ..i18n import translate
@@ -46,7 +46,9 @@ CASE_FIELDS = ("ticket_no", "channel", "relationship", "description", "occurred_
                "latitude", "longitude", "created_at", "updated_at")
 STEP_DETAILS = ("amount", "items", "team", "visited_on", "meeting_no", "meeting_date", "agency", "notice_accepted",
                 "sensitive_consent")  # not: assignee (staff), duplicate_of (another case)
-SURVEY_FIELDS = ("team", "surveyed_on", "needs", "notes", "latitude", "longitude", "created_at")
+HOUSEHOLD_FIELDS = ("house_no", "moo", "village", "subdistrict_code", "latitude", "longitude")
+SURVEY_FIELDS = ("team", "surveyed_on", "vulnerabilities", "needs", "living_situation", "notes", "consent",
+                 "legal_basis", "latitude", "longitude", "created_at", "updated_at")
 _IN = 500
 
 
@@ -72,6 +74,11 @@ def _value(value: object) -> object:
 
 def _row(model: object, names: tuple[str, ...]) -> dict:
     return {name: _value(getattr(model, name)) for name in names}
+
+
+def _household(household: Household | None) -> dict | None:
+    """Where the survey found them (their own address: the other members are not named)."""
+    return None if household is None else _row(household, HOUSEHOLD_FIELDS)
 
 
 def _chunks(ids: list, size: int = _IN):
@@ -147,7 +154,8 @@ def collect(person_ids: list[int], centre: str = "") -> dict:
         "people": [{"record": p.id, "lao": lao.get(p.organization_id, ""), **_row(p, PERSON_FIELDS),
                     "merged_into_record": p.merged_into_id} for p in people],
         "cases": [_case(c, ids, events.get(c.id, [])) for c in cases],
-        "surveys": [{"record": s.person_id, **_row(s, SURVEY_FIELDS)} for s in surveys],
+        "surveys": [{"record": s.person_id, **_row(s, SURVEY_FIELDS), "household": _household(s.household)}
+                    for s in surveys],
         "audit": _audit_rows(person_ids, [c.id for c in cases]),
     }
 

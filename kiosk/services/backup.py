@@ -386,6 +386,17 @@ def _pg_counts(conn) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM public."{n}"').fetchone()[0] for n in names}
 
 
+def _unlink_newer(conn, newer: set[str]) -> None:
+    """Drop the foreign keys of a newer schema's tables (not in the backup): one pointing at a
+    table the backup restores stops `pg_restore --clean` from dropping that table's primary key.
+    Only the keys go now, so a failed restore loses no data; the tables go once it succeeded."""
+    keys = conn.execute("SELECT table_name, constraint_name FROM information_schema.table_constraints "
+                        "WHERE table_schema = 'public' AND constraint_type = 'FOREIGN KEY'").fetchall()
+    for table, name in keys:
+        if table in newer:
+            conn.execute(f'ALTER TABLE public."{table}" DROP CONSTRAINT "{name}"')
+
+
 def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
     from db.models import MODELS
 
@@ -398,8 +409,10 @@ def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
     if listed.returncode != 0 or "schema_version" not in archived:
         problem = _last_line(listed.stderr) or "not a backup of this program"
         raise BackupError("backup.not_a_backup", f"{source}: {problem}", path=str(source), problem=problem)
+    ours = {m._meta.table_name for m in MODELS} | {"person_search", "case_search"}
     with _pg_connect(url) as conn:
         _refuse_if_held(plain_url, _held(_pg_counts(conn)), force)
+        _unlink_newer(conn, ours - archived)
     # COMMENT ON EXTENSION needs the extension's owner (a superuser): skip it, keep the rest
     wanted = "\n".join(line for line in listed.stdout.splitlines() if " COMMENT - EXTENSION " not in line)
     with tempfile.NamedTemporaryFile("w", suffix=".list", encoding="utf-8") as toc:
@@ -410,7 +423,6 @@ def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
                      "--exit-on-error", "--use-list", toc.name, "--dbname", plain_url, str(source)], env)
     if done.returncode != 0:
         raise BackupError("backup.restore_failed", done.stderr.strip(), error=_last_line(done.stderr))
-    ours = {m._meta.table_name for m in MODELS} | {"person_search", "case_search"}
     with _pg_connect(url) as conn:
         newer = sorted((set(_pg_counts(conn)) & ours) - archived)  # left by a newer schema: its migrations remake them
         for name in newer:

@@ -56,3 +56,29 @@ def _different_ids(data: PersonData, stored: Person) -> bool:
     """Both hold national IDs and they differ: two people, whatever their names."""
     return (data.doc_type == stored.doc_type == "national_id" and bool(data.doc_number)
             and stored.doc_number != data.doc_number)
+
+
+def doubts_many(many: list[PersonData], name_keys: list[str] | None = None, chunk: int = 500) -> list[tuple[int, ...]]:
+    """For a bulk import: for each person (not found by document), the people on file that
+    `possible_duplicates` would ask about (a sound-alike name in the same village, or the same
+    phone), found with a few queries for them all rather than two each. `name_keys`: their
+    phonetic keys when the caller has them already."""
+    live = Person.merged_into.is_null()
+    keys = name_keys or [search_keys(d.first_name, d.last_name)["name_key"] for d in many]
+    by_name: dict[str, list[Person]] = {}
+    by_phone: dict[str, list[Person]] = {}
+    wanted_names = sorted({k for k, d in zip(keys, many, strict=True) if k and d.moo is not None and d.subdistrict_code})
+    wanted_phones = sorted({d.phone for d in many if d.phone})
+    columns = (Person.id, Person.doc_type, Person.doc_number, Person.name_key, Person.moo, Person.subdistrict_code,
+               Person.phone)
+    for wanted, field, out in ((wanted_names, Person.name_key, by_name), (wanted_phones, Person.phone, by_phone)):
+        for start in range(0, len(wanted), chunk):
+            for p in Person.select(*columns).where(live, field.in_(wanted[start:start + chunk])):
+                out.setdefault(getattr(p, field.name), []).append(p)
+    found = []
+    for key, data in zip(keys, many, strict=True):
+        ids = [p.id for p in by_name.get(key, []) if p.moo == data.moo and p.subdistrict_code == data.subdistrict_code
+               and data.moo is not None and not _different_ids(data, p)]
+        ids += [p.id for p in by_phone.get(data.phone, []) if data.phone and not _different_ids(data, p)]
+        found.append(tuple(sorted(set(ids), reverse=True)[:MAX_SUGGESTIONS]))
+    return found

@@ -1,11 +1,11 @@
 """Merging two records of the same person (asked twice at the counter, once by a survey team…).
-The kept record takes over every case and survey; blanks in it are filled from the other; the
+The kept record takes over every case, survey and household place; blanks in it are filled from the other; the
 other stays, marked `merged_into`, so the history can be read back. Supervisors only."""
 
 from __future__ import annotations
 
 from db.connection import write_transaction
-from db.models import Case, Person, SurveyRecord, utcnow
+from db.models import Case, HouseholdMember, Person, SurveyRecord, utcnow
 
 from ..errors import NotFound, ValidationError
 from . import audit
@@ -46,6 +46,10 @@ def merge_people(actor: Actor, keep_id: int, drop_id: int) -> int:
             moved += Case.update({column: keep_id, Case.version: Case.version + 1, Case.updated_at: utcnow()}) \
                 .where(column == drop_id).execute()
         SurveyRecord.update(person=keep_id).where(SurveyRecord.person == drop_id).execute()
+        # households: the kept person takes the other's places, once per household
+        shared = HouseholdMember.select(HouseholdMember.household).where(HouseholdMember.person == keep_id)
+        HouseholdMember.delete().where(HouseholdMember.person == drop_id, HouseholdMember.household.in_(shared)).execute()
+        HouseholdMember.update(person=keep_id).where(HouseholdMember.person == drop_id).execute()
         Person.update(merged_into=keep_id, updated_at=utcnow()).where(Person.id == drop_id).execute()
         audit.record("person_merge", actor=actor.username, target_type="person", target_id=keep_id,
                      detail=f"merged {drop_id} into {keep_id}; filled {','.join(sorted(fills))}", client=actor.client)

@@ -10,7 +10,8 @@ What is cleared: the person's name, prefix, document, phone, birth date, house n
 village, soi, road and coordinates (and their search-index row); in each of their cases the free
 text (description, help asked and received, every public and internal note, and the typed text
 of the steps: field team, items delivered, agency), and the case's coordinates; their survey
-records' notes and coordinates. Free text is cleared whole because a citizen's story may name
+records' notes and coordinates, the records' re-survey history, and their place in a household
+(the record leaves the household: its address would name them). Free text is cleared whole because a citizen's story may name
 anyone. What stays, for statistics and INFO: the case with its ticket, category, status,
 channel, urgency, vulnerability keys, household size, dates, amounts and committee meeting; the
 person record as an empty row (its subdistrict and LAO), so counts still add up.
@@ -33,7 +34,7 @@ from datetime import datetime, timedelta
 from peewee import OperationalError, fn
 
 from db.connection import is_postgres, write_transaction
-from db.models import Case, CaseEvent, Person, SurveyRecord, database, utcnow
+from db.models import Case, CaseEvent, HouseholdMember, Person, SurveyChange, SurveyRecord, database, utcnow
 
 from ..errors import ValidationError
 from ..workflow_spec import ENDED
@@ -52,7 +53,8 @@ BLANK_PERSON = {"prefix": "", "first_name": "", "last_name": "", "doc_type": "no
                 "road": "", "latitude": None, "longitude": None, "name_plain": "", "name_key": ""}
 BLANK_CASE = {"description": "", "help_requested": "", "help_received": "", "latitude": None, "longitude": None}
 FREE_TEXT_STEP_DATA = ("team", "items", "agency")  # typed text in a case event's data
-_CHANGED_TABLES = ("person", "case", "case_event", "survey_record", "person_search", "case_search")
+_CHANGED_TABLES = ("person", "case", "case_event", "survey_record", "survey_change", "household_member",
+                   "person_search", "case_search")
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,12 @@ def _anonymise(person_ids: list[int]) -> PurgeCounts:
     now = utcnow()
     for chunk in _chunks(person_ids):
         Person.update(**BLANK_PERSON, updated_at=now).where(Person.id.in_(chunk)).execute()
-        SurveyRecord.update(notes="", latitude=None, longitude=None).where(SurveyRecord.person.in_(chunk)).execute()
+        # the re-survey history holds earlier notes and positions; the household, their address
+        records = SurveyRecord.select(SurveyRecord.id).where(SurveyRecord.person.in_(chunk))
+        SurveyChange.delete().where(SurveyChange.record.in_(records)).execute()
+        SurveyRecord.update(notes="", latitude=None, longitude=None, household=None).where(
+            SurveyRecord.person.in_(chunk)).execute()
+        HouseholdMember.delete().where(HouseholdMember.person.in_(chunk)).execute()
     # the version moves (a screen holding the case is told, not overwritten); updated_at does not,
     # or the other person of a shared case would wait another retention period
     for chunk in _chunks(case_ids):

@@ -1,0 +1,30 @@
+"""`kiosk.py import-survey FILE`: a filled survey spreadsheet (XLSX or CSV) imported all or
+nothing, with a row-by-row report in Thai (`--lang en` for English). Exit status 0 when
+imported, 1 when an error kept everything out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import open_from, system_actor
+
+
+def register(sub):
+    p = sub.add_parser("import-survey", help="นำเข้าผลสำรวจจากไฟล์ .xlsx หรือ .csv (ทั้งไฟล์หรือไม่นำเข้าเลย) / "
+                                             "import a filled survey spreadsheet, all or nothing")
+    p.add_argument("file", metavar="FILE", help="ไฟล์ .xlsx หรือ .csv / the .xlsx or .csv file")
+    p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษาของรายงาน / report language")
+    return p
+
+
+def run(args, env) -> int:
+    from ..services import survey_sheet, surveys
+
+    settings = open_from(args)
+    path = Path(args.file)
+    rows, header_issues = survey_sheet.read_rows(path)
+    report = surveys.import_rows(system_actor(), settings.host_lao.ticket_prefix, rows, source=path.name)
+    report.issues[:0] = header_issues
+    for line in report.lines(args.lang):
+        print(line)
+    return 0 if report.imported else 1
