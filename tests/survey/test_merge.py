@@ -8,7 +8,7 @@ from db.models import HouseholdMember, Person
 from kiosk.services import surveys
 from kiosk.services.merge import merge_people
 from kiosk.services.survey_rows import COLUMNS
-from tests.privacy.conftest import make_actors
+from tests.conftest import make_actors
 from tests.survey.test_import import CLI, KAEW, ORG, TODAY
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from db.models import Household, HouseholdMember, Person, SurveyChange, SurveyRecord, utcnow
 from kiosk.services import retention, surveys
 from kiosk.services.survey_rows import COLUMNS
-from tests.privacy.conftest import make_actors
+from tests.conftest import make_actors
 from tests.survey.test_import import CLI, KAEW, ORG, TODAY
 
 DAYS = 5 * 365

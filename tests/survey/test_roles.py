@@ -10,7 +10,7 @@ from db.models import AuditLog, SurveyRecord
 from kiosk.errors import PermissionDenied, ValidationError
 from kiosk.services import surveys
 from kiosk.services.survey_rows import COLUMNS
-from tests.privacy.conftest import make_actors
+from tests.conftest import make_actors
 from tests.survey.test_import import ORG, TODAY
 
 
