@@ -21,3 +21,10 @@ def clean_text(text: object, limit: int | None = None, *, multiline: bool = Fals
             out.append(ch)
     cleaned = "".join(out).strip()
     return cleaned if limit is None else cleaned[:limit]
+
+
+def typed_text(text: str) -> str:
+    """Text as a terminal may show it while it is being typed or pasted: newlines and tabs kept
+    (a multi-line field decides), every other control and format character dropped, so a pasted
+    `\x1b[6n` or `\x1b]52;…` is never written back to the terminal as an escape sequence."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _DROPPED)

@@ -20,6 +20,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.faults import log_fault
 from kiosk.i18n import translate
+from kiosk.text import typed_text
 
 from .home import HomeScreen
 from .notice import TooSmallScreen
@@ -41,6 +42,8 @@ class KioskApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, self.INPUT_EVENTS):
             self.last_input = monotonic()
+        if isinstance(event, events.Paste):  # a field would show it, escape sequences and all
+            event.text = typed_text(event.text)
         await super().on_event(event)
 
     # -- language -------------------------------------------------------------------------

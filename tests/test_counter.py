@@ -85,6 +85,23 @@ async def test_a_screen_that_opens_over_the_too_small_notice_does_not_leave_it_b
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
 
 
+async def test_a_paste_reaches_a_field_without_its_escape_sequences(db, settings):
+    """A pasted text is shown by the field as typed, so its control characters would be written to
+    the terminal: `\x1b[6n` makes the terminal answer with keys, `\x1b]52;…` sets its clipboard.
+    They are dropped from every paste; what a person could see as text stays."""
+    from textual import events
+
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#choice-track")
+        await pilot.pause()
+        field = app.screen.query_one("#track-ticket", Input)
+        field.focus()
+        app.post_message(events.Paste("WPK\x1b[6n-69\x1b]52;c;aGk=\x07\x9b2J\u200b-001\x7f23"))
+        await pilot.pause()
+        assert field.value == "WPK[6n-69]52;c;aGk=2J-00123"
+
+
 async def test_staff_gate_needs_a_pin(db, settings):
     staff_service.create_staff("boss", "correct-horse", "supervisor", "หัวหน้า", pin="602569", first_admin=False,
                                by=staff_service.Actor(0, "t", "", "admin"))
