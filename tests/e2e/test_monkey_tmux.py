@@ -103,15 +103,28 @@ def _where_is_it(config, log: Path) -> str:
     of every thread's stack, a second apart (kill -USR1 writes them to the fault log)."""
     report = []
     for pid in _kiosk_pids(config):
-        ticks = [sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))]
+        ticks, io = [_cpu_ticks(pid)], [_io(pid)]
         for _ in range(3):
             os.kill(pid, signal.SIGUSR1)
             time.sleep(1)
-        ticks.append(sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13])))
-        report.append(f"kiosk pid {pid}: {(ticks[1] - ticks[0]) / os.sysconf('SC_CLK_TCK') / 3:.0%} of a CPU")
+        ticks.append(_cpu_ticks(pid))
+        io.append(_io(pid))
+        report.append(f"kiosk pid {pid}: {(ticks[1] - ticks[0]) / os.sysconf('SC_CLK_TCK') / 3:.0%} of a CPU; "
+                      f"in 3 s it read {io[1][0] - io[0][0]} bytes (the terminal's input) and wrote "
+                      f"{io[1][1] - io[0][1]} (its screen)")
     report.append("the fault log (faults, then the stack samples):")
     report.append(log.read_text(encoding="utf-8") if log.exists() else "(none)")
     return "\n".join(report)
+
+
+def _cpu_ticks(pid: int) -> int:
+    return sum(map(int, Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]))
+
+
+def _io(pid: int) -> tuple[int, int]:
+    """Bytes the process has read and written so far (rchar, wchar)."""
+    fields = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+    return int(fields["rchar"]), int(fields["wchar"])
 
 
 def _peak_rss_mib(config) -> float | None:
