@@ -204,3 +204,14 @@ def test_an_app_stuck_on_its_way_out_after_a_fault_still_ends_with_code_3():
                                text=True)
     assert process.stdout.readline().strip() == "ready"
     assert process.wait(timeout=20) == 3
+
+
+def test_init_with_nothing_to_read_says_so_instead_of_a_fault(tmp_path):
+    """`init` asks for the first administrator; with standard input at its end (a script, a
+    service) it stops with a sentence naming the question, not "something unexpected"."""
+    done = kiosk("init", home=tmp_path)  # stdin is /dev/null
+    assert done.returncode == 2, done.stderr
+    assert "No answer to" in done.stderr and "admin username" in done.stderr
+    assert "unexpected" not in done.stderr
+    log = tmp_path / "kiosk-error.log"
+    assert not log.exists() or log.read_text(encoding="utf-8") == ""

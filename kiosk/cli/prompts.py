@@ -5,12 +5,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from ..errors import KioskError
+
+
+class NoAnswer(KioskError):
+    """Standard input ended before a question was answered (no terminal, nothing piped in)."""
+
 
 def ask(prompt: str, default: str = "") -> str:
     print(prompt + (f" [{default}]" if default else "") + ": ", end="", flush=True)
     line = sys.stdin.readline()
     if not line:
-        raise EOFError
+        print(file=sys.stderr)
+        raise NoAnswer("errors.no_answer", f"no answer to {prompt!r}", question=prompt)
     return line.strip() or default
 
 
