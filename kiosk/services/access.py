@@ -168,6 +168,8 @@ def _write_private(path: Path, text: str) -> None:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
         raise KioskError("privacy.export_exists", f"{path} exists", path=str(path)) from None
+    except FileNotFoundError:  # O_CREAT: only the folder can be missing
+        raise KioskError("privacy.export_no_folder", f"no folder {path.parent}", folder=str(path.parent)) from None
     except OSError as exc:
         raise KioskError("privacy.export_unwritable", f"{path}: {exc.strerror}", path=str(path)) from None
     try:

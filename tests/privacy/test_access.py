@@ -140,6 +140,16 @@ def test_an_existing_file_is_never_overwritten(db, tmp_path):
     assert AuditLog.select().where(AuditLog.action == "person_export").count() == 0  # no file, no audit row
 
 
+def test_a_missing_folder_is_named(db, tmp_path):
+    _town, actors, _ = seed()
+    out = tmp_path / "not-made" / "x.json"
+    with pytest.raises(KioskError) as err:
+        access.export(actors["admin"], ANAN.doc_number, out)
+    assert err.value.key == "privacy.export_no_folder" and err.value.params["folder"] == str(out.parent)
+    assert not out.parent.exists()
+    assert AuditLog.select().where(AuditLog.action == "person_export").count() == 0
+
+
 def kiosk(*args: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     return subprocess.run([sys.executable, str(ROOT / "kiosk.py"), *args], capture_output=True, text=True,
