@@ -35,6 +35,14 @@ def log_path() -> Path:
     return (_folder or default_home()) / LOG_NAME
 
 
+def _open_log(path: Path) -> int:
+    """The fault log opened for appending, owner-only whatever the umask or an older file's mode."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
 def log_fault(exc: BaseException, where: str = "") -> Path | None:
     """Append a timestamped traceback of `exc` (`where` says which part failed) to the fault log.
     Returns the log's path, or None when it cannot be written; never raises."""
@@ -44,10 +52,8 @@ def log_fault(exc: BaseException, where: str = "") -> Path | None:
         text = head + (f" {where}" if where else "") + f" (pid {os.getpid()})\n"
         text += "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with _lock:
-            private_dir(path.parent)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = _open_log(path)
             try:
-                os.fchmod(fd, 0o600)  # a umask may have taken bits away, an old file may be wider
                 os.write(fd, text.encode("utf-8", "replace"))
             finally:
                 os.close(fd)
@@ -61,11 +67,7 @@ def dump_stacks_on(signum: int = signal.SIGUSR1) -> None:
     log: a counter that seems stuck tells where it is without being stopped."""
     global _stack_dump_file
     try:
-        path = log_path()
-        private_dir(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.fchmod(fd, 0o600)
-        _stack_dump_file = os.fdopen(fd, "a", encoding="utf-8")
+        _stack_dump_file = os.fdopen(_open_log(log_path()), "a", encoding="utf-8")
         faulthandler.register(signum, file=_stack_dump_file, all_threads=True)
     except (OSError, RuntimeError, ValueError):  # no log folder: the kiosk runs without the dump
         pass

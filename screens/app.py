@@ -143,9 +143,13 @@ class KioskApp(App):
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size)
 
+    def too_small(self, size=None) -> bool:
+        width, height = size or self.size
+        return width < self.MIN_WIDTH or height < self.MIN_HEIGHT
+
     def check_size(self, size=None) -> None:
         width, height = size or self.size
-        small = width < self.MIN_WIDTH or height < self.MIN_HEIGHT
+        small = self.too_small((width, height))
         top = self.screen_stack[-1] if self.screen_stack else None
         if small and not isinstance(top, TooSmallScreen):
             self.push_screen(TooSmallScreen())

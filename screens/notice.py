@@ -39,8 +39,7 @@ class TooSmallScreen(KioskModal):
     def on_screen_resume(self) -> None:
         """Back on top after a screen that opened above it (a worker finished while the terminal
         was small) has closed: the terminal may have grown meanwhile, and nobody would pop it."""
-        w, h = self.app.size
-        if w >= self.app.MIN_WIDTH and h >= self.app.MIN_HEIGHT and self.app.screen is self:
+        if not self.app.too_small() and self.app.screen is self:
             self.app.pop_screen()
         else:
             self.update_size()

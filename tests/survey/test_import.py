@@ -20,6 +20,7 @@ from kiosk.services.staff import SYSTEM_ID, Actor
 from kiosk.services.survey_rows import COLUMNS
 from kiosk.thai.digits import to_thai_digits
 from kiosk.thai.ids import check_digit, format_national_id
+from tests.survey import sheet_rows
 
 CLI = Actor(SYSTEM_ID, "cli", "", "admin", "cli")
 TODAY = date(2026, 11, 26)
@@ -219,8 +220,7 @@ def test_someone_who_may_be_on_file_is_added_with_a_note(db):
               "surveyed_on": "20/11/2569"},
              {"household_no": "1", "house_no": "5", "moo": "3", "first_name": "ทองมา", "phone": "081 234 5678",
               "surveyed_on": "20/11/2569"}]
-    report = surveys.import_rows(CLI, ORG, [(n, {c: r.get(c) for c in COLUMNS}) for n, r in enumerate(cells, 2)],
-                                 today=TODAY)
+    report = surveys.import_rows(CLI, ORG, sheet_rows(cells), today=TODAY)
     assert report.imported and report.people_added == 2
     assert [(i.line, i.key, i.params, i.error) for i in report.issues] == [
         (2, "survey.possible_duplicate", {"people": str(on_file.id)}, False),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from db.models import HouseholdMember, Person
 from kiosk.services import surveys
 from kiosk.services.merge import merge_people
-from kiosk.services.survey_rows import COLUMNS
 from tests.conftest import make_actors
+from tests.survey import sheet_rows
 from tests.survey.test_import import CLI, KAEW, ORG, TODAY
 
 
@@ -19,8 +19,7 @@ def test_merge_moves_household_memberships(db):
              "surveyed_on": "20/11/2569"},
             {"household_no": "2", "house_no": "8", "moo": "2", "first_name": "แก้วตา", "last_name": "มณี",
              "surveyed_on": "20/11/2569"}]
-    report = surveys.import_rows(CLI, ORG, [(n, {c: r.get(c) for c in COLUMNS}) for n, r in enumerate(rows, 2)],
-                                 today=TODAY)
+    report = surveys.import_rows(CLI, ORG, sheet_rows(rows), today=TODAY)
     assert report.imported and report.people_added == 3
     kaew = Person.get(Person.doc_number == KAEW).id
     first, second = [p.id for p in Person.select().where(Person.first_name == "แก้วตา").order_by(Person.id)]

@@ -9,14 +9,13 @@ import pytest
 from db.models import AuditLog, SurveyRecord
 from kiosk.errors import PermissionDenied, ValidationError
 from kiosk.services import surveys
-from kiosk.services.survey_rows import COLUMNS
 from tests.conftest import make_actors
+from tests.survey import sheet_rows
 from tests.survey.test_import import ORG, TODAY
 
 
 def rows(*cells: dict) -> list[tuple[int, dict]]:
-    base = {"house_no": "1", "moo": "2", "surveyed_on": "20/11/2569"}
-    return [(n, {c: {**base, **r}.get(c) for c in COLUMNS}) for n, r in enumerate(cells, start=2)]
+    return sheet_rows(list(cells), house_no="1", moo="2", surveyed_on="20/11/2569")
 
 
 @pytest.fixture
