@@ -1,0 +1,136 @@
+"""Office documents the centre hands out or files: spreadsheets (XLSX, CSV with a BOM so Excel
+reads Thai) and printable A4 PDFs with a Thai font. One way of writing each, shared by the survey
+register, the monthly INFO report and the regulation's forms.
+
+Every file is written atomically and private (kiosk.files.write_private): a crash leaves the old
+file or none, never half, and these files hold personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from .files import write_private
+from .fonts import thai_font_path
+from .i18n import translate
+from .thai.dates import format_be_datetime, now_bangkok
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title (≤ 31 characters, Excel's limit), the header row and the rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[float] = field(default_factory=tuple)  # column widths in characters; guessed when empty
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> Path:
+    """An XLSX with one worksheet per Sheet: bold frozen header, a filter on it, readable widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.title[:31])
+        ws.append(list(sheet.header))
+        longest = [len(str(h)) for h in sheet.header]
+        for row in sheet.rows:
+            ws.append(list(row))
+            for i, value in enumerate(row[: len(longest)]):
+                longest[i] = max(longest[i], min(len(str(value if value is not None else "")), 60))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        if sheet.header:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{max(ws.max_row, 1)}"
+        for i, width in enumerate(sheet.widths or [w + 2 for w in longest], start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return write_private(path, out.getvalue())
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    """A CSV in UTF-8 with a byte-order mark, which Excel needs to show Thai instead of mojibake."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return write_private(path, "\ufeff" + out.getvalue())
+
+
+class ThaiPDF(FPDF):
+    """An A4 page with the Thai font embedded and shaped (HarfBuzz), and a footer that says when
+    it was printed (BE) and the page number, so a paper copy can be dated and kept in order."""
+
+    def __init__(self, title: str, *, landscape: bool = False, lang: str = "th", footer: str = "") -> None:
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.lang = lang
+        self.add_font("thai", "", str(thai_font_path()))
+        self.add_font("thai", "B", str(thai_font_path(bold=True)))
+        self.set_text_shaping(True)
+        self.set_lang(lang)
+        self.set_title(title)
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=15)
+        self.printed = footer or format_be_datetime(now_bangkok())
+        self.alias_nb_pages()
+        self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font("thai", "", 8)
+        self.cell(0, 5, translate("documents.footer", self.lang, printed=self.printed, page=self.page_no(), pages="{nb}"),
+                  align="R")
+
+    def line_of(self, text: str, size: float = 12, *, bold: bool = False, align: str = "L", height: float = 0) -> None:
+        """A paragraph, wrapped to the page (fpdf2 breaks at spaces; U+200B dropped for the font's sake)."""
+        self.set_font("thai", "B" if bold else "", size)
+        self.multi_cell(0, height or size * 0.55, text.replace("\u200b", ""), align=align,
+                        new_x="LMARGIN", new_y="NEXT")
+
+    def gap(self, mm: float = 3) -> None:
+        self.ln(mm)
+
+    def table_of(self, header: Sequence[str], rows: Iterable[Sequence[object]], *,
+                 widths: Sequence[float] | None = None, size: float = 10,
+                 align: Sequence[str] | None = None) -> None:
+        """A table with its header repeated on every page; `widths` relative, `align` per column (L/C/R)."""
+        self.set_font("thai", "", size)
+        with self.table(col_widths=tuple(widths) if widths else None, text_align=tuple(align) if align else "LEFT",
+                        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
+                        line_height=size * 0.55, first_row_as_headings=True, repeat_headings=1) as table:
+            table.row([str(h) for h in header])
+            for row in rows:
+                table.row(["" if v is None else str(v).replace("\u200b", "") for v in row])
+
+    def signature(self, label: str, name: str = "", *, width: float = 80) -> None:
+        """A signature line, the signer's name in brackets under it, and their role or label."""
+        self.set_font("thai", "", 12)
+        x = self.w - self.r_margin - width
+        self.set_x(x)
+        self.cell(width, 8, translate("documents.sign", self.lang, line="." * 40), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_x(x)
+        self.cell(width, 7, f"( {name or '.' * 36} )", align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_x(x)
+        self.cell(width, 7, label, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    def save(self, path: Path) -> Path:
+        return write_private(path, bytes(self.output()))
+
+
+def stamped(name: str, when: datetime | None = None) -> str:
+    """A file name with the BE date and time it was made: `survey-2569-11-26-1430.xlsx` style stems."""
+    when = when or now_bangkok()
+    return f"{name}-{when.year + 543}-{when:%m-%d-%H%M}"
