@@ -66,6 +66,18 @@ def log_folder(home: Path) -> Path:
     return home / LOG_DIR
 
 
+class _Stderr(logging.StreamHandler):
+    """Standard error as it is when a record comes (a test harness swaps sys.stderr)."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def _file_handler(folder: Path | None, name: str) -> logging.Handler:
     if folder is None:
         return logging.NullHandler()  # no log folder: and lastResort must not draw on a full-screen app
@@ -92,7 +104,7 @@ def configure(home: Path, process: str, *, stderr: bool = False) -> Path | None:
         folder = None
     _installed.append((root, _file_handler(folder, process)))
     if stderr:
-        text = logging.StreamHandler(sys.stderr)
+        text = _Stderr()
         text.setLevel(logging.WARNING)
         text.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         _installed.append((root, text))
