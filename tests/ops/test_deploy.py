@@ -85,3 +85,52 @@ def test_the_files_agree() -> None:
     assert formats and all("$request " not in f and "$request_uri" not in f and "$args" not in f for f in formats)
     assert "~^/t/           /t/-;" in nginx
     assert all(line.endswith(" kiosk_private;") for line in re.findall(r"access_log .*;", nginx))
+
+
+def _nginx() -> str:
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if found is None:
+        pytest.skip("nginx missing: install the Debian package nginx")
+    return found
+
+
+def test_nginx_site_passes_nginx_t(tmp_path: Path) -> None:
+    """The site with a throw-away certificate in place of Let's Encrypt's, under `nginx -t`."""
+    nginx = _nginx()
+    need("openssl", "openssl")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=help.example.go.th", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True, timeout=60)
+    site = (DEPLOY / "nginx-kiosk.conf").read_text(encoding="utf-8")
+    site = site.replace("/etc/letsencrypt/live/help.example.go.th/fullchain.pem", str(tmp_path / "cert.pem"))
+    site = site.replace("/etc/letsencrypt/live/help.example.go.th/privkey.pem", str(tmp_path / "key.pem"))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(site, encoding="utf-8")
+    temp = " ".join(f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
+                                                                        "scgi"))
+    (tmp_path / "nginx.conf").write_text(f"error_log {tmp_path}/error.log;\npid {tmp_path}/nginx.pid;\nevents {{}}\n"
+                                         f"http {{ {temp} include {tmp_path}/site.conf; }}\n", encoding="utf-8")
+    done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_sshd_snippet_passes_sshd_t(tmp_path: Path) -> None:
+    sshd = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
+    if sshd is None:
+        pytest.skip("sshd missing: install the Debian package openssh-server")
+    need("ssh-keygen", "openssh-client")
+    key = tmp_path / "host_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=30)
+    config = tmp_path / "sshd_config"
+    config.write_text(f"HostKey {key}\nPidFile {tmp_path}/sshd.pid\n" + (DEPLOY / "sshd_config.kiosk").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([sshd, "-t", "-f", str(config)], capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_foot_ini_passes_foot_check_config() -> None:
+    need("foot", "foot")
+    done = subprocess.run(["foot", f"--config={DEPLOY / 'foot.ini'}", "--check-config"], capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 0 and " err: " not in done.stderr, done.stderr
