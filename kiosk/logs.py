@@ -30,7 +30,7 @@ BACKUPS = 5
 # extra fields a record may carry into the file (anything else is dropped)
 FIELDS = ("event", "command", "version", "schema", "from_schema", "to_schema", "backup", "case_id", "action",
           "status", "category", "channel", "staff_id", "role", "printed", "reason", "method", "path", "code",
-          "ms", "net", "lang", "count")
+          "ms", "net", "lang", "count", "columns", "rows", "term", "colorterm", "thai_columns")
 ACCESS_LOGGER = "kiosk.web.access"
 _installed: list[tuple[logging.Logger, logging.Handler]] = []
 

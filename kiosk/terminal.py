@@ -112,6 +112,9 @@ def force_exit(code: int) -> None:
 
 # ------------------------------------------------------------------------------------ measuring (doctor)
 
+THAI_PROBE = "ที่น้ำ"  # ท + two marks (1 column), น + a mark + sara am (2 columns): 3 columns in all
+THAI_PROBE_COLUMNS = 3
+
 @dataclass(frozen=True)
 class TerminalFacts:
     """What `kiosk.py doctor` measured on the terminal it runs in."""

@@ -26,8 +26,8 @@ def message(key: str, lang: str, params: dict) -> str:
 
 
 def run(args, env) -> int:
-    from ..services.doctor import THAI_PROBE, diagnose
-    from ..terminal import measure_terminal
+    from ..services.doctor import diagnose
+    from ..terminal import THAI_PROBE, measure_terminal
 
     settings, problem = None, None
     try:

@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from ipaddress import ip_address
 from pathlib import Path
@@ -26,14 +26,12 @@ from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import KioskError
-from ..terminal import TerminalFacts
+from ..terminal import THAI_PROBE_COLUMNS, TerminalFacts
 from ..version import VERSION
 
 Level = Literal["ok", "warn", "fail", "skip"]
 LEVELS: tuple[Level, ...] = ("ok", "warn", "fail", "skip")
 MIN_COLUMNS, MIN_ROWS = 80, 24
-THAI_PROBE = "ที่น้ำ"  # ท + two marks (1 column), น + a mark + sara am (2 columns): 3 columns in all
-THAI_PROBE_COLUMNS = 3
 DISK_WARN, DISK_FAIL = 1024**3, 100 * 1024**2  # free bytes
 BACKUP_STALE = timedelta(hours=36)  # a daily timer that missed a day
 BANGKOK_OFFSET = 7 * 3600
@@ -68,6 +66,8 @@ def diagnose(settings: Settings | None, config_error: KioskError | None, termina
     report = Report([], schema_supported=LATEST)
     add = report.findings.extend
     add(check_terminal(terminal))
+    if settings is not None:
+        add(check_counter_terminal(settings))
     if settings is None:
         assert config_error is not None
         add([Finding("config", "fail", config_error.key, _strs(config_error.params))])
@@ -116,6 +116,38 @@ def check_terminal(facts: TerminalFacts | None) -> list[Finding]:
         found.append(Finding("thai", "warn", "doctor.thai_wrong",
                              {"columns": facts.thai_columns, "expected": THAI_PROBE_COLUMNS}))
     return found
+
+
+def check_counter_terminal(settings: Settings) -> list[Finding]:
+    """The counter's own terminal (foot under cage, where nobody can run doctor), as the counter
+    measured it at its last start (kiosk.cli.counter → <home>/logs/counter.jsonl)."""
+    import json
+
+    from ..logs import log_folder
+
+    last = None
+    try:
+        with open(log_folder(settings.home) / "counter.jsonl", encoding="utf-8") as log:
+            for line in log:
+                if '"event": "terminal"' in line:
+                    last = line
+    except OSError:
+        pass
+    try:
+        record = json.loads(last) if last else None
+        facts = None if record is None else TerminalFacts(
+            int(record["columns"]), int(record["rows"]), str(record.get("term", "")),
+            str(record.get("colorterm", "")), record.get("thai_columns"))
+    except (ValueError, KeyError, TypeError):
+        facts = None
+    if facts is None:
+        return [Finding("counter_terminal", "skip", "doctor.counter_not_started")]
+    from ..i18n import translate
+
+    when = str(record.get("ts", ""))[:16].replace("T", " ") + " UTC"
+    return [replace(f, check="counter_" + f.check, key="doctor.counter_screen",
+                    params={"when": when, "message": {lang: translate(f.key, lang, **f.params) for lang in ("th", "en")}})
+            for f in check_terminal(facts)]
 
 
 # ------------------------------------------------------------------------------------ database

@@ -179,3 +179,8 @@ def test_backup_age(private_config: Path, settings) -> None:
     stale = doctor.check_backup(settings, later)[0]
     assert (stale.level, stale.key) == ("warn", "doctor.backup_old") and stale.params["path"] == str(made.path)
     assert "/25" in message(stale.key, "th", stale.params)  # a Buddhist-Era year
+
+
+def test_counter_screen_not_checked_before_the_counter_ever_started(private_config: Path, settings) -> None:
+    assert doctor.check_counter_terminal(settings) == [
+        doctor.Finding("counter_terminal", "skip", "doctor.counter_not_started")]
