@@ -184,3 +184,11 @@ def test_backup_age(private_config: Path, settings) -> None:
 def test_counter_screen_not_checked_before_the_counter_ever_started(private_config: Path, settings) -> None:
     assert doctor.check_counter_terminal(settings) == [
         doctor.Finding("counter_terminal", "skip", "doctor.counter_not_started")]
+
+
+def test_healthy_postgres(tmp_path: Path, pg_url: str, pg_db) -> None:
+    config = tmp_path / "kiosk.toml"  # pg_db wrote it
+    settings = parse_settings(config, config.read_text(encoding="utf-8"), environ={})
+    found, schema = doctor.check_database(settings)
+    assert schema == LATEST
+    assert [(f.check, f.level) for f in found] == [("database", "ok"), ("schema", "ok"), ("database_write", "ok")]

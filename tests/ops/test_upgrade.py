@@ -100,3 +100,23 @@ async def test_staff_about_box_shows_version_and_schema(db, settings, actors) ->
         body = str(app.screen.query_one(".dialog-body", Static).render())
         assert f"Version {VERSION}" in body and f"Database schema {LATEST}" in body
         assert "kiosk.sqlite3" in body
+
+
+def test_postgres_first_schema_is_backed_up_with_pg_dump_then_upgraded(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    from tests.test_backup import need_pg_tools
+
+    need_pg_tools()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute((ROOT / "tests" / "fixtures" / "schema_v1_sample.postgres.sql").read_text(encoding="utf-8"))
+    config = write_config(tmp_path, database_url=pg_url)
+    done = kiosk(config, "audit-verify")
+    assert done.returncode == 0, done.stderr
+    saved = sorted((tmp_path / "backups").iterdir())
+    assert [p.name.startswith(f"before-schema-{LATEST}-from-1-kiosk-") and p.suffix == ".pgdump" for p in saved] == [True]
+    listing = subprocess.run(["pg_restore", "--list", str(saved[0])], capture_output=True, text=True, check=True).stdout
+    assert "TABLE DATA public case" in listing
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == LATEST
+        assert conn.execute('SELECT count(*) FROM "case"').fetchone()[0] == 5
