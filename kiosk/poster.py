@@ -13,7 +13,7 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from .config import Settings
-from .fonts import thai_font_path
+from .fonts import add_pdf_fonts, pil_font
 from .i18n import translate
 from .qr import qr_png
 from .receipt_drawing import _wrap
@@ -53,8 +53,7 @@ class Layout:
 
 def _measure_font(size_pt: float, bold: bool) -> ImageFont.FreeTypeFont:
     """A font scaled so one pixel is 0.01 mm: measures widths the way both outputs draw them."""
-    return ImageFont.truetype(str(thai_font_path(bold)), max(1, round(size_pt * _PT_MM * 100)),
-                              layout_engine=ImageFont.Layout.RAQM)
+    return pil_font(max(1, round(size_pt * _PT_MM * 100)), bold)
 
 
 class _Flow:
@@ -124,8 +123,7 @@ def _x_of(line: Line, width_mm: float) -> float:
 def write_pdf(plan: Layout, path: Path, lang: str = "th", title: str = "") -> None:
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_font("thai", "", str(thai_font_path()))
-    pdf.add_font("thai", "B", str(thai_font_path(bold=True)))
+    add_pdf_fonts(pdf, "thai")
     pdf.set_text_shaping(True)
     pdf.set_lang(lang)
     pdf.set_title(title)
@@ -148,8 +146,7 @@ def render_png(plan: Layout, dpi: int = PNG_DPI) -> Image.Image:
     image = Image.new("L", (round(PAGE_W * px), round(PAGE_H * px)), 255)
     draw = ImageDraw.Draw(image)
     for line in plan.lines:
-        font = ImageFont.truetype(str(thai_font_path(line.bold)), round(line.size * _PT_MM * px),
-                                  layout_engine=ImageFont.Layout.RAQM)
+        font = pil_font(round(line.size * _PT_MM * px), line.bold)
         width_mm = font.getlength(line.text) / px
         draw.text((_x_of(line, width_mm) * px, line.y * px), line.text, font=font, fill=0)
     for y in plan.rules:

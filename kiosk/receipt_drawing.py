@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.errors import ValidationError
 from kiosk.files import write_private
-from kiosk.fonts import thai_font_path
+from kiosk.fonts import add_pdf_fonts, pil_font
 from kiosk.qr import qr_matrix, qr_png
 from kiosk.thai.dates import format_be_datetime
 
@@ -59,7 +59,7 @@ def _labelled(receipt: Receipt, key: str, value: str) -> str:
 # ---------------------------------------------------------------- raster image (printers, PNG)
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(thai_font_path(bold)), size, layout_engine=ImageFont.Layout.RAQM)
+    return pil_font(size, bold)
 
 
 def _clusters(word: str) -> list[str]:
@@ -197,8 +197,7 @@ def _pdf(receipt: Receipt, height_mm: float) -> tuple[FPDF, float]:
     pdf = FPDF(unit="mm", format=(_PDF_WIDTH_MM, height_mm))
     pdf.set_margins(_PDF_MARGIN_MM, _PDF_MARGIN_MM, _PDF_MARGIN_MM)
     pdf.set_auto_page_break(False)
-    pdf.add_font("thai", "", str(thai_font_path()))
-    pdf.add_font("thai", "B", str(thai_font_path(bold=True)))
+    add_pdf_fonts(pdf, "thai")
     pdf.set_text_shaping(True)
     pdf.set_lang(receipt.lang)
     pdf.set_title(receipt.ticket_no)

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import select
 import signal
 import sys
+import termios
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from .errors import KioskError
 
@@ -103,3 +108,75 @@ def force_exit(code: int) -> None:
     except OSError:
         pass
     os._exit(code)
+
+
+# ------------------------------------------------------------------------------------ measuring (doctor)
+
+THAI_PROBE = "ที่น้ำ"  # ท + two marks (1 column), น + a mark + sara am (2 columns): 3 columns in all
+THAI_PROBE_COLUMNS = 3
+
+@dataclass(frozen=True)
+class TerminalFacts:
+    """What `kiosk.py doctor` measured on the terminal it runs in."""
+
+    columns: int
+    rows: int
+    term: str
+    colorterm: str
+    thai_columns: int | None  # columns the cursor moved over the probe; None: the terminal did not answer
+
+
+def measure_terminal(probe: str, timeout: float = 1.0) -> TerminalFacts | None:
+    """Size, colour hints and how many columns the terminal really advances over `probe` (a Thai
+    text): it is printed at the start of the line between two cursor-position queries (ESC[6n)
+    and rubbed out again. None when the process has no controlling terminal (cron, a systemd
+    service, a pipe under setsid): nothing is measured then."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        size = os.get_terminal_size(fd)
+        columns = _advance(fd, probe, timeout)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return TerminalFacts(size.columns, size.lines, os.environ.get("TERM", ""), os.environ.get("COLORTERM", ""),
+                         columns)
+
+
+def _advance(fd: int, text: str, timeout: float) -> int | None:
+    old = termios.tcgetattr(fd)
+    quiet = list(old)
+    quiet[3] &= ~(termios.ICANON | termios.ECHO)  # read the answer byte by byte, and do not show it
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    try:
+        os.write(fd, b"\r")
+        start = _cursor_column(fd, timeout)
+        if start is None:
+            return None
+        os.write(fd, text.encode("utf-8"))
+        end = _cursor_column(fd, timeout)
+        os.write(fd, b"\r\x1b[K")
+        return None if end is None else end - start
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+
+_CPR = re.compile(rb"\x1b\[(\d+);(\d+)R")
+
+
+def _cursor_column(fd: int, timeout: float) -> int | None:
+    """Ask where the cursor is (ESC[6n); the terminal answers ESC[row;colR."""
+    os.write(fd, b"\x1b[6n")
+    answer, deadline = b"", time.monotonic() + timeout
+    while (found := _CPR.search(answer)) is None:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 64)
+        if not chunk:
+            return None
+        answer += chunk
+    return int(found[2])

@@ -151,7 +151,7 @@ class StaffApp(KioskApp):
         actor = self.actor
         if actor is None:
             return []
-        places = [(self.t("staff.home"), self.open_home)]
+        places = [(self.t("staff.home"), self.open_home), (self.t("staff.about"), self.open_about)]
         if actor.at_least("officer"):
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
@@ -169,6 +169,16 @@ class StaffApp(KioskApp):
     def my_pin_saved(self, username: str | None) -> None:
         if username:
             self.notify(self.t("signin.pin_saved", username=username), markup=False)
+
+    def open_about(self) -> None:
+        """The program's version and its database's schema (no database call: see setup.about)."""
+        from kiosk.services.setup import about
+
+        from .notice import NoticeScreen
+
+        facts = about(self.settings)
+        self.push_screen(NoticeScreen(self.t("staff.about_title"), self.t(
+            "staff.about_body", version=facts.version, schema=facts.schema, database=facts.database)))
 
     def open_home(self) -> None:
         from .staff_home import StaffHomeScreen

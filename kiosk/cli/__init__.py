@@ -19,7 +19,7 @@ from ..faults import log_fault
 from ..i18n import translate
 
 COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
-            "audit-verify", "purge", "person-export", "survey-template", "import-survey")
+            "audit-verify", "purge", "person-export", "survey-template", "import-survey", "doctor")
 APP_COMMANDS = ("counter", "staff")  # they open a Textual app, which runs the garbage collector itself
 
 
@@ -38,12 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="ไม่ระบุคำสั่ง = counter (ตู้บริการหน้าเคาน์เตอร์) / no command = counter",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="รุ่นของโปรแกรมและโครงสร้างฐานข้อมูล / program and database schema version")
     parser.add_argument("--config", metavar="FILE",
                         help="ไฟล์ตั้งค่า (ค่าเริ่มต้น $KIOSK_CONFIG หรือ var/kiosk.toml) / config file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="คำสั่ง / commands")
     for name in COMMANDS:
         import_module(f".{module_name(name)}", __name__).register(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version`: the program's version and the schema it writes (db.migrations, imported only
+    when asked: importing peewee on every start would cost the counter's start-up)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from db.migrations import LATEST
+
+        from ..version import VERSION
+
+        print(f"help-centre-kiosk {VERSION} (schema {LATEST})")
+        parser.exit()
 
 
 def module_name(command: str) -> str:

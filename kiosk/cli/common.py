@@ -23,7 +23,17 @@ def settings_from(args: argparse.Namespace, *, create_sample: bool = False, crea
         raise ConfigError("startup.config_not_found", f"{named}: no such file", file=named, source=source)
     settings = load_settings(Path(named) if named else None, create_sample=create_sample)
     log_beside(settings.home)
+    start_log(settings, getattr(args, "command", None) or "counter")
     return settings
+
+
+def start_log(settings: Settings, command: str) -> None:
+    """This process's operations log (kiosk.logs) in <home>/logs, and its first line."""
+    from ..logs import configure, event, process_name
+    from ..version import VERSION
+
+    configure(settings.home, process_name(command), stderr=command not in ("counter", "staff"))
+    event("kiosk.start", "start", event="start", command=command, version=VERSION)
 
 
 def open_from(args: argparse.Namespace, *, create_sample: bool = False, create_named: bool = False,

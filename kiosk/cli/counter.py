@@ -13,4 +13,22 @@ def register(sub):
 
 def run(args, env) -> int:
     settings = open_from(args, create_sample=True, warn=False)  # the full-screen app would hide it
+    log_terminal()
     return env.run_app(settings, "counter", args.lang)
+
+
+def log_terminal() -> None:
+    """Measure the counter's terminal before the app takes it (size, colours, how wide it draws
+    Thai: kiosk.terminal.measure_terminal) into the log, where `kiosk.py doctor` reads it: the
+    counter runs in foot under cage, where nobody can run doctor."""
+    import os
+
+    from ..logs import event
+    from ..terminal import THAI_PROBE, measure_terminal
+
+    if not (os.isatty(0) and os.isatty(2)):
+        return  # the app refuses to start anyway (kiosk.terminal.require_terminal)
+    facts = measure_terminal(THAI_PROBE, timeout=0.5)
+    if facts is not None:
+        event("kiosk.counter", "terminal", event="terminal", columns=facts.columns, rows=facts.rows,
+              term=facts.term, colorterm=facts.colorterm, thai_columns=facts.thai_columns)

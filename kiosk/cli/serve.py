@@ -22,6 +22,8 @@ def run(args, env) -> int:
     settings = open_from(args, create_sample=True)  # fail early, in words, if the database is not usable
     host, port = args.host or settings.web_host, args.port or settings.web_port
     print(f"http://{host}:{port}/  (Ctrl+C หยุด / to stop)", flush=True)
+    # log_config=None: uvicorn's own messages go to <home>/logs/web.jsonl (kiosk.logs) like the app's;
+    # its access log stays off: kiosk.web.access_log writes one without query strings or tokens
     uvicorn.run(make_web_app(settings, open_db=False), host=host, port=port, workers=1, access_log=False,
-                server_header=False, proxy_headers=False)
+                server_header=False, proxy_headers=False, log_config=None)
     return 0

@@ -82,6 +82,18 @@ def backup(settings: Settings, out: Path | None = None) -> BackupResult:
     return result
 
 
+def before_upgrade(settings: Settings, version: int) -> BackupResult:
+    """The backup taken before a start migrates the schema: <home>/backups/before-schema-<N>-…,
+    outside `prune`'s names, so the daily backups never remove it."""
+    db_file = sqlite_path(settings.database_url)
+    name = f"before-schema-{LATEST}-from-{version}-" + default_name("sqlite" if db_file is not None else "postgresql")
+    try:
+        folder = private_dir(settings.home / "backups")
+    except OSError as exc:
+        raise BackupError("backup.failed", str(exc), error=f"{exc.filename or ''}: {exc.strerror}") from None
+    return backup(settings, _unused(folder / name))
+
+
 def _unused(path: Path) -> Path:
     """`path`, or the same name with -1, -2… before the extension when it exists."""
     candidate, n = path, 1

@@ -19,6 +19,7 @@ from db.reference import CATEGORIES
 
 from ..config import Settings
 from ..errors import ValidationError
+from ..logs import event
 from ..text import clean_text
 from ..thai.addresses import parse_house_no, parse_moo, subdistrict
 from ..thai.dates import now_bangkok, parse_be_date, parse_birth_date
@@ -330,6 +331,8 @@ def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = 
         audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
                      target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",
                      client="counter")
+    event("kiosk.intake", "case created", event="case_created", case_id=created.id, category=intake.case.category,
+          channel=intake.case.channel)
     return created
 
 

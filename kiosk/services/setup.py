@@ -2,22 +2,57 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from peewee import Database
 
-from db.connection import open_database, write_transaction
-from db.migrations import migrate
+from db.connection import open_database, redact, sqlite_path, write_transaction
+from db.migrations import LATEST, current_version, migrate
 from db.models import Organization
 
 from ..config import Settings
+from ..version import VERSION
+
+log = logging.getLogger("kiosk.upgrade")
 
 
 def open_kiosk(settings: Settings) -> Database:
     """Open, migrate and sync: after this the services can run. Raises KioskError subclasses
-    (DatabaseUnavailable, SchemaTooNew) with a message for people, never a bare driver error."""
+    (DatabaseUnavailable, SchemaTooNew, and BackupError when an upgrade could not be backed up
+    first) with a message for people, never a bare driver error.
+
+    A database at an older schema is backed up (kiosk.services.backup.before_upgrade) before it is
+    migrated: an upgrade that goes wrong can always be undone with `kiosk.py restore`. If the
+    backup fails the database is left as it was."""
     db = open_database(settings.database_url)
+    version = current_version(db)
+    if version is not None and version < LATEST:
+        from .backup import before_upgrade
+
+        saved = before_upgrade(settings, version)
+        log.info("schema upgrade", extra={"event": "schema_upgrade", "from_schema": version, "to_schema": LATEST,
+                                          "backup": str(saved.path)})
     migrate(db)
     sync_organizations(settings)
     return db
+
+
+@dataclass(frozen=True)
+class About:
+    """What the staff console's about box shows."""
+
+    version: str
+    schema: int
+    database: str  # "SQLite <file>" or the PostgreSQL URL without its password
+
+
+def about(settings: Settings) -> About:
+    """The program's version and the schema its database is at once opened (open_kiosk migrates
+    to LATEST or refuses to start), read without touching the database."""
+    db_file = sqlite_path(settings.database_url)
+    where = f"SQLite {db_file}" if db_file is not None else redact(settings.database_url)
+    return About(VERSION, LATEST, where)
 
 
 def sync_organizations(settings: Settings) -> None:

@@ -17,6 +17,7 @@ from db.connection import is_postgres, write_transaction
 from db.models import AuditLog, Organization, Staff, database, utcnow
 
 from ..errors import PermissionDenied, ValidationError
+from ..logs import event
 from ..roles import ROLES
 from . import audit
 
@@ -243,6 +244,7 @@ def login(username: str, password: str, client: str = "") -> Actor:
     with write_transaction():
         _succeeded(staff, password, last_login_at=utcnow())
         audit.record("login", actor=staff.username, client=client)
+    event("kiosk.staff", "staff login", event="login", staff_id=staff.id, role=staff.role)
     return _actor(staff, client)
 
 

@@ -17,6 +17,7 @@ from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 
 from ..errors import Conflict, NotFound, ValidationError
+from ..logs import event
 from ..text import clean_text
 from ..thai.digits import to_arabic_digits
 from ..workflow_spec import ACTIONS, Action, Field
@@ -216,5 +217,7 @@ def perform(actor: Actor, case_id: int, step: Step) -> int:
                          data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
         audit.record(f"case_{spec.key}", actor=actor.username, target_type="case", target_id=case_id,
                      detail=f"{case.ticket_no} {case.status_id}->{status} v{new_version}", client=actor.client)
+    event("kiosk.workflow", "case step", event="case_step", case_id=case_id, action=spec.key, status=status,
+          staff_id=actor.id)
     return new_version
 

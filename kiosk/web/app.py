@@ -28,6 +28,7 @@ from kiosk.config import Settings
 from kiosk.services.setup import open_kiosk
 
 from . import info, open311, openapi, status
+from .access_log import AccessLog
 from .base import AnswerCache, Lane, PageCache
 from .boundary import FaultBoundary
 from .ratelimit import RateLimiter
@@ -109,7 +110,7 @@ def make_web_app(settings: Settings, *, track_limit: tuple[int, float] = TRACK_L
         exception_handlers={404: _not_found, 500: _server_error},
         lifespan=lifespan,
         middleware=[Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)),
-                    Middleware(SecurityHeaders), Middleware(FaultBoundary)],
+                    Middleware(AccessLog), Middleware(SecurityHeaders), Middleware(FaultBoundary)],
     )
     app.state.settings = settings
     app.state.track_limiter = RateLimiter(*track_limit)

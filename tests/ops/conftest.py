@@ -1,0 +1,3 @@
+"""The operations tests share the receipt tests' Thai receipt."""
+
+from tests.receipt.conftest import receipt  # noqa: F401
