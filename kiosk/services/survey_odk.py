@@ -18,7 +18,9 @@ The layouts read (from ODK Central's and KoboToolbox's own export code):
   read when the summary column is absent).
 - A single table with the repeat spread across columns (`members[1]/first_name`,
   `members[2]/first_name`, …), as some exports flatten it.
-Row numbers in the report are those of the members' table (each member is a row there)."""
+Row numbers in the report are those of the members' table (each member is a row there); in a
+flattened table, the members counted in order from 2, as if the repeat were its own table (the
+report says so: the import service tells rows apart by their number)."""
 
 from __future__ import annotations
 
@@ -255,17 +257,19 @@ def read_export(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
     key_at, review_at = _key_column(main), main.column("ReviewState", "_validation_status")
     link_at = main.column("_index") if members and "_parent_index" in members.headers else key_at
     households: dict[str, tuple[int, dict, str]] = {}  # link value → (line, household values, import key)
+    rejected: set[str] = set()
     for line, cells in main.rows:
         if all(_blank(c) for c in cells):
             continue
+        link = _link(str(cells[link_at]).strip() if link_at is not None and link_at < len(cells) else str(line))
         review = cells[review_at] if review_at is not None and review_at < len(cells) else None
         if str(review or "").strip() in REJECTED:
             issues.append(Issue(line, "household_no", "survey.odk_rejected", {"row": line}, error=False))
+            rejected.add(link)
             continue
         key = _instance(cells[key_at]) if key_at is not None and key_at < len(cells) else ""
-        link = str(cells[link_at]).strip() if link_at is not None and link_at < len(cells) else str(line)
         values = {**_values(main, cells), "household_no": key or str(line), "import_key": key or None}
-        households[_link(link)] = (line, values, key)
+        households[link] = (line, values, key)
 
     rows: list[tuple[int, dict]] = []
     with_members: set[str] = set()
@@ -277,22 +281,25 @@ def read_export(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
                 continue
             parent = _link(str(cells[parent_at]).strip()) if parent_at is not None and parent_at < len(cells) else ""
             if parent not in households:
-                orphans.append(line)
+                if parent not in rejected:
+                    orphans.append(line)
                 continue
             with_members.add(parent)
             rows.append((line, {**households[parent][1], **_values(members, cells)}))
         if orphans:
             raise ValidationError("survey.odk_orphans", count=len(orphans), table=members.name,
                                   rows=", ".join(map(str, orphans[:10])) + (" …" if len(orphans) > 10 else ""))
-    else:  # the repeat spread across the main table's columns
+    else:  # the repeat spread across the main table's columns: one row per member, numbered in order
         indexes = sorted({int(m.group(1)) for h in main.headers if (m := _INDEX.search(h))})
+        cells_of = dict(main.rows)
         for link, (line, values, _key) in households.items():
-            cells = next(c for n, c in main.rows if n == line)
             for index in indexes:
-                member = _values(main, cells, member=index)
+                member = _values(main, cells_of[line], member=index)
                 if member:
                     with_members.add(link)
-                    rows.append((line, {**values, **member}))
+                    rows.append((len(rows) + 2, {**values, **member}))
+        if indexes:
+            issues.append(Issue(1, REPEAT, "survey.odk_flattened", error=False))
     for link, entry in households.items():
         if link not in with_members:
             line = entry[0]
