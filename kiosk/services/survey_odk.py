@@ -39,7 +39,7 @@ MULTI = ("vulnerabilities", "needs")
 # Columns ODK Central and KoboToolbox add of their own (every Kobo one starts with "_")
 CENTRAL_META = {"SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
                 "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "isValidated"}
-ODK_META = {"instanceID", "instanceName", "deprecatedID", "audit", *META}
+ODK_META = {"instanceID", "instanceName", "deprecatedID", "audit", "uuid", *META}  # uuid: Kobo's formhub/uuid
 REJECTED = {"rejected", "validation_status_not_approved"}  # Central's ReviewState, Kobo's _validation_status
 _INDEX = re.compile(rf"(?:^|[/-]){REPEAT}\[(\d+)\]")
 _GEO = re.compile(rf"(?:^|[/-])_?{GEOPOINT}[_-](latitude|longitude|altitude|accuracy|precision)$", re.I)
@@ -147,11 +147,11 @@ def _csv_tables(path: Path) -> list[_Table]:
         main = path.with_name(path.stem.rsplit("-", 1)[0] + path.suffix)
         companions = [main] if "-" in path.stem and main.exists() else []
     else:
-        companions = sorted(p for p in path.parent.glob(f"{glob_escape(path.stem)}-*") if p.suffix.lower() == ".csv")
+        companions = sorted(p for p in path.parent.glob(f"{_glob_escape(path.stem)}-*") if p.suffix.lower() == ".csv")
     return [given, *(_csv_table(p.name, p.read_text(encoding="utf-8-sig")) for p in companions)]
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
