@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.models import Household, SurveyTeam
+from db.models import Household, SurveyTeam, SurveyTeamMember
 
 from ..files import write_private
 from ..i18n import translate
@@ -76,7 +76,7 @@ def _doc_constraint() -> str:
             f"(${{doc_type}} != 'other' or string-length(.) <= 40)")
 
 
-def _survey(moo_filter: bool, with_teams: bool, host: str = "") -> list[dict]:
+def _survey(moo_filter: bool, with_teams: bool, host: str = "", with_surveyors: bool = False) -> list[dict]:
     """The survey sheet's rows."""
     def field(kind: str, name: str, *, required: bool = False, **extra) -> dict:
         row = {"type": kind, "name": name, **_labels(f"survey.col_{name}"), **_labels(f"survey.help_{name}", "hint")}
@@ -100,6 +100,7 @@ def _survey(moo_filter: bool, with_teams: bool, host: str = "") -> list[dict]:
         {"type": "begin_group", "name": "visit", **_labels("survey.form_visit")},
         field("date", "surveyed_on", required=True, default="today()", **not_future),
         field("select_one team" if with_teams else "text", "team"),
+        field("select_one surveyor", "surveyor", choice_filter="team = ${team}") if with_surveyors else
         field("text", "surveyor", **constraint(f"string-length(.) <= {NAME_MAX}", "intake.too_long", max=NAME_MAX)),
         {"type": "end_group"},
         {"type": "begin_group", "name": "household", **_labels("survey.form_household")},
@@ -137,7 +138,7 @@ def _survey(moo_filter: bool, with_teams: bool, host: str = "") -> list[dict]:
 
 
 def _choices(subdistricts: list[str], villages: dict[tuple[str, int], str], moo_count: int,
-             teams: list[str]) -> list[dict]:
+             teams: list[str], surveyors: list[tuple[str, str]] = ()) -> list[dict]:
     """The choices sheet's rows: list_name, name, labels (and `subdistrict` for the หมู่ filter)."""
     rows: list[dict] = []
 
@@ -147,7 +148,7 @@ def _choices(subdistricts: list[str], villages: dict[tuple[str, int], str], moo_
     for code in subdistricts:
         s = subdistrict(code)
         add("subdistrict", code, _texts(f"ต.{s.name_th} อ.{s.district_th} จ.{s.province_th}",
-                                        f"{s.name_en}, {s.district_en}, {s.province_en}"))
+                                        f"{s.name_en}, {s.district_en}, {s.province_en}") if s else _texts(code, code))
     for code in subdistricts:
         highest = max([moo_count, *(m for (c, m) in villages if c == code)])
         for moo in range(1, highest + 1):
@@ -165,7 +166,18 @@ def _choices(subdistricts: list[str], villages: dict[tuple[str, int], str], moo_
     add("yes_no", "no", _labels("survey.consent_no"))
     for team in teams:
         add("team", team, _texts(team, team))
+    for team, name in surveyors:
+        add("surveyor", name, _texts(name, name), team=team)
     return rows
+
+
+def surveyors(org_prefix: str) -> list[tuple[str, str]]:
+    """(team, member) of the active teams' active members: the phone offers a team's own."""
+    org = organization(org_prefix)
+    query = (SurveyTeamMember.select(SurveyTeam.name, SurveyTeamMember.name).join(SurveyTeam)
+             .where(SurveyTeam.organization == org, SurveyTeam.active, SurveyTeamMember.active)
+             .order_by(SurveyTeam.name, SurveyTeamMember.name).tuples())
+    return list(dict.fromkeys(query))
 
 
 def known_villages(org_prefix: str) -> dict[tuple[str, int], str]:
@@ -195,22 +207,23 @@ def _sheet(book, title: str, rows: list[dict], first: Iterable[str]) -> None:
 
 def write_form(path: Path, org_prefix: str, subdistricts: Iterable[str], *, moo_count: int = MOO_COUNT) -> Form:
     """Write the XLSForm to `path` for the centre's subdistricts (DOPA codes, the host's first),
-    with its registered teams and the villages known; its version changes with its content.
+    with its registered teams and their members and the villages known; its version changes with
+    its content.
     Written 0600 like the template (it names the teams)."""
     from openpyxl import Workbook
 
-    codes_ = [c for c in dict.fromkeys(subdistricts) if subdistrict(c) is not None]
-    teams = team_names(org_prefix)
-    survey = _survey(moo_filter=len(codes_) > 1, with_teams=bool(teams), host=codes_[0])
-    choices = _choices(codes_, known_villages(org_prefix), moo_count, teams)
+    codes_ = list(dict.fromkeys(subdistricts))
+    teams, members = team_names(org_prefix), surveyors(org_prefix)
+    survey = _survey(moo_filter=len(codes_) > 1, with_teams=bool(teams), host=codes_[0], with_surveyors=bool(members))
+    choices = _choices(codes_, known_villages(org_prefix), moo_count, teams, members)
     digest = hashlib.sha256(json.dumps([survey, choices], ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     version = f"{now_bangkok():%Y%m%d}-{digest[:6]}"
     settings = {"form_title": translate("survey.form_title", "th"), "form_id": FORM_ID, "version": version,
                 "default_language": LANGS["th"],
                 "instance_name": f"concat('{translate('survey.form_instance', 'th')} ', ${{house_no}}, ' "
                                  f"{translate('survey.form_moo_label', 'th', moo='')}', ${{moo}})"}
-    if len(codes_) > 1:
-        settings["allow_choice_duplicates"] = "yes"  # หมู่ 1 of each subdistrict, told apart by the filter
+    if len(codes_) > 1 or len({name for _team, name in members}) < len(members):
+        settings["allow_choice_duplicates"] = "yes"  # หมู่ 1 of each subdistrict (a name in two teams), told apart by the filter
 
     book = Workbook()
     book.remove(book.active)

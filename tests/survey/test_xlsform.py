@@ -33,7 +33,10 @@ def sheet(book, name: str) -> list[dict]:
 
 
 def test_the_command_writes_a_form_pyxform_converts(db, config_file, tmp_path, umask_022):
-    surveys.create_team(CLI, ORG, "อสม. หมู่ 3", "health_volunteer", "3, 22")
+    team = surveys.create_team(CLI, ORG, "อสม. หมู่ 3", "health_volunteer", "3, 22")
+    other = surveys.create_team(CLI, ORG, "อปพร. ตำบล", "civil_defence")
+    for team_id, name in ((team, "สมหญิง รักดี"), (team, "ทองใบ ใจงาม"), (other, "สมหญิง รักดี")):
+        surveys.add_member(CLI, team_id, name)
     org = surveys.organization(ORG)
     Household.create(organization=org, house_no="5", moo=3, village="บ้านสันทราย", subdistrict_code=HOST)
     out = tmp_path / "form.xlsx"
@@ -58,7 +61,12 @@ def test_the_command_writes_a_form_pyxform_converts(db, config_file, tmp_path, u
         listed.setdefault(c["list_name"], []).append(c)
     assert [c["name"] for c in listed["vulnerability"]] == list(VULNERABILITIES)
     assert {c["label::Thai (th)"] for c in listed["vulnerability"]} >= {"ผู้ป่วยติดเตียง", "ผู้สูงอายุ (60 ปีขึ้นไป)"}
-    assert [c["name"] for c in listed["team"]] == ["อสม. หมู่ 3"]
+    assert [c["name"] for c in listed["team"]] == ["อปพร. ตำบล", "อสม. หมู่ 3"]
+    # the surveyor is picked from their team's registered members (the import finds them by name)
+    assert by_name["surveyor"]["type"] == "select_one surveyor"
+    assert by_name["surveyor"]["choice_filter"] == "team = ${team}"
+    assert [(c["team"], c["name"]) for c in listed["surveyor"]] == [
+        ("อปพร. ตำบล", "สมหญิง รักดี"), ("อสม. หมู่ 3", "ทองใบ ใจงาม"), ("อสม. หมู่ 3", "สมหญิง รักดี")]
     assert listed["subdistrict"][0]["label::Thai (th)"] == "ต.เวียงพางคำ อ.แม่สาย จ.เชียงราย"
     moo = {c["name"]: c for c in listed["moo"]}
     assert len(moo) == 22  # 20 offered, and the team's หมู่ 22
@@ -66,6 +74,7 @@ def test_the_command_writes_a_form_pyxform_converts(db, config_file, tmp_path, u
     assert moo["4"]["label::Thai (th)"] == "หมู่ 4"
     settings = sheet(book, "settings")[0]
     assert settings["form_id"] == "household_survey" and settings["default_language"] == "Thai (th)"
+    assert settings["allow_choice_duplicates"] == "yes"  # one name in two teams
     assert re.fullmatch(r"\d{8}-[0-9a-f]{6}", settings["version"]) and settings["version"] in run.stdout
 
     result = convert(xlsform=str(out))
@@ -88,7 +97,7 @@ def test_two_subdistricts_filter_the_villages(db, tmp_path):
     book = load_workbook(form.path)
     survey = {r["name"]: r for r in sheet(book, "survey") if r["name"]}
     assert survey["moo"]["choice_filter"] == "subdistrict = ${subdistrict_code}"
-    assert survey["team"]["type"] == "text"  # no team registered: typed
+    assert survey["team"]["type"] == "text" and survey["surveyor"]["type"] == "text"  # no team registered: typed
     moo = [(c["subdistrict"], c["name"]) for c in sheet(book, "choices") if c["list_name"] == "moo"]
     assert moo == [(HOST, "1"), (HOST, "2"), (HOST, "3"), ("570901", "1"), ("570901", "2"), ("570901", "3")]
     assert sheet(book, "settings")[0]["allow_choice_duplicates"] == "yes"
