@@ -29,6 +29,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import ValidationError
@@ -53,6 +54,17 @@ class _Table:
     name: str
     headers: list[str]
     rows: list[tuple[int, list]]
+
+    @cached_property
+    def fields(self) -> list[tuple[int, int | None, str, str]]:
+        """(position, repeat instance or None, kind, name) of each header holding a field (see _field)."""
+        out = []
+        for i, header in enumerate(self.headers):
+            found = _field(header)
+            if found is not None:
+                index = _INDEX.search(header)
+                out.append((i, int(index.group(1)) if index else None, *found))
+        return out
 
     def column(self, *names: str) -> int | None:
         """The position of the first header among `names` (compared as written, then by last segment)."""
@@ -190,16 +202,9 @@ def _values(table: _Table, cells: list, member: int | None = None) -> dict:
     columns of that repeat instance only (a flattened export)."""
     out: dict = {}
     point, lat_lon, chosen = None, {}, {}
-    for i, header in enumerate(table.headers):
-        if i >= len(cells) or _blank(cells[i]):
+    for i, index, kind, name in table.fields:
+        if index != member or i >= len(cells) or _blank(cells[i]):
             continue
-        index = _INDEX.search(header)
-        if (int(index.group(1)) if index else None) != member:
-            continue
-        found = _field(header)
-        if found is None:
-            continue
-        kind, name = found
         if kind == "col":
             out[name] = cells[i]
         elif kind == "geo" and name in ("latitude", "longitude"):
