@@ -37,6 +37,9 @@ REPEAT = "members"  # the repeat group of household members
 GEOPOINT = "location"  # the house's position: latitude and longitude in the exports
 GROUPS = ("visit", "household")  # the non-repeating groups, in the form's order
 LANGS = {"th": "Thai (th)", "en": "English (en)"}
+# Fields whose hint on the phone is its own (`survey.form_hint_<name>`): the spreadsheet's help
+# for them speaks of typing codes and dates into cells
+HINTED = ("surveyed_on", "team", "surveyor", "doc_number", "birth_date", "vulnerabilities", "needs", "consent")
 MOO_COUNT = 20  # หมู่ offered per subdistrict when none higher is known
 # Fields of the form that are no column of the survey: ODK's own metadata
 META = ("start", "end", "today")
@@ -77,9 +80,11 @@ def _doc_constraint() -> str:
 
 
 def _survey(moo_filter: bool, with_teams: bool, host: str = "", with_surveyors: bool = False) -> list[dict]:
-    """The survey sheet's rows."""
+    """The survey sheet's rows: labels `survey.col_<name>`, hints `survey.form_hint_<name>` where
+    the spreadsheet's help (`survey.help_<name>`) speaks of typing into cells."""
     def field(kind: str, name: str, *, required: bool = False, **extra) -> dict:
-        row = {"type": kind, "name": name, **_labels(f"survey.col_{name}"), **_labels(f"survey.help_{name}", "hint")}
+        hint = f"survey.form_hint_{name}" if name in HINTED else f"survey.help_{name}"
+        row = {"type": kind, "name": name, **_labels(f"survey.col_{name}"), **_labels(hint, "hint")}
         if required:
             row["required"] = "yes"
             row.update(_labels("thai.required", "required_message"))
@@ -124,7 +129,7 @@ def _survey(moo_filter: bool, with_teams: bool, host: str = "", with_surveyors: 
               **constraint(_doc_constraint(), "survey.form_doc_invalid")),
         field("date", "birth_date", **constraint(". <= today() and decimal-date-time(.) >= "
                                                  "decimal-date-time(today()) - 130 * 365.25",
-                                                 "thai.birth_date_future")),
+                                                 "survey.form_birth_date_invalid")),
         field("text", "phone", appearance="numbers",
               **constraint(f"regex({_DIGITS}, '^(0[0-9]{{8,9}}|[+][0-9]{{8,15}})$')", "thai.phone_invalid")),
         field("select_multiple vulnerability", "vulnerabilities"),
