@@ -50,7 +50,7 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import intake, merge, queue, receipt, survey_rows
+    from kiosk.services import intake, merge, queue, receipt, survey_form, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
 
@@ -76,6 +76,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "case.doc_": intake.DOC_TYPES,
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
+        "survey.form_hint_": survey_form.HINTED,
         "info.emergency_": EMERGENCY_ORDER,
         "receiptscreen.label_": receipt.LABELS,
         "open311.": ("page", "page_size"),  # public.parse_page's refusals

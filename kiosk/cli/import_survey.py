@@ -1,6 +1,7 @@
-"""`kiosk.py import-survey FILE`: a filled survey spreadsheet (XLSX or CSV) imported all or
-nothing, with a row-by-row report in Thai (`--lang en` for English). Exit status 0 when
-imported, 1 when an error kept everything out."""
+"""`kiosk.py import-survey FILE`: a filled survey spreadsheet (XLSX or CSV), or the export of
+the XLSForm's submissions from ODK Central (.zip, or the main .csv with the members' .csv beside
+it) or KoboToolbox (.xlsx), imported all or nothing, with a row-by-row report in Thai (`--lang en`
+for English). Exit status 0 when imported, 1 when an error kept everything out."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from .common import open_from, system_actor
 
 
 def register(sub):
-    p = sub.add_parser("import-survey", help="นำเข้าผลสำรวจจากไฟล์ .xlsx หรือ .csv (ทั้งไฟล์หรือไม่นำเข้าเลย) / "
-                                             "import a filled survey spreadsheet, all or nothing")
-    p.add_argument("file", metavar="FILE", help="ไฟล์ .xlsx หรือ .csv / the .xlsx or .csv file")
+    p = sub.add_parser("import-survey", help="นำเข้าผลสำรวจจากไฟล์ .xlsx .csv หรือไฟล์ส่งออกของ ODK Central/KoboToolbox "
+                                             "(ทั้งไฟล์หรือไม่นำเข้าเลย) / import a filled survey spreadsheet or an "
+                                             "ODK Central/KoboToolbox export, all or nothing")
+    p.add_argument("file", metavar="FILE", help="ไฟล์ .xlsx .csv หรือ .zip / the .xlsx, .csv or .zip file")
     p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษาของรายงาน / report language")
     return p
 

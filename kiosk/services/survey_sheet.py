@@ -3,8 +3,9 @@ in parentheses, `ชื่อ (first_name)`; drop-down lists for coded columns; 
 column) and the reading of a filled file, XLSX or CSV, into rows for kiosk.services.surveys.
 
 A header is known by its key, its Thai or English label, or "label (key)"; an unknown one is
-reported and its column left out. openpyxl is imported here only, when a sheet is read or
-written: the counter never loads it."""
+reported and its column left out. An export of the XLSForm from ODK Central or KoboToolbox is
+recognised by its columns and read by kiosk.services.survey_odk. openpyxl is imported only when a
+sheet is read or written: the counter never loads it."""
 
 from __future__ import annotations
 
@@ -141,11 +142,17 @@ def _columns(headers: list[object]) -> tuple[dict[int, str], list[Issue]]:
 
 def read_rows(path: Path) -> tuple[Iterator[tuple[int, dict]], list[Issue]]:
     """The rows of a filled template (XLSX: its survey sheet, else its first; CSV in UTF-8, with
-    or without BOM) as (row number, {column key: cell}), read as they are consumed (a big file
+    or without BOM), or of an ODK Central / KoboToolbox export of the XLSForm (.zip, .csv or
+    .xlsx: kiosk.services.survey_odk) as (row number, {column key: cell}), read as they are consumed (a big file
     is never held whole), and the header's issues."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if suffix not in (".xlsx", ".csv", ".zip"):
         raise ValidationError("survey.file_kind")
+    from . import survey_odk
+
+    if survey_odk.is_export(path):  # ODK Central's or KoboToolbox's export of the XLSForm
+        rows, issues = survey_odk.read_export(path)
+        return iter(rows), issues
     try:
         table = _xlsx(path) if suffix == ".xlsx" else _csv(path)
         headers = next(table, None)

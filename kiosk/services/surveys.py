@@ -402,11 +402,13 @@ class _Writer:
         return out
 
     def _find_household(self, group: _Group, known: dict) -> dict | None:
-        """By import key; else by address; else (no house number: a hut, a homeless person) the
-        household one of its members is already in."""
+        """By import key; else by address (a re-survey sent as a new ODK submission); else (no
+        house number: a hut, a homeless person) the household one of its members is already in."""
         first, place = group.rows[0], group.place
         if first.import_key:
-            return Household.select().where(Household.import_key == first.import_key).dicts().first()
+            found = Household.select().where(Household.import_key == first.import_key).dicts().first()
+            if found is not None:
+                return found
         if place["house_no"]:
             return self.by_place.get((place["subdistrict_code"], place["moo"], place["house_no"]))
         ids = [known[(r.person.doc_type, r.person.doc_number)] for r in group.rows
