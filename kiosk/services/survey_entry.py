@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from db.models import Household, HouseholdMember, Person, SurveyRecord, SurveyTeam, SurveyTeamMember
 
@@ -46,7 +47,12 @@ def form_rows(household: dict[str, str], members: list[dict[str, str]], import_k
     shared["household_no"] = FORM_HOUSEHOLD_NO
     if import_key:
         shared["import_key"] = import_key
-    return [(n, {**shared, **{k: m.get(k, "") for k in MEMBER_KEYS}}) for n, m in enumerate(members, start=1)]
+    return [(n, {**shared, **{k: m.get(k, "") for k in MEMBER_KEYS}}) for n, m in enumerate(members, start=1)
+            if not member_blank(m)]  # a member row left empty is no member (its number stays: issues name rows)
+
+
+def member_blank(member: dict[str, str]) -> bool:
+    return not any(str(member.get(k, "")).strip() for k in MEMBER_KEYS)
 
 
 def save(actor: Actor, org_prefix: str, household: dict[str, str], members: list[dict[str, str]], *,
@@ -54,7 +60,7 @@ def save(actor: Actor, org_prefix: str, household: dict[str, str], members: list
     """Check and store one household from the form, all or nothing (surveys.import_rows; audited
     there as a "survey_import" from the source "form"). A form without any member is refused."""
     rows = form_rows(household, members, import_key)
-    if not any(any(v.strip() for v in m.values()) for m in members):
+    if not rows:
         raise ValidationError("survey.form_no_member")
     return import_rows(actor, org_prefix, rows, source="form", today=today)
 
@@ -151,3 +157,17 @@ def household_form(actor: Actor, org_prefix: str, household_id: int, today: date
     audit.record("survey_household_view", actor=actor.username, target_type="household", target_id=household.id,
                  client=actor.client)
     return HouseholdForm(household.id, household.import_key or "", values, members)
+
+
+def import_file(actor: Actor, org_prefix: str, path: Path) -> ImportReport:
+    """A filled spreadsheet (XLSX or CSV) imported from the staff console: the same reading and
+    the same all-or-nothing import as `kiosk.py import-survey`, the header's issues first."""
+    from .survey_sheet import read_rows
+
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise ValidationError("survey.file_missing", path=str(path))
+    rows, header_issues = read_rows(path)
+    report = import_rows(actor, org_prefix, rows, source=path.name)
+    report.issues[:0] = header_issues
+    return report

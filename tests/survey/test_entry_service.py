@@ -126,7 +126,7 @@ def test_a_household_is_found_and_comes_back_as_the_form_shows_it(town):
     assert survey_entry.find_households(officer, ORG, "12/3", "5") == []
     form = survey_entry.household_form(volunteer, ORG, hit.id, today=TODAY)
     assert form.household["house_no"] == "12/3" and form.household["team"] == "ทีมเหนือ"
-    assert form.household["surveyor"] == "กบ ใจกล้า" and form.household["surveyed_on"] == "26/11/2569"
+    assert form.household["surveyor"] == "กบ ใจกล้า" and form.household["consent"] == "yes" and form.household["surveyed_on"] == "26/11/2569"
     assert [m["first_name"] for m in form.members] == ["สมศรี", "มะลิ"]
     assert form.members[0]["vulnerabilities"] == "elderly,bedbound,chronic_illness"
     assert form.members[0]["birth_date"] == "05/03/2480" and form.members[0]["note"] == "ติดเตียง"
