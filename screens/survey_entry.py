@@ -65,7 +65,10 @@ class MemberBlock(Vertical):
         v, t = self.values, self.t
         with Horizontal(classes="member-head"):
             yield Static(t("survey.form_member", n=self.number), classes="member-title", markup=False)
-            yield Button(t("survey.form_remove_member"), classes="member-remove", compact=True)
+            remove = Button(t("survey.form_remove_member"), classes="member-remove", compact=True)
+            remove.can_focus = False  # Tab goes from field to field; ctrl+r removes the member being typed
+            yield remove
+        yield Static("", classes="member-issues", markup=False)  # under the member's title: seen first
         with Grid(classes="row3"):
             yield Field(t("survey.col_prefix"), ThaiInput(v["prefix"], name="prefix", compact=True, max_length=40,
                                                                      classes="first-field"))
@@ -74,11 +77,11 @@ class MemberBlock(Vertical):
             yield Field(t("survey.col_last_name"), ThaiInput(v["last_name"], name="last_name", compact=True,
                                                             max_length=120, layout_hint=True))
         with Grid(classes="row4"):
+            yield Field(t("survey.col_doc_number"), Input(v["doc_number"], name="doc_number", compact=True,
+                                                         max_length=40))
             yield Field(t("survey.col_doc_type"), Select(
                 [(t(f"case.doc_{d}"), d) for d in DOC_TYPES], value=v["doc_type"] or Select.NULL, name="doc_type",
                 compact=True, prompt=t("survey.form_doc_auto")))
-            yield Field(t("survey.col_doc_number"), Input(v["doc_number"], name="doc_number", compact=True,
-                                                         max_length=40))
             yield Field(t("survey.form_birth_date"), Input(v["birth_date"], name="birth_date", compact=True,
                                                           max_length=20, placeholder=t("survey.form_date_hint")))
             yield Field(t("survey.col_phone"), Input(v["phone"], name="phone", compact=True, max_length=30))
@@ -98,7 +101,6 @@ class MemberBlock(Vertical):
                 *((code_label("needs", c, self.app.lang), c, c in needs) for c in needs_codes()), name="needs",
                 compact=True))
         yield Field(t("survey.col_note"), ThaiInput(v["note"], name="note", compact=True, max_length=2000))
-        yield Static("", classes="member-issues", markup=False)
 
     def show_issues(self, issues: list[Issue]) -> None:
         """The row's issues under the member, each field named in error marked."""
@@ -164,9 +166,9 @@ class SurveyEntryScreen(StaffScreen):
                                                                max_length=20))
             with Grid(classes="row3"):
                 yield Field(t("survey.col_latitude"), Input(h["latitude"], name="latitude", compact=True,
-                                                           max_length=20, placeholder="18.7883"))
+                                                           max_length=20))
                 yield Field(t("survey.col_longitude"), Input(h["longitude"], name="longitude", compact=True,
-                                                            max_length=20, placeholder="98.9853"))
+                                                            max_length=20))
                 yield Checkbox(t("survey.form_consent"), h["consent"] == "yes", name="consent", id="e-consent",
                                compact=True)
             yield Static(self.basis_text(), id="entry-basis", markup=False)
