@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.errors import KioskError
@@ -37,23 +37,25 @@ class StaffHomeScreen(StaffScreen):
     def compose(self) -> ComposeResult:
         actor = self.app.actor
         yield TopBar()
-        with Vertical(id="staff-home"):
+        with VerticalScroll(id="staff-home"):
             yield Static(self.t("login.welcome", name=actor.full_name or actor.username,
                                 role=self.t(f"role.{actor.role}")), id="staff-welcome", markup=False)
             if not actor.at_least("officer"):
                 yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
             if self.allowed("my_pin"):
                 yield Static("", id="staff-failed", markup=False)
-            yield Button(self.t("staff.survey_entry"), id="staff-survey-entry")
-            yield Button(self.t("staff.survey_import"), id="staff-survey-import")
-            if self.allowed("survey_teams"):
-                yield Button(self.t("staff.survey_teams"), id="staff-survey-teams")
+            with Horizontal(classes="staff-row"):  # the field survey
+                yield Button(self.t("staff.survey_entry"), id="staff-survey-entry")
+                yield Button(self.t("staff.survey_import"), id="staff-survey-import")
+                if self.allowed("survey_teams"):
+                    yield Button(self.t("staff.survey_teams"), id="staff-survey-teams")
             if self.allowed("announcements"):
-                yield Button(self.t("staff.announcements"), id="staff-announcements")
-            if self.allowed("centre_edit"):
-                yield Button(self.t("staff.centre_info"), id="staff-centre")
-            if self.allowed("my_pin"):
-                yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
+                with Horizontal(classes="staff-row"):
+                    yield Button(self.t("staff.announcements"), id="staff-announcements")
+                    if self.allowed("centre_edit"):
+                        yield Button(self.t("staff.centre_info"), id="staff-centre")
+                    if self.allowed("my_pin"):
+                        yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
             yield Button(self.t("login.logout"), id="staff-logout")
         yield StaffFooter()
 
