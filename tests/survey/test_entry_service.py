@@ -26,7 +26,7 @@ def one(**cells) -> list[tuple[int, dict]]:
     return sheet_rows([cells], household_no="1", house_no="8", moo="2", surveyed_on="20/11/2569")
 
 
-def test_a_person_on_file_is_completed_by_a_later_survey(db):
+def test_a_person_on_file_is_completed_by_a_later_survey(any_db):
     """Someone who came to the counter with only a name and an ID card: the survey fills their
     birth date, phone and address, history kept; a different first name is reported, not written."""
     create_case(ORG, CaseData(category="flood", description="น้ำท่วมบ้าน"),
@@ -58,7 +58,7 @@ def test_a_person_on_file_is_completed_by_a_later_survey(db):
 
 
 @pytest.fixture
-def town(db):
+def town(any_db):
     actors = make_actors()
     north = surveys.create_team(actors["officer"], ORG, "ทีมเหนือ", "community_leader", "1,2")
     south = surveys.create_team(actors["officer"], ORG, "ทีมใต้", "otl", "3")
