@@ -282,3 +282,26 @@ async def test_the_volunteer_home_offers_the_survey(town, settings):
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "StaffHomeScreen"
+
+
+async def test_members_are_added_and_removed_by_key(town, settings):
+    """ctrl+n adds a member and puts the cursor in it; ctrl+r removes the member being typed, the
+    others keep what was typed and are numbered again."""
+    app = staff_app(settings, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await put(pilot, field(app, "first_name", 1), "สมศรี")
+        for name in ("มะลิ", "ทองดี"):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            await pilot.press("tab")
+            await type_text(pilot, name)
+        assert [field(app, "first_name", n).value for n in (1, 2, 3)] == ["สมศรี", "มะลิ", "ทองดี"]
+        field(app, "note", 2).focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        titles = [str(s.render()) for s in app.screen.query(".member-title").results(Static)]
+        assert titles == ["Member 1", "Member 2"]
+        assert [field(app, "first_name", n).value for n in (1, 2)] == ["สมศรี", "ทองดี"]
+        assert app.focused is field(app, "prefix", 2)
+        assert [m["first_name"] for m in app.screen.members] == ["สมศรี", "ทองดี"]
