@@ -513,8 +513,11 @@ class _Writer:
                 self.report.issues.append(Issue(r.line, "first_name", "survey.possible_duplicate",
                                                 {"people": ", ".join(map(str, doubts))}, error=False))
 
-        on_file_people = self._people(sorted({p for p in person_of.values() if p is not None}))
-        for g in self.groups:
+        on_file_people: dict[int, dict] = {}
+        for n, g in enumerate(self.groups):
+            if n % _IN == 0:  # the people on file of the next groups (not all at once: a field file is big)
+                on_file_people = self._people(sorted({person_of[r.line] for h in self.groups[n:n + _IN]
+                                                      for r in h.rows if person_of[r.line] is not None}))
             household_id = self._household(g, found[g.key])
             on_file = members.get(household_id, set())
             for r in g.rows:
@@ -533,7 +536,7 @@ class _Writer:
         """The people on file that rows were matched to, as dicts."""
         out: dict[int, dict] = {}
         for chunk in _chunks(ids):
-            for p in Person.select().where(Person.id.in_(chunk)).dicts():
+            for p in Person.select(*_PERSON_COLUMNS).where(Person.id.in_(chunk)).dicts():
                 out[p["id"]] = p
         return out
 
@@ -664,5 +667,7 @@ class _Writer:
 _PERSON_FILLED = ("prefix", "last_name", "birth_date", "phone", "house_no", "moo", "village", "subdistrict_code")
 _PERSON_REPLACED = ("prefix", "phone")
 _PERSON_KEPT = ("first_name", "last_name", "birth_date")
+_PERSON_COLUMNS = tuple(getattr(Person, name) for name in (
+    "id", "first_name", "doc_number", "name_key", *dict.fromkeys(_PERSON_FILLED + _PERSON_KEPT)))
 _RECORD_VALUES = ("survey_team", "team", "surveyor_member", "surveyed_on", "vulnerabilities", "needs",
                   "living_situation", "notes", "consent", "legal_basis", "latitude", "longitude")
