@@ -246,6 +246,7 @@ class SurveyTeamsScreen(StaffScreen):
                           key=str(m.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.call_after_refresh(table.refresh, layout=True)  # drawn once its columns are measured
 
     def members_in_focus(self) -> bool:
         return self.query_one("#members-table", DataTable).has_focus

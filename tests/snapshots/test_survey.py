@@ -38,3 +38,17 @@ def test_survey_entry(picture, team):
     its fields (prefix, names, document, birth date, phone) and the vulnerability boxes below; the
     buttons (add member, save, find, back) and the footer keys (Esc, ctrl+s, ctrl+n, ctrl+r, ctrl+f)."""
     assert picture("staff", to_entry)
+
+
+async def to_teams(pilot) -> None:
+    await login(pilot, "officer")
+    await reach(pilot, "QueueScreen")
+    pilot.app.open_survey_teams()
+    await reach(pilot, "SurveyTeamsScreen")
+
+
+def test_survey_teams(picture, team):
+    """The teams screen of an officer: the title, one team "อสม. หมู่ 4" (health volunteers, หมู่ 4,
+    1 surveyor, active); below, its surveyors: "กบ ใจกล้า" with the volunteer login "volunteer",
+    active, every column wide enough for its text; the footer keys (Esc, a, m, e, d)."""
+    assert picture("staff", to_teams)
