@@ -217,7 +217,8 @@ def _held(counts: dict[str, int]) -> dict[str, int]:
 def _refuse_if_held(target: str, held: dict[str, int], force: bool) -> None:
     if any(held.values()) and not force:
         raise BackupError("backup.restore_refused", f"{target} holds data; use --force", target=target,
-                          cases=held["case"], people=held["person"])
+                          cases=held["case"], people=held["person"],
+                          other=sum(n for t, n in held.items() if t not in ("case", "person")))
 
 
 def _sqlite_held(target: Path) -> dict[str, int]:

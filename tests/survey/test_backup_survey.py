@@ -67,4 +67,5 @@ def test_teams_alone_are_data_a_restore_keeps(db, settings, tmp_path):
     db.close()
     run = kiosk("--config", str(settings.path), "restore", str(copy))
     assert run.returncode == 2 and "--force" in run.stderr
+    assert "0 cases, 0 people, 1 other records" in run.stderr and "ข้อมูลอื่น เช่น ทีมและผลสำรวจ 1 รายการ" in run.stderr
     assert counts(settings)["survey_team"] == 1
