@@ -64,8 +64,8 @@ class MemberBlock(Vertical):
     def compose(self) -> ComposeResult:
         v, t = self.values, self.t
         with Horizontal(classes="member-head"):
-            yield Static(t("survey.form_member", n=self.number), classes="member-title", markup=False)
-            remove = Button(t("survey.form_remove_member"), classes="member-remove", compact=True)
+            yield Static(t("survey_entry.entry_member", n=self.number), classes="member-title", markup=False)
+            remove = Button(t("survey_entry.entry_remove_member"), classes="member-remove", compact=True)
             remove.can_focus = False  # Tab goes from field to field; ctrl+r removes the member being typed
             yield remove
         yield Static("", classes="member-issues", markup=False)  # under the member's title: seen first
@@ -81,9 +81,9 @@ class MemberBlock(Vertical):
                                                          max_length=40))
             yield Field(t("survey.col_doc_type"), Select(
                 [(t(f"case.doc_{d}"), d) for d in DOC_TYPES], value=v["doc_type"] or Select.NULL, name="doc_type",
-                compact=True, prompt=t("survey.form_doc_auto")))
-            yield Field(t("survey.form_birth_date"), Input(v["birth_date"], name="birth_date", compact=True,
-                                                          max_length=20, placeholder=t("survey.form_date_hint")))
+                compact=True, prompt=t("survey_entry.entry_doc_auto")))
+            yield Field(t("survey_entry.entry_birth_date"), Input(v["birth_date"], name="birth_date", compact=True,
+                                                          max_length=20, placeholder=t("survey_entry.entry_date_hint")))
             yield Field(t("survey.col_phone"), Input(v["phone"], name="phone", compact=True, max_length=30))
         yield Static(t("survey.col_vulnerabilities"), classes="field-label", markup=False)
         flags = set(_codes(v["vulnerabilities"]))
@@ -124,10 +124,10 @@ def issue_line(app, issue: Issue) -> str:
 
 class SurveyEntryScreen(StaffScreen):
     CSS_PATH = "survey_entry.tcss"
-    BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("ctrl+s", "save", "survey.form_save"),
-                Binding("ctrl+n", "add_member", "survey.form_add_member"),
-                Binding("ctrl+r", "remove_member", "survey.form_remove_member"),
-                Binding("ctrl+f", "find", "survey.form_find")]
+    BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("ctrl+s", "save", "survey_entry.entry_save"),
+                Binding("ctrl+n", "add_member", "survey_entry.entry_add_member"),
+                Binding("ctrl+r", "remove_member", "survey_entry.entry_remove_member"),
+                Binding("ctrl+f", "find", "survey_entry.entry_find")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -146,8 +146,8 @@ class SurveyEntryScreen(StaffScreen):
             self.load_teams()
         h, t = self.household, self.t
         yield TopBar()
-        title = t("survey.form_resurvey", no=h["house_no"] or "-", moo=h["moo"] or "-") if self.resurvey else \
-            t("survey.form_title")
+        title = t("survey_entry.entry_resurvey", no=h["house_no"] or "-", moo=h["moo"] or "-") if self.resurvey else \
+            t("survey_entry.entry_title")
         yield Static(title, id="entry-title", markup=False)
         with VerticalScroll(id="entry-form"):
             with Grid(classes="row3"):
@@ -162,14 +162,14 @@ class SurveyEntryScreen(StaffScreen):
                 yield Field(t("survey.col_surveyor"), Select(self.surveyor_options(), value=self.surveyor_value(),
                                                             name="surveyor", id="e-surveyor", compact=True,
                                                             prompt="—"))
-                yield Field(t("survey.form_surveyed_on"), Input(h["surveyed_on"], name="surveyed_on", compact=True,
+                yield Field(t("survey_entry.entry_surveyed_on"), Input(h["surveyed_on"], name="surveyed_on", compact=True,
                                                                max_length=20))
             with Grid(classes="row3"):
                 yield Field(t("survey.col_latitude"), Input(h["latitude"], name="latitude", compact=True,
                                                            max_length=20))
                 yield Field(t("survey.col_longitude"), Input(h["longitude"], name="longitude", compact=True,
                                                             max_length=20))
-                yield Checkbox(t("survey.form_consent"), h["consent"] == "yes", name="consent", id="e-consent",
+                yield Checkbox(t("survey_entry.entry_consent"), h["consent"] == "yes", name="consent", id="e-consent",
                                compact=True)
             yield Static(self.basis_text(), id="entry-basis", markup=False)
             yield Static("", id="household-issues", markup=False)
@@ -177,9 +177,9 @@ class SurveyEntryScreen(StaffScreen):
                 for n, values in enumerate(self.members, start=1):
                     yield MemberBlock(values, n)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("survey.form_add_member"), id="entry-add", compact=True)
-                yield Button(t("survey.form_save"), id="entry-save", variant="primary", compact=True)
-                yield Button(t("survey.form_find"), id="entry-find", compact=True)
+                yield Button(t("survey_entry.entry_add_member"), id="entry-add", compact=True)
+                yield Button(t("survey_entry.entry_save"), id="entry-save", variant="primary", compact=True)
+                yield Button(t("survey_entry.entry_find"), id="entry-find", compact=True)
                 yield Button(t("case.key_back"), id="entry-back", compact=True)
         yield Static(self.message, id="entry-message", markup=False, classes="-error" if self.failed else "")
         yield StaffFooter()
@@ -281,9 +281,9 @@ class SurveyEntryScreen(StaffScreen):
         """The legal basis the record will carry, as the flags stand."""
         health = any(set(_codes(m["vulnerabilities"])) & set(HEALTH) for m in self.members)
         if not health:
-            return self.t("survey.form_basis_public")
-        return self.t("survey.form_basis_consent" if self.household["consent"] == "yes" else
-                      "survey.form_basis_needs_consent")
+            return self.t("survey_entry.entry_basis_public")
+        return self.t("survey_entry.entry_basis_consent" if self.household["consent"] == "yes" else
+                      "survey_entry.entry_basis_needs_consent")
 
     # -- members ----------------------------------------------------------------------------
     def current_block(self) -> MemberBlock | None:
@@ -339,7 +339,7 @@ class SurveyEntryScreen(StaffScreen):
         if self.saving:
             return
         self.saving = True
-        self.say(self.t("survey.form_saving"))
+        self.say(self.t("survey_entry.entry_saving"))
         self.save(dict(self.household), [dict(m) for m in self.members], self.import_key)
 
     @service_work(done="saved", failed="save_failed", group="survey-save")
@@ -352,13 +352,13 @@ class SurveyEntryScreen(StaffScreen):
         if not report.imported:
             self.household_issues, self.member_issues = split_issues(report.issues)
             self.show_issues()
-            self.say(self.t("survey.form_refused", errors=len(report.errors)), failed=True)
+            self.say(self.t("survey_entry.entry_refused", errors=len(report.errors)), failed=True)
             self.focus_first_error()
             return
         _, warnings = split_issues(report.issues)
-        notes = [f"{self.t('survey.form_member', n=n)} {issue_line(self.app, i)}"
+        notes = [f"{self.t('survey_entry.entry_member', n=n)} {issue_line(self.app, i)}"
                  for n, issues in sorted(warnings.items()) for i in issues]
-        done = self.t("survey.form_saved", people=report.rows, added=report.records_added,
+        done = self.t("survey_entry.entry_saved", people=report.rows, added=report.records_added,
                       changed=report.records_changed + report.households_changed + report.people_updated)
         self.clear_for_next()
         self.refresh(recompose=True)
@@ -413,7 +413,7 @@ class SurveyEntryScreen(StaffScreen):
 
     def found(self, household_id: int | None) -> None:
         if household_id is not None:
-            self.say(self.t("survey.form_loading"))
+            self.say(self.t("survey_entry.entry_loading"))
             self.load_household(household_id)
 
     @service_work(done="loaded", failed="save_failed", group="survey-load")
@@ -425,17 +425,17 @@ class SurveyEntryScreen(StaffScreen):
             survey_entry.blank_member()]
         self.import_key, self.resurvey = form.import_key, form.household_id
         self.household_issues, self.member_issues = [], {}
-        self.message, self.failed = self.t("survey.form_loaded", n=len(form.members)), False
+        self.message, self.failed = self.t("survey_entry.entry_loaded", n=len(form.members)), False
         self.refresh(recompose=True)
 
     def action_back(self) -> None:
         self.dismiss()
 
     def palette_commands(self):
-        return [(self.t("survey.form_save"), self.action_save, ""),
-                (self.t("survey.form_add_member"), self.action_add_member, ""),
-                (self.t("survey.form_find"), self.action_find, ""),
-                (self.t("survey.import_title"), lambda: self.app.push_screen(ImportSurveyDialog()), "")]
+        return [(self.t("survey_entry.entry_save"), self.action_save, ""),
+                (self.t("survey_entry.entry_add_member"), self.action_add_member, ""),
+                (self.t("survey_entry.entry_find"), self.action_find, ""),
+                (self.t("survey_entry.import_title"), lambda: self.app.push_screen(ImportSurveyDialog()), "")]
 
 
 def split_issues(issues: list[Issue]) -> tuple[list[Issue], dict[int, list[Issue]]]:
@@ -468,7 +468,7 @@ class FindHouseholdDialog(StaffModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-household", classes="dialog"):
-            yield Static(self.t("survey.form_find"), classes="dialog-title", markup=False)
+            yield Static(self.t("survey_entry.entry_find"), classes="dialog-title", markup=False)
             with Grid(classes="row2"):
                 yield Field(self.t("survey.col_house_no"), Input(self.house_no, id="f-house_no", compact=True,
                                                                 max_length=20))
@@ -490,7 +490,7 @@ class FindHouseholdDialog(StaffModal):
     @on(Input.Submitted)
     def search(self, event: Input.Submitted) -> None:
         event.stop()
-        self.note = self.t("survey.form_searching")
+        self.note = self.t("survey_entry.entry_searching")
         self.query_one("#find-note", Static).update(self.note)
         self.find(self.house_no, self.moo)
 
@@ -504,9 +504,9 @@ class FindHouseholdDialog(StaffModal):
         options.clear_options()
         for h in hits:
             when = format_be_date(h.last_surveyed) if h.last_surveyed else "-"
-            options.add_option(Text(self.t("survey.form_hit", no=h.house_no or "-", moo=h.moo or "-",
+            options.add_option(Text(self.t("survey_entry.entry_hit", no=h.house_no or "-", moo=h.moo or "-",
                                            village=h.village or "-", members=h.members, when=when)))
-        self.note = self.t("survey.form_found", n=len(hits)) if hits else self.t("survey.form_none_found")
+        self.note = self.t("survey_entry.entry_found", n=len(hits)) if hits else self.t("survey_entry.entry_none_found")
         self.query_one("#find-note", Static).update(self.note)
         if hits:
             options.highlighted = 0
@@ -539,13 +539,13 @@ class ImportSurveyDialog(StaffModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-survey", classes="dialog"):
-            yield Static(self.t("survey.import_title"), classes="dialog-title", markup=False)
-            yield Static(self.t("survey.import_help"), markup=False)
+            yield Static(self.t("survey_entry.import_title"), classes="dialog-title", markup=False)
+            yield Static(self.t("survey_entry.import_help"), markup=False)
             yield Input(self.path, id="import-path", compact=True, max_length=500, placeholder="/home/…/survey.xlsx")
             with VerticalScroll(id="import-report"):
                 yield Static(Text("\n".join(self.report_lines)), id="import-lines")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("survey.import_go"), id="import-go", variant="primary", compact=True)
+                yield Button(self.t("survey_entry.import_go"), id="import-go", variant="primary", compact=True)
                 yield Button(self.t("app.cancel"), id="import-close", compact=True)
         yield StaffFooter()
 
@@ -570,7 +570,7 @@ class ImportSurveyDialog(StaffModal):
         if self.busy or not self.path.strip():
             return
         self.busy = True
-        self.show_lines([self.t("survey.import_working")])
+        self.show_lines([self.t("survey_entry.import_working")])
         self.run_import(self.path.strip())
 
     @service_work(done="imported", failed="import_failed", group="survey-import")

@@ -41,14 +41,14 @@ class TeamDialog(StaffModal):
     def compose(self) -> ComposeResult:
         v = self.values
         with VerticalScroll(id="team-dialog", classes="dialog"):
-            yield Static(self.t("survey.teams_edit" if self.team else "survey.teams_add"), classes="dialog-title",
+            yield Static(self.t("survey_entry.teams_edit" if self.team else "survey_entry.teams_add"), classes="dialog-title",
                          markup=False)
-            yield Static(self.t("survey.teams_col_name"), markup=False)
+            yield Static(self.t("survey_entry.teams_col_name"), markup=False)
             yield ThaiInput(v["name"], id="t-name", compact=True, max_length=120)
-            yield Static(self.t("survey.teams_col_kind"), markup=False)
+            yield Static(self.t("survey_entry.teams_col_kind"), markup=False)
             yield Select([(self.t(f"survey.team_kind_{k}"), k) for k in TEAM_KINDS], value=v["kind"], id="t-kind",
                          allow_blank=False, compact=True)
-            yield Static(self.t("survey.teams_villages_help"), markup=False)
+            yield Static(self.t("survey_entry.teams_villages_help"), markup=False)
             yield Input(v["villages"], id="t-villages", compact=True, max_length=200)
             yield Static(self.error, id="team-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -113,10 +113,10 @@ class MemberDialog(StaffModal):
     def compose(self) -> ComposeResult:
         v = self.values
         with VerticalScroll(id="member-dialog", classes="dialog"):
-            title = "survey.members_edit" if self.member else "survey.members_add"
+            title = "survey_entry.members_edit" if self.member else "survey_entry.members_add"
             yield Static(self.t(title, team=self.team.name), classes="dialog-title", markup=False)
             for name in self.FIELDS:
-                yield Static(self.t(f"survey.members_col_{name}"), markup=False)
+                yield Static(self.t(f"survey_entry.members_col_{name}"), markup=False)
                 widget = ThaiInput if name == "name" else Input
                 yield widget(v[name], id=f"m-{name}", compact=True, max_length=120)
             yield Static(self.error, id="member-error", markup=False)
@@ -165,9 +165,9 @@ class MemberDialog(StaffModal):
 
 class SurveyTeamsScreen(StaffScreen):
     CSS_PATH = "survey_teams.tcss"
-    BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("a", "add_team", "survey.teams_key_add"),
-                Binding("m", "add_member", "survey.teams_key_member"), Binding("e", "edit", "survey.teams_key_edit"),
-                Binding("d", "toggle_active", "survey.teams_key_active")]
+    BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("a", "add_team", "survey_entry.teams_key_add"),
+                Binding("m", "add_member", "survey_entry.teams_key_member"), Binding("e", "edit", "survey_entry.teams_key_edit"),
+                Binding("d", "toggle_active", "survey_entry.teams_key_active")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -176,7 +176,7 @@ class SurveyTeamsScreen(StaffScreen):
 
     def compose(self) -> ComposeResult:
         yield TopBar()
-        yield Static(self.t("survey.teams_title"), id="teams-title", markup=False)
+        yield Static(self.t("survey_entry.teams_title"), id="teams-title", markup=False)
         yield DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="members-title", markup=False)
         yield DataTable(id="members-table", cursor_type="row", zebra_stripes=True)
@@ -199,7 +199,7 @@ class SurveyTeamsScreen(StaffScreen):
         table = self.query_one("#teams-table", DataTable)
         table.clear(columns=True)
         for key in TEAM_COLUMNS:
-            table.add_column(self.t(f"survey.teams_col_{key}"), key=key)
+            table.add_column(self.t(f"survey_entry.teams_col_{key}"), key=key)
         for t in self.teams:
             table.add_row(safe(t.name, one_line=True), safe(self.t(f"survey.team_kind_{t.kind}")),
                           safe(t.villages or "—"), safe(str(sum(m.active for m in t.members))),
@@ -212,7 +212,7 @@ class SurveyTeamsScreen(StaffScreen):
             table.focus()
         self.fill_members()
         if not self.teams:
-            self.say(self.t("survey.teams_none_screen"))
+            self.say(self.t("survey_entry.teams_none_screen"))
 
     def current_team(self) -> surveys.TeamRow | None:
         table = self.query_one("#teams-table", DataTable)
@@ -234,12 +234,12 @@ class SurveyTeamsScreen(StaffScreen):
     def fill_members(self) -> None:
         team = self.current_team()
         self.query_one("#members-title", Static).update(
-            self.t("survey.members_title", team=team.name) if team else "")
+            self.t("survey_entry.members_title", team=team.name) if team else "")
         table = self.query_one("#members-table", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         for key in MEMBER_COLUMNS:
-            table.add_column(self.t(f"survey.members_col_{key}"), key=key)
+            table.add_column(self.t(f"survey_entry.members_col_{key}"), key=key)
         for m in team.members if team else ():
             table.add_row(safe(m.name, one_line=True), safe(m.phone or "—"), safe(str(m.moo or "—")),
                           safe(m.username or "—"), safe(self.t("users.active" if m.active else "users.inactive")),
@@ -280,13 +280,13 @@ class SurveyTeamsScreen(StaffScreen):
 
     def team_saved(self, team_id: int | None) -> None:
         if team_id is not None:
-            self.say(self.t("survey.teams_saved"))
+            self.say(self.t("survey_entry.teams_saved"))
             self.fill(team_id)
 
     def member_saved(self, member_id: int | None) -> None:
         team = self.current_team()
         if member_id is not None and team is not None:
-            self.say(self.t("survey.teams_saved"))
+            self.say(self.t("survey_entry.teams_saved"))
             self.fill(team.id)
 
     def action_toggle_active(self) -> None:
@@ -304,11 +304,11 @@ class SurveyTeamsScreen(StaffScreen):
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return
-        self.say(self.t("survey.teams_saved"))
+        self.say(self.t("survey_entry.teams_saved"))
         self.fill(team.id)
 
     def palette_commands(self):
-        return [(self.t("survey.teams_key_add"), self.action_add_team, ""),
-                (self.t("survey.teams_key_member"), self.action_add_member, ""),
-                (self.t("survey.teams_key_edit"), self.action_edit, ""),
-                (self.t("survey.teams_key_active"), self.action_toggle_active, "")]
+        return [(self.t("survey_entry.teams_key_add"), self.action_add_team, ""),
+                (self.t("survey_entry.teams_key_member"), self.action_add_member, ""),
+                (self.t("survey_entry.teams_key_edit"), self.action_edit, ""),
+                (self.t("survey_entry.teams_key_active"), self.action_toggle_active, "")]

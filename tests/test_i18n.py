@@ -62,7 +62,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "category.": tuple(category_keys()),
         "role.": ROLES,
         "users.col_": users.COLUMNS,
-        "survey.teams_col_": survey_teams.TEAM_COLUMNS, "survey.members_col_": survey_teams.MEMBER_COLUMNS,
+        "survey_entry.teams_col_": survey_teams.TEAM_COLUMNS, "survey_entry.members_col_": survey_teams.MEMBER_COLUMNS,
         "signin.pin_": ("none", "ok", "change"),  # kiosk.services.staff.StaffRow.pin
         "home.": (*home.CHOICES, *(f"{c}_hint" for c in home.CHOICES)),
         "centre_edit.field_": tuple(centre_edit.FIELDS),

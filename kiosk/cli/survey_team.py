@@ -72,37 +72,37 @@ def run(args, env) -> int:
     if action == "list":
         teams = surveys.list_teams(actor, org)
         if not teams:
-            say("survey.teams_none")
+            say("survey_entry.teams_none")
         for t in teams:
-            state = "" if t.active else f"  [{translate('survey.inactive', 'th')} / {translate('survey.inactive', 'en')}]"
+            state = "" if t.active else f"  [{translate('survey_entry.inactive', 'th')} / {translate('survey_entry.inactive', 'en')}]"
             print(f"{t.id}. {t.name} — {translate(f'survey.team_kind_{t.kind}', 'th')} "
                   f"({translate(f'survey.team_kind_{t.kind}', 'en')}) — หมู่ {t.villages or '-'}{state}")
             for m in t.members:
                 extra = [m.phone, f"หมู่ {m.moo}" if m.moo else "", f"login {m.username}" if m.username else "",
-                         "" if m.active else translate("survey.inactive", "th")]
+                         "" if m.active else translate("survey_entry.inactive", "th")]
                 print(f"    {m.id}. {m.name}" + "".join(f" · {x}" for x in extra if x))
         return 0
     if action == "add":
         team_id = surveys.create_team(actor, org, args.name, args.kind, args.villages)
-        say("survey.team_added", name=" ".join(args.name.split()), id=team_id)
+        say("survey_entry.team_added", name=" ".join(args.name.split()), id=team_id)
     elif action == "edit":
         changed = surveys.update_team(actor, _team(org, args.team), name=args.name, kind=args.kind,
                                       villages=args.villages)
-        say("survey.team_changed" if changed else "survey.nothing_changed", name=args.team)
+        say("survey_entry.team_changed" if changed else "survey_entry.nothing_changed", name=args.team)
     elif action in ("deactivate", "activate"):
         active = action == "activate"
         if args.member is not None:
             surveys.set_member_active(actor, args.member, active)
-            say("survey.member_changed", name=str(args.member))
+            say("survey_entry.member_changed", name=str(args.member))
         else:
             surveys.set_team_active(actor, _team(org, args.team), active)
-            say("survey.team_changed", name=args.team)
+            say("survey_entry.team_changed", name=args.team)
     elif action == "member":
         member_id = surveys.add_member(actor, _team(org, args.team), args.name, phone=args.phone, moo=args.moo,
                                        username=args.login)
-        say("survey.member_added", name=" ".join(args.name.split()), id=member_id)
+        say("survey_entry.member_added", name=" ".join(args.name.split()), id=member_id)
     elif action == "member-edit":
         changed = surveys.update_member(actor, args.member, name=args.name, phone=args.phone, moo=args.moo,
                                         username=args.login)
-        say("survey.member_changed" if changed else "survey.nothing_changed", name=str(args.member))
+        say("survey_entry.member_changed" if changed else "survey_entry.nothing_changed", name=str(args.member))
     return 0

@@ -61,7 +61,7 @@ def save(actor: Actor, org_prefix: str, household: dict[str, str], members: list
     there as a "survey_import" from the source "form"). A form without any member is refused."""
     rows = form_rows(household, members, import_key)
     if not rows:
-        raise ValidationError("survey.form_no_member")
+        raise ValidationError("survey_entry.entry_no_member")
     return import_rows(actor, org_prefix, rows, source="form", today=today)
 
 
@@ -91,7 +91,7 @@ def find_households(actor: Actor, org_prefix: str, house_no: str, moo: str) -> l
     number = parse_house_no(house_no) or ""
     village = parse_moo(moo)
     if not number and village is None:
-        raise ValidationError("survey.find_needs", field="house_no")
+        raise ValidationError("survey_entry.find_needs", field="house_no")
     query = _visible_households(actor).where(Household.organization == org)
     if number:
         query = query.where(Household.house_no == number)
@@ -130,7 +130,7 @@ def household_form(actor: Actor, org_prefix: str, household_id: int, today: date
     household = (_visible_households(actor).where(Household.organization == org, Household.id == household_id)
                  .first())
     if household is None:
-        raise NotFound("survey.household_missing")
+        raise NotFound("survey_entry.household_missing")
     records = {r.person_id: r for r in SurveyRecord.select().where(SurveyRecord.household == household.id)
                .order_by(SurveyRecord.updated_at)}
     people = (Person.select().join(HouseholdMember).where(HouseholdMember.household == household.id)
@@ -166,7 +166,7 @@ def import_file(actor: Actor, org_prefix: str, path: Path) -> ImportReport:
 
     path = Path(path).expanduser()
     if not path.is_file():
-        raise ValidationError("survey.file_missing", path=str(path))
+        raise ValidationError("survey_entry.file_missing", path=str(path))
     rows, header_issues = read_rows(path)
     report = import_rows(actor, org_prefix, rows, source=path.name)
     report.issues[:0] = header_issues

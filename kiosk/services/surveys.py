@@ -189,7 +189,7 @@ def update_member(actor: Actor, member_id: int, *, name: str | None = None, phon
     with write_transaction():
         member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
         if member is None:
-            raise NotFound("survey.member_missing")
+            raise NotFound("survey_entry.member_missing")
         if username is not None:
             staff = None
             if username.strip():
@@ -214,7 +214,7 @@ def set_member_active(actor: Actor, member_id: int, active: bool) -> None:
     with write_transaction():
         member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
         if member is None:
-            raise NotFound("survey.member_missing")
+            raise NotFound("survey_entry.member_missing")
         member.active = active
         member.save()
         audit.record("survey_member_active" if active else "survey_member_inactive", actor=actor.username,
@@ -556,7 +556,7 @@ class _Writer:
         differs = [name for name in _PERSON_KEPT
                    if getattr(data, name) not in (None, "") and current[name] not in (None, "")
                    and getattr(data, name) != current[name]]
-        self.report.issues.extend(Issue(row.line, name, "survey.person_differs", {"person": current["id"]},
+        self.report.issues.extend(Issue(row.line, name, "survey_entry.person_differs", {"person": current["id"]},
                                         error=False) for name in differs)
         changed = _changes(current, values)
         if not changed:

@@ -48,7 +48,7 @@ def test_a_person_on_file_is_completed_by_a_later_survey(any_db):
     assert report.imported and report.people_updated == 1
     kaew = Person.get_by_id(kaew.id)
     assert (kaew.first_name, kaew.last_name, kaew.phone) == ("แก้ว", "มณี", "+66899990000")
-    [warning] = [i for i in report.issues if i.key == "survey.person_differs"]
+    [warning] = [i for i in report.issues if i.key == "survey_entry.person_differs"]
     assert warning.column == "first_name" and not warning.error
     assert "ชื่อ" in warning.text("th") and str(kaew.id) in warning.text("en")
     # the same again changes nothing
