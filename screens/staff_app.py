@@ -151,8 +151,10 @@ class StaffApp(KioskApp):
         actor = self.actor
         if actor is None:
             return []
-        places = [(self.t("staff.home"), self.open_home), (self.t("staff.about"), self.open_about)]
+        places = [(self.t("staff.home"), self.open_home), (self.t("staff.survey_entry"), self.open_survey_entry),
+                  (self.t("staff.survey_import"), self.open_survey_import), (self.t("staff.about"), self.open_about)]
         if actor.at_least("officer"):
+            places.append((self.t("staff.survey_teams"), self.open_survey_teams))
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
         if actor.at_least("admin"):
@@ -185,6 +187,24 @@ class StaffApp(KioskApp):
 
         if not isinstance(self.screen, StaffHomeScreen):
             self.push_screen(StaffHomeScreen())
+
+    def open_survey_entry(self) -> None:
+        from .survey_entry import SurveyEntryScreen
+
+        if self.actor is not None and not isinstance(self.screen, SurveyEntryScreen):
+            self.push_screen(SurveyEntryScreen())
+
+    def open_survey_import(self) -> None:
+        from .survey_entry import ImportSurveyDialog
+
+        if self.actor is not None:
+            self.push_screen(ImportSurveyDialog())
+
+    def open_survey_teams(self) -> None:
+        from .survey_teams import SurveyTeamsScreen
+
+        if self.actor is not None and self.actor.at_least("officer") and not isinstance(self.screen, SurveyTeamsScreen):
+            self.push_screen(SurveyTeamsScreen())
 
     def open_announcements(self) -> None:
         from .staff_announcements import AnnouncementsScreen

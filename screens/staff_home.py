@@ -1,5 +1,6 @@
-"""The staff home: who is logged in and the places open to that role (announcements for
-officers and above, the centre's information for admins). Volunteers land here; officers and
+"""The staff home: who is logged in and the places open to that role (the field survey's entry
+form and file import for volunteers and above, its teams for officers and above, announcements
+for officers and above, the centre's information for admins). Volunteers land here; officers and
 above land on the queue and reach this screen from the command palette. Officers and above
 also see how many wrong PINs and passwords were tried lately, and set their own counter PIN."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.errors import KioskError
@@ -20,9 +21,11 @@ from .widgets.top_bar import TopBar
 
 class StaffHomeScreen(StaffScreen):
     CSS_PATH = "staff_home.tcss"
-    BINDINGS = [Binding("n", "announcements", "staff.announcements"),
+    BINDINGS = [Binding("s", "survey_entry", "staff.survey_entry"), Binding("u", "survey_import", "staff.survey_import"),
+                Binding("t", "survey_teams", "staff.survey_teams"), Binding("n", "announcements", "staff.announcements"),
                 Binding("i", "centre_edit", "staff.centre_info")]
-    NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer"}
+    NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer", "survey_entry": "volunteer",
+             "survey_import": "volunteer", "survey_teams": "officer"}
 
     def allowed(self, action: str) -> bool:
         actor = self.app.actor
@@ -34,19 +37,25 @@ class StaffHomeScreen(StaffScreen):
     def compose(self) -> ComposeResult:
         actor = self.app.actor
         yield TopBar()
-        with Vertical(id="staff-home"):
+        with VerticalScroll(id="staff-home"):
             yield Static(self.t("login.welcome", name=actor.full_name or actor.username,
                                 role=self.t(f"role.{actor.role}")), id="staff-welcome", markup=False)
             if not actor.at_least("officer"):
                 yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
             if self.allowed("my_pin"):
                 yield Static("", id="staff-failed", markup=False)
+            with Horizontal(classes="staff-row"):  # the field survey
+                yield Button(self.t("staff.survey_entry"), id="staff-survey-entry")
+                yield Button(self.t("staff.survey_import"), id="staff-survey-import")
+                if self.allowed("survey_teams"):
+                    yield Button(self.t("staff.survey_teams"), id="staff-survey-teams")
             if self.allowed("announcements"):
-                yield Button(self.t("staff.announcements"), id="staff-announcements")
-            if self.allowed("centre_edit"):
-                yield Button(self.t("staff.centre_info"), id="staff-centre")
-            if self.allowed("my_pin"):
-                yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
+                with Horizontal(classes="staff-row"):
+                    yield Button(self.t("staff.announcements"), id="staff-announcements")
+                    if self.allowed("centre_edit"):
+                        yield Button(self.t("staff.centre_info"), id="staff-centre")
+                    if self.allowed("my_pin"):
+                        yield Button(self.t("signin.set_my_pin"), id="staff-my-pin")
             yield Button(self.t("login.logout"), id="staff-logout")
         yield StaffFooter()
 
@@ -81,7 +90,18 @@ class StaffHomeScreen(StaffScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         {"staff-logout": self.app.action_logout, "staff-announcements": self.action_announcements,
-         "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin}[event.button.id]()
+         "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin,
+         "staff-survey-entry": self.action_survey_entry, "staff-survey-import": self.action_survey_import,
+         "staff-survey-teams": self.action_survey_teams}[event.button.id]()
+
+    def action_survey_entry(self) -> None:
+        self.app.open_survey_entry()
+
+    def action_survey_import(self) -> None:
+        self.app.open_survey_import()
+
+    def action_survey_teams(self) -> None:
+        self.app.open_survey_teams()
 
     def action_my_pin(self) -> None:
         self.app.open_my_pin()

@@ -52,7 +52,7 @@ def families() -> dict[str, tuple[str, ...]]:
     from kiosk.roles import ROLES
     from kiosk.services import intake, merge, queue, receipt, survey_form, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
-    from screens import audit_view, centre_edit, home, users
+    from screens import audit_view, centre_edit, home, survey_teams, users
 
     statuses = tuple(workflow_spec.STATUSES)
     return {
@@ -62,6 +62,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "category.": tuple(category_keys()),
         "role.": ROLES,
         "users.col_": users.COLUMNS,
+        "survey_entry.teams_col_": survey_teams.TEAM_COLUMNS, "survey_entry.members_col_": survey_teams.MEMBER_COLUMNS,
         "signin.pin_": ("none", "ok", "change"),  # kiosk.services.staff.StaffRow.pin
         "home.": (*home.CHOICES, *(f"{c}_hint" for c in home.CHOICES)),
         "centre_edit.field_": tuple(centre_edit.FIELDS),

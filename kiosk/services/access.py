@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from db.connection import write_transaction
-from db.models import AuditLog, Case, CaseEvent, Household, Organization, Person, SurveyRecord
+from db.models import AuditLog, Case, CaseEvent, Household, Organization, Person, SurveyChange, SurveyRecord
 
 from ..errors import KioskError, NotFound, ValidationError
 from ..i18n import translate
@@ -124,6 +124,18 @@ def _case(case: Case, ids: set[int], events: list[CaseEvent]) -> dict:
                           "amount": _value(e.amount), "details": _step_details(e.data)} for e in events]}
 
 
+def _survey_history(record_id: int) -> list[dict]:
+    """What re-surveys changed in this survey record (and in the person's details), oldest first."""
+    out = []
+    for c in SurveyChange.select().where(SurveyChange.record == record_id).order_by(SurveyChange.at, SurveyChange.id):
+        try:
+            changes = json.loads(c.changes) if c.changes else {}
+        except ValueError:
+            changes = {}
+        out.append({"at": _value(c.at), "changes": changes})
+    return out
+
+
 def _audit_rows(person_ids: list[int], case_ids: list[int]) -> list[dict]:
     rows: dict[int, AuditLog] = {}
     for kind, ids in (("person", person_ids), ("case", case_ids)):
@@ -154,8 +166,8 @@ def collect(person_ids: list[int], centre: str = "") -> dict:
         "people": [{"record": p.id, "lao": lao.get(p.organization_id, ""), **_row(p, PERSON_FIELDS),
                     "merged_into_record": p.merged_into_id} for p in people],
         "cases": [_case(c, ids, events.get(c.id, [])) for c in cases],
-        "surveys": [{"record": s.person_id, **_row(s, SURVEY_FIELDS), "household": _household(s.household)}
-                    for s in surveys],
+        "surveys": [{"record": s.person_id, **_row(s, SURVEY_FIELDS), "household": _household(s.household),
+                     "history": _survey_history(s.id)} for s in surveys],
         "audit": _audit_rows(person_ids, [c.id for c in cases]),
     }
 

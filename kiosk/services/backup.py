@@ -34,7 +34,10 @@ from ..errors import KioskError
 from ..files import FILE_MODE, private_dir
 
 BACKUP_NAME = re.compile(r"kiosk-(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?\.(?:sqlite3|pgdump)")
-DATA_TABLES = ("case", "person", "survey_record", "announcement")  # what "holds data" means for restore
+# what "holds data" means for restore: a database with any of these rows is not overwritten unasked
+# (the field survey's teams and households too: a centre may have registered its teams before its first case)
+DATA_TABLES = ("case", "person", "survey_record", "household", "household_member", "survey_change", "survey_team",
+               "survey_team_member", "announcement")
 PG_PACKAGE = "postgresql-client"
 
 
@@ -226,7 +229,8 @@ def _held(counts: dict[str, int]) -> dict[str, int]:
 def _refuse_if_held(target: str, held: dict[str, int], force: bool) -> None:
     if any(held.values()) and not force:
         raise BackupError("backup.restore_refused", f"{target} holds data; use --force", target=target,
-                          cases=held["case"], people=held["person"])
+                          cases=held["case"], people=held["person"],
+                          other=sum(n for t, n in held.items() if t not in ("case", "person")))
 
 
 def _sqlite_held(target: Path) -> dict[str, int]:
@@ -242,7 +246,7 @@ def _sqlite_held(target: Path) -> dict[str, int]:
         finally:
             conn.close()
     except sqlite3.Error:
-        return {"case": 1, "person": 1, "survey_record": 0, "announcement": 0}
+        return {**_held({}), "case": 1, "person": 1}
 
 
 def _take_offline(target: Path) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 
+from peewee import JOIN
+
 from db.bulk import Inserter
 from db.connection import write_transaction
 from db.models import (
@@ -79,19 +81,14 @@ def create_team(actor: Actor, org_prefix: str, name: str, kind: str, villages: s
     """Register a survey team; `villages` the หมู่ numbers it covers ("1, 3, ๕"). Audited."""
     require(actor, TEAM_ROLE)
     org = organization(org_prefix)
-    name = normalize_name(clean_text(name, 4 * NAME_MAX))
-    if not name or len(name) > NAME_MAX:
-        raise ValidationError("survey.team_name_required", field="name")
+    name = _team_name(name)
     if kind not in TEAM_KINDS:
         raise ValidationError("survey.team_kind_unknown", field="kind")
-    try:
-        moos = sorted({parse_moo(part) for part in to_arabic_digits(villages).split(",") if part.strip()})
-    except ValidationError:
-        raise ValidationError("survey.villages_format", field="villages") from None
+    covered = _villages(villages)
     with write_transaction():
         if any(_key(t.name) == _key(name) for t in SurveyTeam.select().where(SurveyTeam.organization == org)):
             raise ValidationError("survey.team_exists", field="name", name=name)
-        team = SurveyTeam.create(organization=org, name=name, kind=kind, villages=",".join(map(str, moos)))
+        team = SurveyTeam.create(organization=org, name=name, kind=kind, villages=covered)
         audit.record("survey_team_create", actor=actor.username, target_type="survey_team", target_id=team.id,
                      detail=f"kind={kind} villages={team.villages}", client=actor.client)
     return team.id
@@ -117,6 +114,154 @@ def add_member(actor: Actor, team_id: int, name: str, *, phone: str = "", moo: s
         audit.record("survey_member_add", actor=actor.username, target_type="survey_team", target_id=team.id,
                      detail=f"member={member.id}" + (f" login={staff.username}" if staff else ""), client=actor.client)
     return member.id
+
+
+def _villages(villages: str) -> str:
+    """"1, 3, ๕" → "1,3,5" (sorted, each a valid หมู่)."""
+    try:
+        moos = sorted({parse_moo(part) for part in to_arabic_digits(villages).split(",") if part.strip()})
+    except ValidationError:
+        raise ValidationError("survey.villages_format", field="villages") from None
+    return ",".join(map(str, moos))
+
+
+def _team_name(name: str) -> str:
+    name = normalize_name(clean_text(name, 4 * NAME_MAX))
+    if not name or len(name) > NAME_MAX:
+        raise ValidationError("survey.team_name_required", field="name")
+    return name
+
+
+def update_team(actor: Actor, team_id: int, *, name: str | None = None, kind: str | None = None,
+                villages: str | None = None) -> tuple[str, ...]:
+    """Rename a team, change its kind or the หมู่ it covers; returns the fields that changed.
+    Records keep the team's name as it was at the visit. Audited (fields, never values)."""
+    require(actor, TEAM_ROLE)
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = _team_name(name)
+    if kind is not None:
+        if kind not in TEAM_KINDS:
+            raise ValidationError("survey.team_kind_unknown", field="kind")
+        values["kind"] = kind
+    if villages is not None:
+        values["villages"] = _villages(villages)
+    with write_transaction():
+        team = SurveyTeam.get_or_none(SurveyTeam.id == team_id)
+        if team is None:
+            raise NotFound("survey.team_missing")
+        if "name" in values and any(_key(t.name) == _key(values["name"]) for t in SurveyTeam.select().where(
+                SurveyTeam.organization == team.organization, SurveyTeam.id != team.id)):
+            raise ValidationError("survey.team_exists", field="name", name=values["name"])
+        changed = tuple(k for k, v in values.items() if getattr(team, k) != v)
+        if changed:
+            SurveyTeam.update(**{k: values[k] for k in changed}).where(SurveyTeam.id == team.id).execute()
+            audit.record("survey_team_update", actor=actor.username, target_type="survey_team", target_id=team.id,
+                         detail="fields: " + ",".join(changed), client=actor.client)
+    return changed
+
+
+def set_team_active(actor: Actor, team_id: int, active: bool) -> None:
+    """Deactivate a team (it leaves the drop-down lists and its volunteers' access ends; its
+    records stay) or bring it back. Audited."""
+    require(actor, TEAM_ROLE)
+    with write_transaction():
+        if not SurveyTeam.update(active=active).where(SurveyTeam.id == team_id).execute():
+            raise NotFound("survey.team_missing")
+        audit.record("survey_team_active" if active else "survey_team_inactive", actor=actor.username,
+                     target_type="survey_team", target_id=team_id, client=actor.client)
+
+
+def update_member(actor: Actor, member_id: int, *, name: str | None = None, phone: str | None = None,
+                  moo: str | None = None, username: str | None = None) -> tuple[str, ...]:
+    """Change a surveyor's name, phone, หมู่ or linked login ("" unlinks it); returns the fields
+    that changed. Audited (fields, never values)."""
+    require(actor, TEAM_ROLE)
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = normalize_name(clean_text(name, 4 * NAME_MAX))
+        if not values["name"] or len(values["name"]) > NAME_MAX:
+            raise ValidationError("intake.name_required", field="name")
+    if phone is not None:
+        values["phone"] = parse_phone(phone).e164 if phone.strip() else ""
+    if moo is not None:
+        values["moo"] = parse_moo(moo)
+    with write_transaction():
+        member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
+        if member is None:
+            raise NotFound("survey_entry.member_missing")
+        if username is not None:
+            staff = None
+            if username.strip():
+                staff = Staff.get_or_none(Staff.username == username.strip())
+                if staff is None:
+                    raise NotFound("survey.staff_missing", username=username)
+            values["staff"] = staff.id if staff else None
+        current = {"name": member.name, "phone": member.phone, "moo": member.moo, "staff": member.staff_id}
+        changed = tuple(k for k, v in values.items() if current[k] != v)
+        if changed:
+            SurveyTeamMember.update(**{k: values[k] for k in changed}).where(
+                SurveyTeamMember.id == member.id).execute()
+            audit.record("survey_member_update", actor=actor.username, target_type="survey_team",
+                         target_id=member.team_id, detail=f"member={member.id} fields: " + ",".join(changed),
+                         client=actor.client)
+    return changed
+
+
+def set_member_active(actor: Actor, member_id: int, active: bool) -> None:
+    """A surveyor leaves a team (their login no longer reaches its surveys) or comes back. Audited."""
+    require(actor, TEAM_ROLE)
+    with write_transaction():
+        member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
+        if member is None:
+            raise NotFound("survey_entry.member_missing")
+        member.active = active
+        member.save()
+        audit.record("survey_member_active" if active else "survey_member_inactive", actor=actor.username,
+                     target_type="survey_team", target_id=member.team_id, detail=f"member={member.id}",
+                     client=actor.client)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    team_id: int
+    name: str
+    phone: str
+    moo: int | None
+    username: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    kind: str
+    villages: str
+    active: bool
+    members: tuple[MemberRow, ...]
+
+
+def list_teams(actor: Actor, org_prefix: str, *, active_only: bool = False) -> list[TeamRow]:
+    """The centre's teams with their members, by name: every team for officers and above, a
+    volunteer's own (active) teams only."""
+    allowed = own_teams(actor)
+    org = organization(org_prefix)
+    query = SurveyTeam.select().where(SurveyTeam.organization == org)
+    if active_only or allowed is not None:
+        query = query.where(SurveyTeam.active)
+    if allowed is not None:
+        query = query.where(SurveyTeam.id.in_(sorted(allowed) or [0]))
+    teams = list(query.order_by(SurveyTeam.name))
+    members: dict[int, list[MemberRow]] = {t.id: [] for t in teams}
+    if teams:
+        for m in (SurveyTeamMember.select(SurveyTeamMember, Staff.username).join(Staff, JOIN.LEFT_OUTER)
+                  .where(SurveyTeamMember.team.in_(list(members))).order_by(SurveyTeamMember.name).objects()):
+            if m.active or not (active_only or allowed is not None):
+                members[m.team_id].append(MemberRow(m.id, m.team_id, m.name, m.phone, m.moo, m.username or "",
+                                                    m.active))
+    return [TeamRow(t.id, t.name, t.kind, t.villages, t.active, tuple(members[t.id])) for t in teams]
 
 
 def own_teams(actor: Actor) -> set[int] | None:
@@ -150,6 +295,7 @@ class ImportReport:
     people_added: int = 0
     records_added: int = 0
     records_changed: int = 0
+    people_updated: int = 0
     unchanged: int = 0
 
     @property
@@ -170,7 +316,7 @@ class ImportReport:
             out.append(translate("survey.report_done", lang, rows=self.rows, households_added=self.households_added,
                                  households_changed=self.households_changed, people_added=self.people_added,
                                  records_added=self.records_added, records_changed=self.records_changed,
-                                 unchanged=self.unchanged))
+                                 people_updated=self.people_updated, unchanged=self.unchanged))
         return out
 
 
@@ -217,7 +363,8 @@ def import_rows(actor: Actor, org_prefix: str, rows: Iterable[tuple[int, dict]],
         audit.record("survey_import", actor=actor.username, target_type="survey", target_id=source[-40:],
                      detail=(f"rows={report.rows} households_added={report.households_added} "
                              f"households_changed={report.households_changed} people_added={report.people_added} "
-                             f"records_added={report.records_added} records_changed={report.records_changed}"),
+                             f"people_updated={report.people_updated} records_added={report.records_added} "
+                             f"records_changed={report.records_changed}"),
                      client=actor.client)
     return report
 
@@ -366,7 +513,11 @@ class _Writer:
                 self.report.issues.append(Issue(r.line, "first_name", "survey.possible_duplicate",
                                                 {"people": ", ".join(map(str, doubts))}, error=False))
 
-        for g in self.groups:
+        on_file_people: dict[int, dict] = {}
+        for n, g in enumerate(self.groups):
+            if n % _IN == 0:  # the people on file of the next groups (not all at once: a field file is big)
+                on_file_people = self._people(sorted({person_of[r.line] for h in self.groups[n:n + _IN]
+                                                      for r in h.rows if person_of[r.line] is not None}))
             household_id = self._household(g, found[g.key])
             on_file = members.get(household_id, set())
             for r in g.rows:
@@ -377,7 +528,49 @@ class _Writer:
                 if person_id not in on_file:
                     self.member(household=household_id, person=person_id, created_at=self.now)
                     on_file.add(person_id)
-                self._record(g, r, household_id, person_id, records.get((household_id, person_id)))
+                record_id = self._record(g, r, household_id, person_id, records.get((household_id, person_id)))
+                if person_id in on_file_people:
+                    self._refresh_person(r, household_id, record_id, on_file_people.pop(person_id))
+
+    def _people(self, ids: list[int]) -> dict[int, dict]:
+        """The people on file that rows were matched to, as dicts."""
+        out: dict[int, dict] = {}
+        for chunk in _chunks(ids):
+            for p in Person.select(*_PERSON_COLUMNS).where(Person.id.in_(chunk)).dicts():
+                out[p["id"]] = p
+        return out
+
+    def _refresh_person(self, row: SurveyRow, household_id: int, record_id: int, current: dict) -> None:
+        """A person already on file, from what the survey found: a blank field is filled; a new
+        phone number or prefix replaces the old (people change them); a name or birth date that
+        differs is not overwritten (the register's came from their card, perhaps) but reported.
+        What changed is kept with their survey record's history (SurveyChange)."""
+        data = row.person
+        values: dict[str, object] = {}
+        for name in _PERSON_FILLED:
+            new = getattr(data, name)
+            if new in (None, ""):
+                continue
+            if current[name] in (None, "") or name in _PERSON_REPLACED:
+                values[name] = new
+        differs = [name for name in _PERSON_KEPT
+                   if getattr(data, name) not in (None, "") and current[name] not in (None, "")
+                   and getattr(data, name) != current[name]]
+        self.report.issues.extend(Issue(row.line, name, "survey_entry.person_differs", {"person": current["id"]},
+                                        error=False) for name in differs)
+        changed = _changes(current, values)
+        if not changed:
+            return
+        updates: dict[str, object] = {k: values[k] for k in changed}
+        merged = {**current, **updates}
+        if "first_name" in updates or "last_name" in updates:
+            updates.update(dict(_search_keys(merged["first_name"], merged["last_name"])))
+        Person.update(**updates, updated_at=self.now).where(Person.id == current["id"]).execute()
+        put_person(current["id"], merged["first_name"], merged["last_name"], merged["doc_number"], merged["phone"],
+                   updates.get("name_key", current["name_key"]))
+        SurveyChange.create(household=household_id, record=record_id, actor=self.actor.username,
+                            changes=json.dumps({f"person.{k}": v for k, v in changed.items()}, ensure_ascii=False))
+        self.report.people_updated += 1
 
     def _people_by_document(self, rows: list[SurveyRow]) -> dict[tuple[str, str], int]:
         """(doc type, number) → the person on file holding it (the newest record, never a merged one):
@@ -447,7 +640,7 @@ class _Writer:
         return person_id
 
     def _record(self, group: _Group, row: SurveyRow, household_id: int, person_id: int,
-                record: dict | None) -> None:
+                record: dict | None) -> int:
         """The member's survey record: inserted, or updated with what changed kept (a re-survey)."""
         team = self.teams[row.line]
         values = dict(survey_team=team.team_id, team=team.name, surveyor_member=team.member_id,
@@ -456,21 +649,27 @@ class _Writer:
                       consent=row.consent, legal_basis=row.legal_basis, latitude=group.place["latitude"],
                       longitude=group.place["longitude"])
         if record is None:
-            self.record(organization=self.org.id, person=person_id, household=household_id, surveyor=self.surveyor,
-                        **values, created_at=self.now,
-                        updated_at=self.now)
             self.report.records_added += 1
-            return
+            return self.record(organization=self.org.id, person=person_id, household=household_id,
+                               surveyor=self.surveyor, **values, created_at=self.now, updated_at=self.now)
         changed = _changes(record, values)
         if not changed:
             self.report.unchanged += 1
-            return
+            return record["id"]
         SurveyRecord.update(**values, surveyor=self.surveyor, updated_at=self.now).where(
             SurveyRecord.id == record["id"]).execute()
         SurveyChange.create(household=household_id, record=record["id"], actor=self.actor.username,
                             changes=json.dumps(changed, ensure_ascii=False))
         self.report.records_changed += 1
+        return record["id"]
 
 
+# a person on file and a later survey: fields filled when blank, of those the ones a newer value
+# replaces, and the identity fields never overwritten (reported when they differ)
+_PERSON_FILLED = ("prefix", "last_name", "birth_date", "phone", "house_no", "moo", "village", "subdistrict_code")
+_PERSON_REPLACED = ("prefix", "phone")
+_PERSON_KEPT = ("first_name", "last_name", "birth_date")
+_PERSON_COLUMNS = tuple(getattr(Person, name) for name in (
+    "id", "first_name", "doc_number", "name_key", *dict.fromkeys(_PERSON_FILLED + _PERSON_KEPT)))
 _RECORD_VALUES = ("survey_team", "team", "surveyor_member", "surveyed_on", "vulnerabilities", "needs",
                   "living_situation", "notes", "consent", "legal_basis", "latitude", "longitude")
