@@ -1,0 +1,144 @@
+"""The register of surveyed people (issue 13, item 4): counts by หมู่, vulnerability and team
+equal what plain SQL counts over each person's latest record; "elderly" is computed from the
+birth date today; the not-surveyed-for-N-months list; a volunteer sees their own team's people
+only, in lists and counts; a listing is audited; the queries do not grow with the register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playhouse.test_utils import assert_query_count
+
+from db.models import AuditLog, Person, SurveyRecord, database
+from kiosk.errors import PermissionDenied, ValidationError
+from kiosk.services import survey_register as reg
+from kiosk.services.survey_register import RegisterFilter
+from kiosk.services.survey_rows import VULNERABILITIES
+from kiosk.thai.dates import age_on
+from tests.survey import town
+from tests.survey.test_import import TODAY
+
+LATEST = """
+    FROM survey_record r JOIN person p ON p.id = r.person_id LEFT JOIN household h ON h.id = r.household_id
+    LEFT JOIN survey_team t ON t.id = r.survey_team_id
+    WHERE p.merged_into_id IS NULL AND NOT EXISTS (
+        SELECT 1 FROM survey_record r2 WHERE r2.person_id = r.person_id {scope2}
+        AND (r2.surveyed_on > r.surveyed_on OR (r2.surveyed_on = r.surveyed_on AND r2.id > r.id))) {scope}"""
+
+
+def plain(sql: str, *params, team: int | None = None) -> list[tuple]:
+    scope = f"AND r.survey_team_id = {int(team)}" if team else ""
+    scope2 = f"AND r2.survey_team_id = {int(team)}" if team else ""
+    return database.obj.execute_sql(sql.replace("{latest}", LATEST.format(scope=scope, scope2=scope2)),
+                                    params).fetchall()
+
+
+@pytest.fixture
+def place(db) -> town.Town:
+    return town.build()
+
+
+def test_counts_by_moo_and_team_equal_plain_sql(place):
+    officer = place.actors["officer"]
+    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1")
+    assert [(c.key, c.count) for c in reg.counts(officer, "moo", today=TODAY)] == by_moo
+    by_team = plain("SELECT COALESCE(t.name, r.team), COUNT(*) {latest} GROUP BY 1 ORDER BY 1")
+    assert sorted((c.key, c.count) for c in reg.counts(officer, "team", today=TODAY)) == sorted(by_team)
+    assert reg.count(officer, today=TODAY) == plain("SELECT COUNT(*) {latest}")[0][0] == Person.select().count()
+    # the mover counts once, in หมู่ 4 where the latest survey found them, no longer bedridden
+    mover = reg.people(officer, RegisterFilter(moo=4), today=TODAY).rows
+    assert [r.vulnerabilities for r in mover if r.first_name == "ย้ายบ้าน"] == [("elderly", "low_income")]
+    assert "ย้ายบ้าน" not in [r.first_name for r in reg.people(officer, RegisterFilter(moo=1), today=TODAY).rows]
+
+
+def test_counts_by_vulnerability_equal_plain_sql_and_elderly_is_computed_today(place):
+    officer = place.actors["officer"]
+    got = {c.key: c.count for c in reg.counts(officer, "vulnerability", today=TODAY)}
+    for key in VULNERABILITIES:
+        if key == "elderly":
+            continue
+        expected = plain("SELECT COUNT(*) {latest} AND (',' || r.vulnerabilities || ',') LIKE ?", f"%,{key},%")
+        assert got[key] == expected[0][0], key
+    born = plain("SELECT p.birth_date, r.vulnerabilities {latest}")
+    elderly = sum(1 for b, v in born if b and age_on(date.fromisoformat(str(b)), TODAY) >= 60
+                  or not b and "elderly" in v.split(","))
+    assert got["elderly"] == elderly > 0
+    # someone who turns 60 after the survey is elderly now, though the record did not say so
+    assert any(b and age_on(date.fromisoformat(str(b)), TODAY) >= 60 and "elderly" not in v for b, v in born)
+    disabled = plain("SELECT COUNT(*) {latest} AND r.vulnerabilities LIKE '%disability_%'")[0][0]
+    assert got[reg.DISABILITY] == disabled > 0
+
+
+def test_the_elderly_cut_off_agrees_with_age_on():
+    for today in (date(2026, 11, 26), date(2028, 2, 29), date(2027, 2, 28), date(2027, 3, 1)):
+        cut = reg.elderly_born_by(today)
+        assert age_on(cut, today) >= 60
+        assert age_on(date.fromordinal(cut.toordinal() + 1), today) < 60
+
+
+def test_filters_combine_and_groups_keep_the_other_filters(place):
+    officer = place.actors["officer"]
+    page = reg.people(officer, RegisterFilter(moo=3, vulnerability="bedbound"), today=TODAY)
+    expected = plain("SELECT COUNT(*) {latest} AND COALESCE(h.moo, p.moo) = 3 AND r.vulnerabilities LIKE ?",
+                     "%bedbound%")[0][0]
+    assert page.total == len(page.rows) == expected > 0
+    assert all(r.moo == 3 and "bedbound" in r.vulnerabilities for r in page.rows)
+    # grouped by หมู่ with "bedridden" chosen: bedridden people per หมู่ (the หมู่ filter itself set aside)
+    per_moo = {c.key: c.count for c in reg.counts(officer, "moo", RegisterFilter(moo=3, vulnerability="bedbound"),
+                                                  today=TODAY)}
+    assert per_moo[3] == expected and sum(per_moo.values()) == reg.count(
+        officer, RegisterFilter(vulnerability="bedbound"), today=TODAY)
+    north = reg.people(officer, RegisterFilter(team=town.NORTH), today=TODAY)
+    assert {r.team for r in north.rows} == {town.NORTH}
+    with pytest.raises(ValidationError):
+        reg.people(officer, RegisterFilter(vulnerability="flying"))
+    with pytest.raises(ValidationError):
+        reg.count(officer, RegisterFilter(months=0))
+
+
+def test_not_surveyed_for_n_months(place):
+    officer = place.actors["officer"]
+    page = reg.people(officer, RegisterFilter(months=12), today=TODAY)
+    cutoff = date(2025, 11, 26)
+    expected = plain("SELECT COUNT(*) {latest} AND r.surveyed_on < ?", cutoff.isoformat())[0][0]
+    assert page.total == expected > 0 and all(r.surveyed_on < cutoff for r in page.rows)
+    assert reg.RegisterFilter(months=12).label("th") == "ไม่ได้สำรวจเกิน 12 เดือน"
+
+
+def test_a_volunteer_sees_their_own_team_only(place):
+    volunteer, officer = place.actors["volunteer"], place.actors["officer"]
+    mine = reg.people(volunteer, today=TODAY)
+    assert mine.total > 0 and {r.team for r in mine.rows} == {town.NORTH}
+    assert [c.key for c in reg.counts(volunteer, "team", today=TODAY)] == [town.NORTH]
+    north_ids = {r.person_id for r in mine.rows}
+    south = {r.person_id for r in reg.people(officer, RegisterFilter(team=town.SOUTH), today=TODAY).rows}
+    assert north_ids - south == north_ids - {Person.get(Person.doc_number == place.mover).id}
+    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1", team=place.north)
+    assert [(c.key, c.count) for c in reg.counts(volunteer, "moo", today=TODAY)] == by_moo
+    assert reg.count(volunteer, RegisterFilter(team=town.SOUTH), today=TODAY) == 0
+    assert reg.team_names(volunteer) == [town.NORTH]
+    with pytest.raises(PermissionDenied):
+        reg.people(None)
+
+
+def test_a_listing_is_audited_counts_are_not(place):
+    officer = place.actors["officer"]
+    before = AuditLog.select().count()
+    reg.counts(officer, "moo")
+    assert AuditLog.select().count() == before
+    page = reg.people(officer, RegisterFilter(moo=2, vulnerability="elderly"), today=TODAY)
+    entry = AuditLog.select().order_by(AuditLog.id.desc()).get()
+    assert (entry.action, entry.actor) == ("survey_register_view", "officer")
+    assert entry.detail == f"moo=2 vulnerability=elderly shown={len(page.rows)} total={page.total}"
+
+
+def test_queries_do_not_grow_with_the_register(place):
+    officer = place.actors["officer"]
+    assert SurveyRecord.select().count() > 60
+    with assert_query_count(4):  # each: the actor's role checked, then one statement
+        rows = list(reg.people_rows(officer, today=TODAY))
+        reg.count(officer, today=TODAY)
+    assert len(rows) == Person.select().count()
+    with assert_query_count(2):  # every vulnerability in one statement
+        reg.counts(officer, "vulnerability", today=TODAY)
