@@ -286,6 +286,14 @@ def people(actor: Actor, where: RegisterFilter = RegisterFilter(), *, limit: int
     return RegisterPage(rows, total)
 
 
+def latest_row(actor: Actor, record_id: int, *, today: date | None = None) -> RegisterRow | None:
+    """Record `record_id` as the register shows it, if it is its person's latest that `actor`
+    may read (else None). Not audited: the caller acts on it (kiosk.services.survey_case)."""
+    today = _today(today)
+    found = _base(actor, *_COLUMNS, where=RegisterFilter(), today=today).where(R.id == record_id).tuples().first()
+    return None if found is None else _row(found, today)
+
+
 def team_names(actor: Actor) -> list[str]:
     """The teams with records the actor may read (for the team filter), by name."""
     latest = visible_records(actor).select(TEAM.alias("k")).join(SurveyTeam, JOIN.LEFT_OUTER).distinct()
