@@ -26,7 +26,7 @@ from ..i18n import translate
 from ..thai.dates import format_be_date, format_be_datetime, now_bangkok
 from . import audit
 from .staff import Actor
-from .survey_register import RegisterFilter, RegisterRow, needs_labels, people_rows, vulnerability_labels
+from .survey_register import EVERYONE, RegisterFilter, RegisterRow, needs_labels, people_rows, vulnerability_labels
 from .survey_rows import code_label
 from .surveys import own_teams
 
@@ -66,7 +66,7 @@ def file_stem(where: RegisterFilter) -> str:
     return stamped("-".join(p for p in parts if p))
 
 
-def export(actor: Actor, fmt: str, folder: Path, where: RegisterFilter = RegisterFilter(), *, centre: str = "",
+def export(actor: Actor, fmt: str, folder: Path, where: RegisterFilter = EVERYONE, *, centre: str = "",
            lang: str = "th", today: date | None = None) -> ExportResult:
     """Write the register under `where` as `fmt` into `folder` (made private if new). Audited."""
     if fmt not in FORMATS:

@@ -85,6 +85,9 @@ class RegisterFilter:
         return " · ".join(parts) or translate("register.everyone", lang)
 
 
+EVERYONE = RegisterFilter()
+
+
 def vulnerability_label(key: str, lang: str = "th") -> str:
     return translate("register.any_disability", lang) if key == DISABILITY else code_label("vulnerabilities", key, lang)
 
@@ -212,12 +215,12 @@ def _today(today: date | None) -> date:
 
 # ------------------------------------------------------------------------------- counts
 
-def count(actor: Actor, where: RegisterFilter = RegisterFilter(), *, today: date | None = None) -> int:
+def count(actor: Actor, where: RegisterFilter = EVERYONE, *, today: date | None = None) -> int:
     """How many people match."""
     return _base(actor, fn.COUNT(R.id), where=where, today=_today(today)).scalar() or 0
 
 
-def counts(actor: Actor, grouping: str, where: RegisterFilter = RegisterFilter(), *, lang: str = "th",
+def counts(actor: Actor, grouping: str, where: RegisterFilter = EVERYONE, *, lang: str = "th",
            today: date | None = None) -> list[GroupCount]:
     """People per หมู่, per vulnerability or per team, under `where` less the grouping's own
     dimension (grouped by หมู่ with "bedridden" chosen: bedridden people per หมู่). A person with
@@ -262,7 +265,7 @@ def _row(t: tuple, today: date) -> RegisterRow:
                        lat, lon)
 
 
-def people_rows(actor: Actor, where: RegisterFilter = RegisterFilter(), *, today: date | None = None,
+def people_rows(actor: Actor, where: RegisterFilter = EVERYONE, *, today: date | None = None,
                 limit: int | None = None):
     """The matching people, by หมู่, house number and name, as RegisterRows (a generator over
     one query: an export of 20,000 rows never holds the models). Not audited: the callers are
@@ -276,7 +279,7 @@ def people_rows(actor: Actor, where: RegisterFilter = RegisterFilter(), *, today
         yield _row(t, today)
 
 
-def people(actor: Actor, where: RegisterFilter = RegisterFilter(), *, limit: int = LIST_LIMIT,
+def people(actor: Actor, where: RegisterFilter = EVERYONE, *, limit: int = LIST_LIMIT,
            today: date | None = None) -> RegisterPage:
     """The first `limit` matching people and how many match; audited as one "survey_register_view"."""
     rows = list(people_rows(actor, where, today=today, limit=limit))
@@ -290,7 +293,7 @@ def latest_row(actor: Actor, record_id: int, *, today: date | None = None) -> Re
     """Record `record_id` as the register shows it, if it is its person's latest that `actor`
     may read (else None). Not audited: the caller acts on it (kiosk.services.survey_case)."""
     today = _today(today)
-    found = _base(actor, *_COLUMNS, where=RegisterFilter(), today=today).where(R.id == record_id).tuples().first()
+    found = _base(actor, *_COLUMNS, where=EVERYONE, today=today).where(R.id == record_id).tuples().first()
     return None if found is None else _row(found, today)
 
 
