@@ -151,7 +151,7 @@ class StaffApp(KioskApp):
         actor = self.actor
         if actor is None:
             return []
-        places = [(self.t("staff.home"), self.open_home)]
+        places = [(self.t("staff.home"), self.open_home), (self.t("register.title"), self.open_register)]
         if actor.at_least("officer"):
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
@@ -175,6 +175,13 @@ class StaffApp(KioskApp):
 
         if not isinstance(self.screen, StaffHomeScreen):
             self.push_screen(StaffHomeScreen())
+
+    def open_register(self) -> None:
+        """The register of surveyed people; a volunteer sees their own team's (the service scopes)."""
+        from .survey_register import RegisterScreen
+
+        if self.actor is not None and not isinstance(self.screen, RegisterScreen):
+            self.push_screen(RegisterScreen())
 
     def open_announcements(self) -> None:
         from .staff_announcements import AnnouncementsScreen

@@ -21,8 +21,8 @@ from .widgets.top_bar import TopBar
 class StaffHomeScreen(StaffScreen):
     CSS_PATH = "staff_home.tcss"
     BINDINGS = [Binding("n", "announcements", "staff.announcements"),
-                Binding("i", "centre_edit", "staff.centre_info")]
-    NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer"}
+                Binding("i", "centre_edit", "staff.centre_info"), Binding("r", "register", "register.key_open")]
+    NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer", "register": "volunteer"}
 
     def allowed(self, action: str) -> bool:
         actor = self.app.actor
@@ -41,6 +41,7 @@ class StaffHomeScreen(StaffScreen):
                 yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
             if self.allowed("my_pin"):
                 yield Static("", id="staff-failed", markup=False)
+            yield Button(self.t("register.title"), id="staff-register")
             if self.allowed("announcements"):
                 yield Button(self.t("staff.announcements"), id="staff-announcements")
             if self.allowed("centre_edit"):
@@ -81,10 +82,14 @@ class StaffHomeScreen(StaffScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         {"staff-logout": self.app.action_logout, "staff-announcements": self.action_announcements,
-         "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin}[event.button.id]()
+         "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin,
+         "staff-register": self.action_register}[event.button.id]()
 
     def action_my_pin(self) -> None:
         self.app.open_my_pin()
+
+    def action_register(self) -> None:
+        self.app.open_register()
 
     def action_announcements(self) -> None:
         self.app.open_announcements()

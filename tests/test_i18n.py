@@ -50,7 +50,7 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import cases, intake, merge, queue, receipt, survey_export, survey_rows
+    from kiosk.services import cases, intake, merge, queue, receipt, survey_export, survey_register, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
 
@@ -76,6 +76,8 @@ def families() -> dict[str, tuple[str, ...]]:
         "case.doc_": intake.DOC_TYPES,
         "channel.": cases.CHANNELS,
         "register.col_": (*survey_export.COLUMNS, *survey_export.PDF_COLUMNS),
+        "register.short_": survey_register.FILTER_VULNERABILITIES, "register.by_": survey_register.GROUPINGS,
+        "register.format_": survey_export.FORMATS,
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
         "info.emergency_": EMERGENCY_ORDER,

@@ -39,6 +39,9 @@ _AS_CASE = {"child_no_caregiver": ("child", "no_caregiver")}
 _CATEGORY_OF = (("bedbound", "bedbound_patient"), ("disability", "disability"), ("elderly", "elderly"),
                 ("homeless", "homeless"), ("child_no_caregiver", "children_youth"), ("low_income", "low_income"))
 DEFAULT_CATEGORY = "survival_bag"
+# what a survey case may be filed as: every sub-type of help, the welfare ones first
+CASE_CATEGORIES = (*CATEGORIES["quality_of_life"][1],
+                   *(s for area, (_budget, subs) in CATEGORIES.items() if area != "quality_of_life" for s in subs))
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,8 @@ class SurveyCase:
 def category_for(row: RegisterRow) -> str:
     """The case's category: the first need the survey named that is a sub-type of help, else the
     help the person's vulnerability points to, else a survival bag."""
-    subtypes = {s for _area, (_budget, subs) in CATEGORIES.items() for s in subs}
     for need in row.needs:
-        if need in subtypes:
+        if need in CASE_CATEGORIES:
             return need
     for flag, category in _CATEGORY_OF:
         if any(v == flag or v.startswith(flag + "_") for v in row.vulnerabilities):

@@ -142,3 +142,72 @@ def test_queries_do_not_grow_with_the_register(place):
     assert len(rows) == Person.select().count()
     with assert_query_count(2):  # every vulnerability in one statement
         reg.counts(officer, "vulnerability", today=TODAY)
+
+
+# -- the screen -----------------------------------------------------------------------------------
+
+async def open_register(pilot, username: str = "officer") -> None:
+    from tests.snapshots.conftest import reach
+    from tests.staff.pilot import login
+
+    await login(pilot, username)
+    pilot.app.open_home()
+    await reach(pilot, "StaffHomeScreen")
+    await pilot.press("r")  # the staff home's key for the register
+    await reach(pilot, "RegisterScreen")
+
+
+async def test_bedridden_in_moo_3_is_two_keystrokes(place, settings):
+    from tests.staff.pilot import settle, staff_app, table_text
+
+    app = staff_app(settings, lang="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        everyone = reg.count(place.actors["officer"])
+        assert f"{everyone} คน" in str(app.screen.query_one("#reg-filter").render())
+        await pilot.press("b", "3")
+        await settle(pilot)
+        rows = table_text(app, "#reg-people")
+        expected = reg.people(place.actors["officer"], RegisterFilter(moo=3, vulnerability="bedbound")).rows
+        assert [r[2] for r in rows] == [r.full_name for r in expected] and rows
+        assert all(r[0] == "3" and "ติดเตียง" in r[4] for r in rows)
+        assert str(app.screen.query_one("#reg-filter").render()).startswith("หมู่ 3 · ผู้ป่วยติดเตียง")
+        hint = str(app.screen.query_one("#reg-hint").render())
+        assert "b ติดเตียง" in hint and "1-9 หมู่" in hint
+        # g: grouped by vulnerability, with หมู่ 3 kept; Enter on a group filters by it
+        await pilot.press("g")
+        await settle(pilot)
+        groups = app.screen.query_one("#reg-groups")
+        assert groups.border_title == "ตามความเปราะบาง"
+        # o: not surveyed for more than 6 months; Escape clears the filter, then goes back
+        await pilot.press("o")
+        await settle(pilot)
+        assert "ไม่ได้สำรวจเกิน 6 เดือน" in str(app.screen.query_one("#reg-filter").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert str(app.screen.query_one("#reg-filter").render()).startswith("ทุกคน")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StaffHomeScreen"
+    views = AuditLog.select().where(AuditLog.action == "survey_register_view").count()
+    assert views >= 4  # every list shown is audited
+
+
+async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(place, settings):
+    from tests.staff.pilot import settle, staff_app, table_text
+
+    app = staff_app(settings, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot, "volunteer")
+        await pilot.press("t")  # the team picker offers their own team only
+        await settle(pilot)
+        picks = app.screen.query_one("#reg-pick-team")
+        assert [str(picks.get_option_at_index(i).prompt).split("  ")[0] for i in range(picks.option_count)] == [
+            "Everyone", town.NORTH]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert {r[5] for r in table_text(app, "#reg-people")} == {town.NORTH}
+        assert not app.screen.check_action("case", ())
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RegisterScreen"

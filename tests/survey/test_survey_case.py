@@ -75,3 +75,34 @@ def test_health_flags_need_the_surveys_consent(place):
     case = Case.get_by_id(made.created.id)
     assert case.vulnerabilities == "child,no_caregiver" and not case.sensitive_consent
     assert case.category_id == "homeless" and case.legal_basis == "public_task"
+
+
+async def test_survey_to_case_from_the_register_screen(place, settings):
+    from tests.snapshots.conftest import reach
+    from tests.staff.pilot import settle, staff_app
+    from tests.survey.test_register import open_register
+
+    app = staff_app(settings, lang="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await pilot.press("b", "3")
+        await settle(pilot)
+        row = app.screen.rows[0]
+        await pilot.press("n")  # a new case from the highlighted person: the category is offered
+        await reach(pilot, "PickDialog")
+        await pilot.press("enter")  # the suggested one
+        await reach(pilot, "CaseDetailScreen")
+        case = Case.get()
+        assert case.channel == "survey" and case.subject_id == row.person_id
+        assert case.category_id == survey_case.category_for(row)
+        text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert case.ticket_no in text and "การสำรวจภาคสนาม" in text and row.first_name in text
+        # again: refused, naming the open case
+        await pilot.press("escape")
+        await reach(pilot, "RegisterScreen")
+        await pilot.press("n")
+        await reach(pilot, "PickDialog")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert Case.select().count() == 1
+        assert any(case.ticket_no in str(n.message) for n in app._notifications)
