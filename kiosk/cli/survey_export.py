@@ -9,17 +9,18 @@ from pathlib import Path
 from .common import open_from, say, system_actor
 
 
-def register(sub):
-    from ..services.survey_export import FORMATS
-    from ..services.survey_register import FILTER_VULNERABILITIES
+FORMATS = ("xlsx", "csv", "geojson", "pdf")  # kiosk.services.survey_export.FORMATS (building the parser imports no service)
 
+
+def register(sub):
     p = sub.add_parser("survey-export", help="ส่งออกทะเบียนผู้ต้องการความช่วยเหลือจากการสำรวจ / "
                                              "export the register of surveyed people")
     p.add_argument("--format", required=True, choices=FORMATS, help="รูปแบบไฟล์ / file format")
     p.add_argument("--out", required=True, metavar="DIR", help="โฟลเดอร์ที่จะเขียนไฟล์ / folder to write into")
     p.add_argument("--moo", metavar="N", help="เฉพาะหมู่ที่ / only this หมู่ (village number)")
-    p.add_argument("--vulnerability", metavar="KEY", choices=FILTER_VULNERABILITIES,
-                   help="เฉพาะความเปราะบางนี้ / only people with this vulnerability: " + ", ".join(FILTER_VULNERABILITIES))
+    p.add_argument("--vulnerability", metavar="KEY",
+                   help="เฉพาะความเปราะบางนี้ เช่น bedbound, elderly, disability / only people with this "
+                        "vulnerability, e.g. bedbound, elderly, disability (a wrong key lists them all)")
     p.add_argument("--team", metavar="NAME", help="เฉพาะทีมสำรวจนี้ / only this survey team")
     p.add_argument("--months", metavar="N", type=int,
                    help="เฉพาะผู้ที่ไม่ได้สำรวจเกิน N เดือน / only people not surveyed for more than N months")

@@ -52,7 +52,8 @@ class RegisterFilter:
 
     def check(self) -> RegisterFilter:
         if self.vulnerability and self.vulnerability not in FILTER_VULNERABILITIES:
-            raise ValidationError("register.vulnerability_unknown", field="vulnerability", value=self.vulnerability)
+            raise ValidationError("register.vulnerability_unknown", field="vulnerability", value=self.vulnerability,
+                                  keys=", ".join(FILTER_VULNERABILITIES))
         if self.moo is not None and not 1 <= self.moo <= 99:
             raise ValidationError("thai.moo_range", field="moo")
         if self.months is not None and not 1 <= self.months <= MAX_MONTHS:

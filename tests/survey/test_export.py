@@ -115,3 +115,13 @@ def test_pdf_has_a_thai_section_per_village(place, tmp_path):
 def test_an_unknown_team_exports_nobody_and_a_bad_moo_is_a_sentence(place, config_file, tmp_path):
     run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(tmp_path), "--moo", "x")
     assert run.returncode == 2 and "Traceback" not in run.stderr and "หมู่" in run.stderr
+
+
+def test_the_command_knows_the_services_formats_and_refuses_an_unknown_vulnerability(place, config_file, tmp_path):
+    from kiosk.cli import survey_export as command
+
+    assert command.FORMATS == survey_export.FORMATS
+    out = tmp_path / "out"
+    run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(out), "--vulnerability", "flying")
+    assert run.returncode == 2 and "bedbound" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists()
