@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .common import open_from, say, system_actor
 
-
 FORMATS = ("xlsx", "csv", "geojson", "pdf")  # kiosk.services.survey_export.FORMATS (building the parser imports no service)
 
 
