@@ -233,7 +233,7 @@ async def test_palette_offers_the_places_by_role(db, settings, actors):
     app = staff_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "volunteer")
-        assert [label for label, _o in app.staff_places()] == ["Staff home"]
+        assert [label for label, _o in app.staff_places()] == ["Staff home", app.t("register.title")]
         assert not app.screen.query("#staff-announcements")
         await pilot.press("ctrl+o")
         await settle(pilot)
