@@ -44,6 +44,21 @@ MONTHS = (None, 6, 12, 24)
 CASE_ROLE = "officer"
 
 
+class CaseDialog(PickDialog):
+    """The category of a new survey case, under the name of the person it is for."""
+
+    CSS_PATH = "./widgets/pick.tcss"  # PickDialog's, from this module's folder
+
+    def __init__(self, options, person: str) -> None:
+        super().__init__(options, title="register.case_title", list_id="reg-pick-category")
+        self.person = person
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(".dialog").mount(Static(safe(self.person, "bold", one_line=True), id="reg-case-person"),
+                                        before=self.query_one(OptionList))
+
+
 class RegisterScreen(StaffScreen):
     CSS_PATH = "survey_register.tcss"
     BINDINGS = [
@@ -54,8 +69,8 @@ class RegisterScreen(StaffScreen):
         *(Binding(str(d), f"moo({d})", show=False) for d in range(2, 10)),
         Binding("0", "moo(0)", show=False),
         Binding("m", "pick_moo", show=False),
-        Binding("t", "pick_team", "register.key_team"),
-        Binding("o", "months", "register.key_months"),
+        Binding("t", "pick_team", "register.key_team", show=False),  # t and o: on the hint line
+        Binding("o", "months", "register.key_months", show=False),
         Binding("n", "case", "register.key_case"),
         Binding("x", "export", "register.key_export"),
         *(Binding(letter, f"vulnerability('{key}')", show=False) for letter, key in LETTERS.items()),
@@ -136,10 +151,10 @@ class RegisterScreen(StaffScreen):
 
     @staticmethod
     def _group_text(label: str, count: int, chosen: bool) -> Text:
+        """"▸   7 หมู่ 3": the count first, so a long label cut by the pane never hides it."""
         text = Text("▸" if chosen else " ", style="bold" if chosen else "")
-        text.append(safe(label, one_line=True)[:15])  # a team's name is stored text: Text, never markup
-        text.pad_right(16 - text.cell_len)
-        text.append(f"{count:>6,}", style="bold")
+        text.append(f"{count:>5,} ", style="bold")
+        text.append_text(safe(label, one_line=True))  # a team's name is stored text: Text, never markup
         return text
 
     def _flags(self, row: RegisterRow) -> str:
@@ -229,7 +244,7 @@ class RegisterScreen(StaffScreen):
         suggested = survey_case.category_for(row)
         options = [(self.t("register.case_with", category=self.t(f"category.{suggested}")), suggested),
                    *((self.t(f"category.{c}"), c) for c in survey_case.CASE_CATEGORIES if c != suggested)]
-        self.app.push_screen(PickDialog(options, title="register.case_title", list_id="reg-pick-category"),
+        self.app.push_screen(CaseDialog(options, row.full_name),
                              lambda picked: picked is not None and self._make_case(row, picked[0]))
 
     def _make_case(self, row: RegisterRow, category: str) -> None:

@@ -24,6 +24,7 @@ from ..documents import Sheet, ThaiPDF, stamped, write_csv, write_xlsx
 from ..files import private_dir, write_private
 from ..i18n import translate
 from ..thai.dates import format_be_date, format_be_datetime, now_bangkok
+from ..thai.phones import format_phone_thai
 from . import audit
 from .staff import Actor
 from .survey_register import EVERYONE, RegisterFilter, RegisterRow, needs_labels, people_rows, vulnerability_labels
@@ -47,12 +48,17 @@ class ExportResult:
 def _cells(row: RegisterRow, lang: str) -> list[object]:
     values = {
         "moo": row.moo, "village": row.village, "house_no": row.house_no, "name": row.full_name, "age": row.age,
-        "birth_date": format_be_date(row.birth_date) if row.birth_date else "", "phone": row.phone,
+        "birth_date": format_be_date(row.birth_date) if row.birth_date else "", "phone": _phone(row.phone),
         "vulnerabilities": vulnerability_labels(row, lang), "needs": needs_labels(row, lang),
         "living_situation": code_label("living_situation", row.living_situation, lang) if row.living_situation else "",
         "notes": row.notes, "team": row.team, "surveyed_on": format_be_date(row.surveyed_on),
         "latitude": row.latitude, "longitude": row.longitude}
     return [values[c] for c in COLUMNS]
+
+
+def _phone(e164: str) -> str:
+    """As people dial it: 081-234-5678."""
+    return format_phone_thai(e164) if e164 else ""
 
 
 def header(lang: str = "th", columns: Iterable[str] = COLUMNS) -> list[str]:
@@ -162,7 +168,7 @@ def _pdf(path: Path, rows, where: RegisterFilter, *, lang: str, centre: str) -> 
                     align="C")
         pdf.gap()
         pdf.table_of([translate(f"register.col_{c}", lang) for c in PDF_COLUMNS],
-                     ([r.house_no, r.full_name, r.age if r.age is not None else "", r.phone,
+                     ([r.house_no, r.full_name, r.age if r.age is not None else "", _phone(r.phone),
                        vulnerability_labels(r, lang), needs_labels(r, lang), "", ""] for r in group),
                      widths=PDF_WIDTHS, size=10, align=("L", "L", "R", "L", "L", "L", "C", "L"))
         pdf.gap(6)

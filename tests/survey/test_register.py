@@ -173,7 +173,7 @@ async def test_bedridden_in_moo_3_is_two_keystrokes(place, settings):
         assert all(r[0] == "3" and "ติดเตียง" in r[4] for r in rows)
         assert str(app.screen.query_one("#reg-filter").render()).startswith("หมู่ 3 · ผู้ป่วยติดเตียง")
         hint = str(app.screen.query_one("#reg-hint").render())
-        assert "b ติดเตียง" in hint and "1-9 หมู่" in hint
+        assert "b ติดเตียง" in hint and "1-9 หมู่" in hint and "o ค้างสำรวจ" in hint
         # g: grouped by vulnerability, with หมู่ 3 kept; Enter on a group filters by it
         await pilot.press("g")
         await settle(pilot)

@@ -89,7 +89,8 @@ async def test_survey_to_case_from_the_register_screen(place, settings):
         await settle(pilot)
         row = app.screen.rows[0]
         await pilot.press("n")  # a new case from the highlighted person: the category is offered
-        await reach(pilot, "PickDialog")
+        await reach(pilot, "CaseDialog")
+        assert str(app.screen.query_one("#reg-case-person").render()) == row.full_name
         await pilot.press("enter")  # the suggested one
         await reach(pilot, "CaseDetailScreen")
         case = Case.get()
@@ -101,7 +102,7 @@ async def test_survey_to_case_from_the_register_screen(place, settings):
         await pilot.press("escape")
         await reach(pilot, "RegisterScreen")
         await pilot.press("n")
-        await reach(pilot, "PickDialog")
+        await reach(pilot, "CaseDialog")
         await pilot.press("enter")
         await settle(pilot)
         assert Case.select().count() == 1
