@@ -28,22 +28,30 @@ LATEST = """
 
 
 def plain(sql: str, *params, team: int | None = None) -> list[tuple]:
+    """Plain SQL over each person's latest record (`?` for parameters, on either database)."""
     scope = f"AND r.survey_team_id = {int(team)}" if team else ""
     scope2 = f"AND r2.survey_team_id = {int(team)}" if team else ""
-    return database.obj.execute_sql(sql.replace("{latest}", LATEST.format(scope=scope, scope2=scope2)),
-                                    params).fetchall()
+    sql = sql.replace("{latest}", LATEST.format(scope=scope, scope2=scope2)).replace("?", database.obj.param)
+    return [tuple(date.fromisoformat(str(v)) if isinstance(v, date) else v for v in row)
+            for row in database.obj.execute_sql(sql, params).fetchall()]
 
 
 @pytest.fixture
-def place(db) -> town.Town:
+def place(any_db) -> town.Town:
+    """The town on SQLite and on PostgreSQL."""
+    return town.build()
+
+
+@pytest.fixture
+def sqlite_place(db) -> town.Town:
     return town.build()
 
 
 def test_counts_by_moo_and_team_equal_plain_sql(place):
     officer = place.actors["officer"]
-    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1")
+    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1 NULLS LAST")
     assert [(c.key, c.count) for c in reg.counts(officer, "moo", today=TODAY)] == by_moo
-    by_team = plain("SELECT COALESCE(t.name, r.team), COUNT(*) {latest} GROUP BY 1 ORDER BY 1")
+    by_team = plain("SELECT COALESCE(t.name, r.team), COUNT(*) {latest} GROUP BY 1 ORDER BY 1 NULLS LAST")
     assert sorted((c.key, c.count) for c in reg.counts(officer, "team", today=TODAY)) == sorted(by_team)
     assert reg.count(officer, today=TODAY) == plain("SELECT COUNT(*) {latest}")[0][0] == Person.select().count()
     # the mover counts once, in หมู่ 4 where the latest survey found them, no longer bedridden
@@ -66,7 +74,7 @@ def test_counts_by_vulnerability_equal_plain_sql_and_elderly_is_computed_today(p
     assert got["elderly"] == elderly > 0
     # someone who turns 60 after the survey is elderly now, though the record did not say so
     assert any(b and age_on(date.fromisoformat(str(b)), TODAY) >= 60 and "elderly" not in v for b, v in born)
-    disabled = plain("SELECT COUNT(*) {latest} AND r.vulnerabilities LIKE '%disability_%'")[0][0]
+    disabled = plain("SELECT COUNT(*) {latest} AND r.vulnerabilities LIKE ?", "%disability_%")[0][0]
     assert got[reg.DISABILITY] == disabled > 0
 
 
@@ -114,7 +122,7 @@ def test_a_volunteer_sees_their_own_team_only(place):
     north_ids = {r.person_id for r in mine.rows}
     south = {r.person_id for r in reg.people(officer, RegisterFilter(team=town.SOUTH), today=TODAY).rows}
     assert north_ids - south == north_ids - {Person.get(Person.doc_number == place.mover).id}
-    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1", team=place.north)
+    by_moo = plain("SELECT COALESCE(h.moo, p.moo), COUNT(*) {latest} GROUP BY 1 ORDER BY 1 NULLS LAST", team=place.north)
     assert [(c.key, c.count) for c in reg.counts(volunteer, "moo", today=TODAY)] == by_moo
     assert reg.count(volunteer, RegisterFilter(team=town.SOUTH), today=TODAY) == 0
     assert reg.team_names(volunteer) == [town.NORTH]
@@ -157,7 +165,8 @@ async def open_register(pilot, username: str = "officer") -> None:
     await reach(pilot, "RegisterScreen")
 
 
-async def test_bedridden_in_moo_3_is_two_keystrokes(place, settings):
+async def test_bedridden_in_moo_3_is_two_keystrokes(sqlite_place, settings):
+    place = sqlite_place
     from tests.staff.pilot import settle, staff_app, table_text
 
     app = staff_app(settings, lang="th")
@@ -193,7 +202,8 @@ async def test_bedridden_in_moo_3_is_two_keystrokes(place, settings):
     assert views >= 4  # every list shown is audited
 
 
-async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(place, settings):
+async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(sqlite_place, settings):
+    place = sqlite_place
     from tests.staff.pilot import settle, staff_app, table_text
 
     app = staff_app(settings, lang="en")

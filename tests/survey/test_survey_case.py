@@ -19,7 +19,13 @@ from tests.survey.test_import import ORG, TODAY
 
 
 @pytest.fixture
-def place(db) -> town.Town:
+def place(any_db) -> town.Town:
+    """The town on SQLite and on PostgreSQL."""
+    return town.build()
+
+
+@pytest.fixture
+def sqlite_place(db) -> town.Town:
     return town.build()
 
 
@@ -77,7 +83,7 @@ def test_health_flags_need_the_surveys_consent(place):
     assert case.category_id == "homeless" and case.legal_basis == "public_task"
 
 
-async def test_survey_to_case_from_the_register_screen(place, settings):
+async def test_survey_to_case_from_the_register_screen(sqlite_place, settings):
     from tests.snapshots.conftest import reach
     from tests.staff.pilot import settle, staff_app
     from tests.survey.test_register import open_register
