@@ -203,7 +203,6 @@ async def test_bedridden_in_moo_3_is_two_keystrokes(sqlite_place, settings):
 
 
 async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(sqlite_place, settings):
-    place = sqlite_place
     from tests.staff.pilot import settle, staff_app, table_text
 
     app = staff_app(settings, lang="en")
