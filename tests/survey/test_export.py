@@ -125,3 +125,32 @@ def test_the_command_knows_the_services_formats_and_refuses_an_unknown_vulnerabi
     run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(out), "--vulnerability", "flying")
     assert run.returncode == 2 and "bedbound" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+async def test_the_register_screen_exports_what_it_shows_into_the_private_exports_folder(place, settings):
+    from textual.widgets import OptionList
+
+    from tests.snapshots.conftest import reach
+    from tests.staff.pilot import settle, staff_app
+    from tests.survey.test_register import open_register
+
+    app = staff_app(settings, lang="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot, "volunteer")
+        await pilot.press("e")  # the elderly of the volunteer's own team
+        await settle(pilot)
+        await pilot.press("x")
+        await reach(pilot, "PickDialog")
+        formats = app.screen.query_one("#reg-pick-format", OptionList)
+        formats.highlighted = survey_export.FORMATS.index("csv")
+        await pilot.press("enter")
+        await reach(pilot, "RegisterScreen")
+        await settle(pilot)
+    folder = settings.home / "exports"
+    path = only_file(folder, "csv")
+    assert file_mode(folder) == 0o700 and "-elderly-" in path.name
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert len(rows) == survey_register.count(place.actors["volunteer"], RegisterFilter(vulnerability="elderly")) > 0
+    assert {r[11] for r in rows} == {town.NORTH} and all("ผู้สูงอายุ" in r[7] for r in rows)
+    entry = AuditLog.select().where(AuditLog.action == "survey_export").get()
+    assert entry.actor == "volunteer" and "vulnerability=elderly" in entry.detail
