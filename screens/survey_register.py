@@ -106,8 +106,10 @@ class RegisterScreen(StaffScreen):
         self.fill()
 
     async def recompose(self) -> None:
+        """A language switch: drawn again from the service (the groups' labels are its)."""
         await super().recompose()
-        self.show((self.groups, self.rows, self.total))
+        self.query_one("#reg-people", DataTable).focus()
+        self.fill()
 
     @service_work(done="show", failed="refused", group="register")
     def fill(self):

@@ -203,11 +203,24 @@ async def test_bedridden_in_moo_3_is_two_keystrokes(sqlite_place, settings):
 
 
 async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(sqlite_place, settings):
-    from tests.staff.pilot import settle, staff_app, table_text
+    from tests.snapshots.conftest import reach
+    from tests.staff.pilot import login, settle, staff_app, table_text
 
     app = staff_app(settings, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_register(pilot, "volunteer")
+        await login(pilot, "volunteer")
+        await pilot.press("ctrl+p")  # the command palette offers the register to every role
+        await settle(pilot)
+        for ch in "register":
+            await pilot.press(ch)
+        await settle(pilot, 6)
+        await pilot.press("enter")
+        await reach(pilot, "RegisterScreen")
+        await pilot.press("ctrl+l")  # Thai, drawn again from the service
+        await settle(pilot)
+        assert str(app.screen.query_one("#reg-groups").get_option_at_index(0).prompt).endswith("หมู่ 1")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
         await pilot.press("t")  # the team picker offers their own team only
         await settle(pilot)
         picks = app.screen.query_one("#reg-pick-team")
