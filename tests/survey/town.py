@@ -34,9 +34,10 @@ class Town:
     mover: str  # the document number of the person who moved
 
 
-def build(people: int = 60, seed: int = 13) -> Town:
-    """Import the town through the survey import (the real way in)."""
-    actors = make_actors()
+def build(people: int = 60, seed: int = 13, actors: dict[str, Actor] | None = None) -> Town:
+    """Import the town through the survey import (the real way in); `actors` the accounts made
+    already (one per role, named after it), else made here."""
+    actors = actors or make_actors()
     officer = actors["officer"]
     north = surveys.create_team(officer, ORG, NORTH, "community_leader", "1,2,3")
     south = surveys.create_team(officer, ORG, SOUTH, "civil_defence", "3,4,5")
