@@ -233,3 +233,28 @@ async def test_a_volunteer_screen_lists_their_team_only_and_cannot_open_cases(sq
         await pilot.press("n")
         await settle(pilot)
         assert type(app.screen).__name__ == "RegisterScreen"
+
+
+async def test_stored_markup_stays_text_on_the_register_screen(sqlite_place, settings):
+    from db.models import SurveyTeam
+    from tests.conftest import HOSTILE
+    from tests.staff.pilot import settle, staff_app, table_text
+
+    SurveyTeam.update(name=HOSTILE[1]).where(SurveyTeam.id == sqlite_place.north).execute()
+    first = reg.people(sqlite_place.actors["officer"], RegisterFilter(team=HOSTILE[1])).rows[0]
+    Person.update(first_name=HOSTILE[2], last_name=HOSTILE[3]).where(Person.id == first.person_id).execute()
+    app = staff_app(settings, lang="th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_register(pilot)
+        await pilot.press("g", "g")  # grouped by team: the hostile name is a group
+        await settle(pilot)
+        labels = [str(app.screen.query_one("#reg-groups").get_option_at_index(i).prompt)
+                  for i in range(app.screen.query_one("#reg-groups").option_count)]
+        assert any(HOSTILE[1] in label for label in labels)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # past "everyone": the hostile team (sorted first)
+        await settle(pilot)
+        assert app.is_running and type(app.screen).__name__ == "RegisterScreen"
+        names = [r[2] for r in table_text(app, "#reg-people")]
+        assert any(HOSTILE[2] in n for n in names) and all(r[5] == HOSTILE[1] for r in table_text(app, "#reg-people"))
