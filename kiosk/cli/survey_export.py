@@ -27,7 +27,8 @@ def register(sub):
 
 
 def run(args, env) -> int:
-    from ..services import survey_export
+    from ..errors import ValidationError
+    from ..services import survey_export, survey_register
     from ..services.survey_register import RegisterFilter
     from ..text import clean_text
     from ..thai.addresses import parse_moo
@@ -37,7 +38,12 @@ def run(args, env) -> int:
                            team=normalize_name(clean_text(args.team, 200)) if args.team is not None else None,
                            months=args.months)
     settings = open_from(args)
-    result = survey_export.export(system_actor(), args.format, Path(args.out), where,
-                                  centre=settings.centre_name("th"))
+    actor = system_actor()
+    if where.team is not None:  # a misspelt team would export nobody, silently
+        teams = survey_register.team_names(actor)
+        if where.team not in teams:
+            raise ValidationError("register.team_unknown", field="team", team=where.team,
+                                  teams=", ".join(t or "-" for t in teams) or "-")
+    result = survey_export.export(actor, args.format, Path(args.out), where, centre=settings.centre_name("th"))
     say("register.export_written", path=str(result.path), people=result.people)
     return 0

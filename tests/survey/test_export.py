@@ -112,9 +112,13 @@ def test_pdf_has_a_thai_section_per_village(place, tmp_path):
     assert result.people == survey_register.count(officer, RegisterFilter(vulnerability="bedbound"))
 
 
-def test_an_unknown_team_exports_nobody_and_a_bad_moo_is_a_sentence(place, config_file, tmp_path):
-    run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(tmp_path), "--moo", "x")
+def test_an_unknown_team_or_a_bad_moo_is_a_sentence(place, config_file, tmp_path):
+    run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(tmp_path / "a"), "--moo", "x")
     assert run.returncode == 2 and "Traceback" not in run.stderr and "หมู่" in run.stderr
+    run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(tmp_path / "b"), "--team", "ทีมไม่มี")
+    assert run.returncode == 2 and town.NORTH in run.stderr and not (tmp_path / "b").exists()
+    run = kiosk(config_file, "survey-export", "--format", "csv", "--out", str(tmp_path / "c"), "--team", f" {town.SOUTH} ")
+    assert run.returncode == 0, run.stderr
 
 
 def test_the_command_knows_the_services_formats_and_refuses_an_unknown_vulnerability(place, config_file, tmp_path):
