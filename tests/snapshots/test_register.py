@@ -27,10 +27,10 @@ async def to_bedridden_in_moo_3(pilot) -> None:
 
 
 def test_register(picture, place):
-    """The filter line "หมู่ 3 · ผู้ป่วยติดเตียง — 3 คน" (Moo 3 · Bedridden — 3 people); on the left
-    the counts of bedridden people per หมู่ (1, 3, 3, 1, 4) with หมู่ 3 marked ▸; on the right the
-    three people of หมู่ 3: house 12/3 จันทร์ ศรีสุข, 17/3 วิไล21 ดวงดี, 27/3 แก้ว52 รักไทย, with
-    age, short vulnerability labels, team and survey date (BE); the hint line of letter and digit
-    keys; the footer keys (Esc back, g group, v vulnerability, 1-9 moo, t team, o overdue, n new
-    case, x export)."""
+    """The filter line "หมู่ 3 · ผู้ป่วยติดเตียง — 3 คน" (Moo 3 · Bedridden — 3 people); on the left,
+    titled by หมู่, the counts of bedridden people per หมู่ (1, 3, 3, 1, 4), count first, with หมู่ 3
+    marked ▸; on the right the three people of หมู่ 3: house 12/3 จันทร์ ศรีสุข, 17/3 วิไล21 ดวงดี,
+    27/3 แก้ว52 รักไทย, with age, short vulnerability labels, team and survey date (BE); two hint
+    lines of the letter and digit keys (b … h, v, 1-9, 0, m, t, o, Enter); the footer keys (Esc
+    back, g group, v vulnerability, 1-9 moo, n new case, x export, ctrl+l, ctrl+o)."""
     assert picture("staff", to_bedridden_in_moo_3)
