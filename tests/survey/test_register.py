@@ -188,6 +188,18 @@ async def test_bedridden_in_moo_3_is_two_keystrokes(sqlite_place, settings):
         await settle(pilot)
         groups = app.screen.query_one("#reg-groups")
         assert groups.border_title == "ตามความเปราะบาง"
+        # v: every vulnerability in a list (letters shown beside theirs); "any disability" chosen
+        await pilot.press("v")
+        await settle(pilot)
+        picker = app.screen.query_one("#reg-pick-vulnerability")
+        prompts = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert "b  ผู้ป่วยติดเตียง" in prompts
+        picker.highlighted = prompts.index("d  ผู้พิการ (ทุกประเภท)")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(app.screen.query_one("#reg-filter").render()).startswith("หมู่ 3 · ผู้พิการ (ทุกประเภท)")
+        assert len(table_text(app, "#reg-people")) == reg.count(
+            place.actors["officer"], RegisterFilter(moo=3, vulnerability="disability"))
         # o: not surveyed for more than 6 months; Escape clears the filter, then goes back
         await pilot.press("o")
         await settle(pilot)
