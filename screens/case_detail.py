@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.errors import KioskError
+from kiosk.i18n import has
 from kiosk.services import case_view
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
@@ -111,7 +112,7 @@ class CaseDetailScreen(StaffScreen):
         self._line(text, "case.help_received", d.help_received)
         self._line(text, "case.household", d.household_size)
         self._line(text, "case.occurred_on", format_be_date(d.occurred_on) if d.occurred_on else "")
-        self._line(text, "case.channel", d.channel)
+        self._line(text, "case.channel", self.t(f"channel.{d.channel}") if has(f"channel.{d.channel}") else d.channel)
         text.rstrip()
         return text
 

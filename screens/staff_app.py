@@ -152,7 +152,8 @@ class StaffApp(KioskApp):
         if actor is None:
             return []
         places = [(self.t("staff.home"), self.open_home), (self.t("staff.survey_entry"), self.open_survey_entry),
-                  (self.t("staff.survey_import"), self.open_survey_import), (self.t("staff.about"), self.open_about)]
+                  (self.t("staff.survey_import"), self.open_survey_import), (self.t("register.title"), self.open_register),
+                  (self.t("staff.about"), self.open_about)]
         if actor.at_least("officer"):
             places.append((self.t("staff.survey_teams"), self.open_survey_teams))
             places.append((self.t("staff.announcements"), self.open_announcements))
@@ -205,6 +206,13 @@ class StaffApp(KioskApp):
 
         if self.actor is not None and self.actor.at_least("officer") and not isinstance(self.screen, SurveyTeamsScreen):
             self.push_screen(SurveyTeamsScreen())
+
+    def open_register(self) -> None:
+        """The register of surveyed people; a volunteer sees their own team's (the service scopes)."""
+        from .survey_register import RegisterScreen
+
+        if self.actor is not None and not isinstance(self.screen, RegisterScreen):
+            self.push_screen(RegisterScreen())
 
     def open_announcements(self) -> None:
         from .staff_announcements import AnnouncementsScreen

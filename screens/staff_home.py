@@ -22,10 +22,10 @@ from .widgets.top_bar import TopBar
 class StaffHomeScreen(StaffScreen):
     CSS_PATH = "staff_home.tcss"
     BINDINGS = [Binding("s", "survey_entry", "staff.survey_entry"), Binding("u", "survey_import", "staff.survey_import"),
-                Binding("t", "survey_teams", "staff.survey_teams"), Binding("n", "announcements", "staff.announcements"),
-                Binding("i", "centre_edit", "staff.centre_info")]
+                Binding("r", "register", "register.key_open"), Binding("t", "survey_teams", "staff.survey_teams"),
+                Binding("n", "announcements", "staff.announcements"), Binding("i", "centre_edit", "staff.centre_info")]
     NEEDS = {"announcements": "officer", "centre_edit": "admin", "my_pin": "officer", "survey_entry": "volunteer",
-             "survey_import": "volunteer", "survey_teams": "officer"}
+             "survey_import": "volunteer", "survey_teams": "officer", "register": "volunteer"}
 
     def allowed(self, action: str) -> bool:
         actor = self.app.actor
@@ -47,6 +47,7 @@ class StaffHomeScreen(StaffScreen):
             with Horizontal(classes="staff-row"):  # the field survey
                 yield Button(self.t("staff.survey_entry"), id="staff-survey-entry")
                 yield Button(self.t("staff.survey_import"), id="staff-survey-import")
+                yield Button(self.t("register.title"), id="staff-register")
                 if self.allowed("survey_teams"):
                     yield Button(self.t("staff.survey_teams"), id="staff-survey-teams")
             if self.allowed("announcements"):
@@ -92,7 +93,7 @@ class StaffHomeScreen(StaffScreen):
         {"staff-logout": self.app.action_logout, "staff-announcements": self.action_announcements,
          "staff-centre": self.action_centre_edit, "staff-my-pin": self.action_my_pin,
          "staff-survey-entry": self.action_survey_entry, "staff-survey-import": self.action_survey_import,
-         "staff-survey-teams": self.action_survey_teams}[event.button.id]()
+         "staff-survey-teams": self.action_survey_teams, "staff-register": self.action_register}[event.button.id]()
 
     def action_survey_entry(self) -> None:
         self.app.open_survey_entry()
@@ -105,6 +106,9 @@ class StaffHomeScreen(StaffScreen):
 
     def action_my_pin(self) -> None:
         self.app.open_my_pin()
+
+    def action_register(self) -> None:
+        self.app.open_register()
 
     def action_announcements(self) -> None:
         self.app.open_announcements()

@@ -50,7 +50,17 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import intake, merge, queue, receipt, survey_form, survey_rows
+    from kiosk.services import (
+        cases,
+        intake,
+        merge,
+        queue,
+        receipt,
+        survey_export,
+        survey_form,
+        survey_register,
+        survey_rows,
+    )
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, survey_teams, users
 
@@ -75,6 +85,10 @@ def families() -> dict[str, tuple[str, ...]]:
         "intake.urgency_": intake.URGENCIES, "intake.rel_": intake.RELATIONSHIPS,
         "case.person_": ("requester", "subject"),  # case_view.PersonView.role
         "case.doc_": intake.DOC_TYPES,
+        "channel.": cases.CHANNELS,
+        "register.col_": (*survey_export.COLUMNS, *survey_export.PDF_COLUMNS),
+        "register.short_": survey_register.FILTER_VULNERABILITIES, "register.by_": survey_register.GROUPINGS,
+        "register.format_": survey_export.FORMATS,
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
         "survey.form_hint_": survey_form.HINTED,

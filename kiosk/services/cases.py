@@ -17,6 +17,9 @@ from ..thai.dates import BANGKOK, BE_OFFSET
 from . import people
 from .people import PersonData
 
+# How a request reached the centre (labels `channel.<key>`): the counter's staff, the kiosk's
+# self-service, a phone call, LINE, the web, the Open311 API, a field survey (the register).
+CHANNELS = ("counter", "kiosk", "phone", "line", "web", "open311", "survey")
 SHORT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 
@@ -79,19 +82,25 @@ def _returning(person_id: int) -> Person:
 
 
 def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, subject: PersonData | None = None,
-                *, requester_id: int | None = None, actor_id: int | None = None, public_note: str = "") -> CreatedCase:
+                *, requester_id: int | None = None, subject_id: int | None = None, actor_id: int | None = None,
+                public_note: str = "") -> CreatedCase:
     """Store a new request atomically. `subject` None means the requester is the person to help;
     `requester_id` reuses a known person as stored (staff-assisted intake), and `requester` must
-    then be None: changing a stored person is `people.update`'s, with its role check and audit."""
+    then be None: changing a stored person is `people.update`'s, with its role check and audit.
+    `subject_id` likewise names a known person to help (a surveyed person: the register)."""
     if requester_id is not None and requester is not None:
         raise ValueError("give requester or requester_id, not both")
+    if subject_id is not None and subject is not None:
+        raise ValueError("give subject or subject_id, not both")
+    if data.channel not in CHANNELS:
+        raise ValueError(f"unknown channel {data.channel!r}")
     org = Organization.get_or_none(Organization.ticket_prefix == org_prefix)
     if org is None:
         raise NotFound("errors.org_unknown", f"no LAO with prefix {org_prefix}")
     now = utcnow()
     with write_transaction():
         req = _returning(requester_id) if requester_id else (people.create(org, requester) if requester else None)
-        subj = people.create(org, subject) if subject else req
+        subj = _returning(subject_id) if subject_id else (people.create(org, subject) if subject else req)
         seq, ticket = next_ticket(org, year_be(now))
         case = Case.create(
             organization=org, ticket_no=ticket, year_be=year_be(now), seq=seq,

@@ -35,6 +35,7 @@ from tests.staff.test_console_gaps import twins
 
 from ..conftest import STAFF_PASSWORD as PASSWORD
 from ..conftest import STAFF_PIN as PIN
+from . import register_scenarios
 from .flows import (
     ID,
     LAST4,
@@ -466,6 +467,9 @@ async def set_my_pin(t: Trial):
         assert type(app.screen).__name__ == "QueueScreen"
         assert app.t("signin.pin_saved", username="officer") in visible_text(app)
     assert staff_service.unlock_with_pin(new_pin).username == "officer"
+
+
+SCENARIOS.update(register_scenarios.SCENARIOS)  # the survey register's, kept beside their screen's
 
 
 @pytest.mark.parametrize("where", sorted(SCENARIOS))

@@ -234,7 +234,7 @@ async def test_palette_offers_the_places_by_role(db, settings, actors):
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "volunteer")
         assert [label for label, _o in app.staff_places()] == ["Staff home", "Survey entry", "Import a survey file",
-                                                               "About this program"]
+                                                               app.t("register.title"), "About this program"]
         assert not app.screen.query("#staff-announcements")
         await pilot.press("ctrl+o")
         await settle(pilot)
