@@ -70,6 +70,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     return write_private(path, "\ufeff" + out.getvalue())
 
 
+# Bar colours that stay apart in print and in greyscale: blue, orange, green, red, purple, brown
+CHART_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75))
+
+
 class ThaiPDF(FPDF):
     """An A4 page with the Thai font embedded and shaped (HarfBuzz), and a footer that says when
     it was printed (BE) and the page number, so a paper copy can be dated and kept in order."""
@@ -114,6 +118,54 @@ class ThaiPDF(FPDF):
             table.row([str(h) for h in header])
             for row in rows:
                 table.row(["" if v is None else str(v).replace("\u200b", "") for v in row])
+
+    def bars_of(self, title: str, labels: Sequence[str], stacks: Sequence[Sequence[float]], legend: Sequence[str], *,
+                height: float = 55) -> None:
+        """A stacked bar chart drawn with fpdf2's lines and rectangles: one bar per label, one
+        colour per series (`stacks[i][j]` is series j of bar i), its total above it, a legend below."""
+        if self.get_y() + height + 40 > self.h - self.b_margin:
+            self.add_page()
+        self.line_of(title, 12, bold=True)
+        left, top = self.l_margin + 8, self.get_y() + 4
+        width = self.w - self.r_margin - left
+        totals = [sum(bar) for bar in stacks]
+        most = max([*totals, 1])
+        step = width / max(len(labels), 1)
+        bottom = top + height
+        self.set_draw_color(120, 120, 120)
+        self.set_line_width(0.2)
+        self.line(left, bottom, left + width, bottom)
+        self.line(left, top, left, bottom)
+        self.set_font("thai", "", 7)
+        for tick in (0, most / 2, most):
+            y = bottom - height * tick / most
+            self.set_xy(self.l_margin - 2, y - 2)
+            self.cell(9, 4, f"{tick:,.0f}", align="R")
+        for i, (label, bar) in enumerate(zip(labels, stacks, strict=True)):
+            x, y = left + i * step + step * 0.15, bottom
+            for j, value in enumerate(bar):
+                h = height * value / most
+                if h > 0:
+                    self.set_fill_color(*CHART_COLOURS[j % len(CHART_COLOURS)])
+                    self.rect(x, y - h, step * 0.7, h, style="F")
+                    y -= h
+            self.set_xy(left + i * step, y - 4)
+            self.cell(step, 4, f"{totals[i]:,.0f}" if totals[i] else "", align="C")
+            self.set_xy(left + i * step, bottom + 1)
+            self.cell(step, 4, label, align="C")
+        self.set_y(bottom + 7)
+        x = self.l_margin
+        for j, name in enumerate(legend):
+            w = self.get_string_width(name) + 8
+            if x + w > self.w - self.r_margin:
+                x = self.l_margin
+                self.ln(5)
+            self.set_fill_color(*CHART_COLOURS[j % len(CHART_COLOURS)])
+            self.rect(x, self.get_y() + 1, 3, 3, style="F")
+            self.set_xy(x + 4, self.get_y())
+            self.cell(w - 4, 5, name)
+            x += w
+        self.ln(7)
 
     def signature(self, label: str, name: str = "", *, width: float = 80) -> None:
         """A signature line, the signer's name in brackets under it, and their role or label."""
