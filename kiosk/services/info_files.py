@@ -183,20 +183,20 @@ def load_layout(home: Path | None = None) -> Layout:
 def summary_rows(f: MonthFigures, sections: tuple[str, ...], lang: str = "th") -> list[list[object]]:
     """[section, item, count, people, baht] rows."""
     def t(key: str, **kw) -> str:
-        return translate(f"inforeport.{key}", lang, **kw)
+        return translate(key, lang, **kw)
 
     def moo(m: int | None) -> str:
-        return t("moo", moo=m) if m is not None else t("moo_unknown")
+        return t("inforeport.moo", moo=m) if m is not None else t("inforeport.moo_unknown")
 
     rows: list[list[object]] = []
     for section in sections:
-        head = t(f"section_{section}")
+        head = t(f"inforeport.section_{section}")
         if section == "help":
-            rows += [[head, t("requests"), f.requests, "", ""],
-                     [head, t("people_helped"), "", f.helped.people, ""],
-                     [head, t("times_helped"), f.helped.times, "", ""],
-                     [head, t("baht"), "", "", f.helped.baht],
-                     [head, t("baht_words"), "", "", _words(f.helped.baht) or "-"]]
+            rows += [[head, t("inforeport.requests"), f.requests, "", ""],
+                     [head, t("inforeport.people_helped"), "", f.helped.people, ""],
+                     [head, t("inforeport.times_helped"), f.helped.times, "", ""],
+                     [head, t("inforeport.baht"), "", "", f.helped.baht],
+                     [head, t("inforeport.baht_words"), "", "", _words(f.helped.baht) or "-"]]
         elif section == "helped_area":
             rows += [[head, translate(f"category.{a}", lang), h.times, h.people, h.baht]
                      for a, h in f.helped_by_area.items()]
@@ -207,24 +207,25 @@ def summary_rows(f: MonthFigures, sections: tuple[str, ...], lang: str = "th") -
         elif section == "status":
             rows += [[head, translate(f"status.{s}", lang), n, "", ""] for s, n in f.by_status.items()]
         elif section == "channel":
-            rows += [[head, t(f"channel_{c}"), n, "", ""] for c, n in f.by_channel.items()]
+            rows += [[head, t(f"inforeport.channel_{c}"), n, "", ""] for c, n in f.by_channel.items()]
         elif section == "moo":
             rows += [[head, moo(m), n, "", ""] for m, n in f.by_moo.items()]
         elif section == "survey":
-            rows += [[head, t("surveys"), f.surveys, "", ""], [head, t("survey_households"), f.survey_households, "", ""]]
+            rows += [[head, t("inforeport.surveys"), f.surveys, "", ""],
+                     [head, t("inforeport.survey_households"), f.survey_households, "", ""]]
             rows += [[head, moo(m), n, "", ""] for m, n in f.surveys_by_moo.items()]
         elif section == "backlog":
             b = f.backlog
             rows += [[head, t(key), n, "", ""] for key, n in (
-                ("backlog_cases", b.cases), ("changed_cases", b.cases_changed), ("entered_cases", b.cases_entered),
-                ("backlog_surveys", b.surveys), ("changed_surveys", b.surveys_changed),
-                ("entered_surveys", b.surveys_entered))]
+                ("inforeport.backlog_cases", b.cases), ("inforeport.changed_cases", b.cases_changed),
+                ("inforeport.entered_cases", b.cases_entered), ("inforeport.backlog_surveys", b.surveys),
+                ("inforeport.changed_surveys", b.surveys_changed), ("inforeport.entered_surveys", b.surveys_entered))]
     return rows
 
 
 def summary_header(lang: str) -> list[str]:
-    return [translate(f"inforeport.{k}", lang) for k in ("col_section", "col_item", "col_count")] + [
-        translate("inforeport.col_people", lang), translate("inforeport.col_baht", lang)]
+    return [translate(k, lang) for k in ("inforeport.col_section", "inforeport.col_item", "inforeport.col_count",
+                                         "inforeport.col_people", "inforeport.col_baht")]
 
 
 def file_stem(month: Month) -> str:
@@ -299,24 +300,24 @@ def write_pdf(path: Path, f: MonthFigures, history: list, sections: tuple[str, .
               lang: str = "th") -> Path:
     """The printable summary: Thai title, the month's name, the summary table and the chart."""
     def t(key: str, **kw) -> str:
-        return translate(f"inforeport.{key}", lang, **kw)
+        return translate(key, lang, **kw)
 
-    pdf = ThaiPDF(t("report_title"), lang=lang)
-    pdf.line_of(t("report_title"), 16, bold=True, align="C")
+    pdf = ThaiPDF(t("inforeport.report_title"), lang=lang)
+    pdf.line_of(t("inforeport.report_title"), 16, bold=True, align="C")
     if centre:
         pdf.line_of(centre, 13, align="C")
-    pdf.line_of(f"{t('month_heading', month=f.month.name(lang))}  ·  "
-                f"{t('fiscal_year', year=fiscal_year(f.month.first_day))}", 13, align="C")
+    pdf.line_of(f"{t('inforeport.month_heading', month=f.month.name(lang))}  ·  "
+                f"{t('inforeport.fiscal_year', year=fiscal_year(f.month.first_day))}", 13, align="C")
     pdf.gap(3)
-    pdf.line_of(t("pdf_helped", people=f.helped.people, times=f.helped.times, baht=f"{f.helped.baht:,.2f}",
-                  words=_words(f.helped.baht) or "-"), 12)
+    pdf.line_of(t("inforeport.pdf_helped", people=f.helped.people, times=f.helped.times,
+                  baht=f"{f.helped.baht:,.2f}", words=_words(f.helped.baht) or "-"), 12)
     pdf.gap(3)
     rows = [[section, item, count, people, f"{baht:,.2f}" if isinstance(baht, Decimal) else baht]
             for section, item, count, people, baht in summary_rows(f, sections, lang)]
     pdf.table_of(summary_header(lang), rows, widths=(26, 34, 10, 12, 18), size=9, align=("L", "L", "R", "R", "R"))
     pdf.gap(6)
     areas = list(report.AREAS)
-    pdf.bars_of(t("chart_title"), [m.short(lang) for m, _c in history],
+    pdf.bars_of(t("inforeport.chart_title"), [m.short(lang) for m, _c in history],
                 [[counts.get(a, 0) for a in areas] for _m, counts in history],
                 [translate(f"category.{a}", lang) for a in areas])
     return pdf.save(path)

@@ -471,6 +471,13 @@ class Dashboard:
     days_left: int
     figures: MonthFigures
     history: list[tuple[Month, dict[str, int]]]
+    words: str = ""  # the month's baht in Thai words
+
+    @property
+    def overdue(self) -> bool:
+        """The shown month's own deadline (the 5th after it) has passed with records not entered."""
+        return self.figures.backlog.total > 0 and self.today > self.figures.month.shift(1).first_day.replace(
+            day=DEADLINE_DAY)
 
 
 def dashboard(actor: Actor, month: Month | None = None, org: str | None = None) -> Dashboard:
@@ -480,7 +487,13 @@ def dashboard(actor: Actor, month: Month | None = None, org: str | None = None) 
     today = now_bangkok().date()
     deadline = next_deadline(today)
     month = month or Month.of(today).shift(-1)
-    return Dashboard(today, deadline, (deadline - today).days, _figures(month, org), _history(month, 12, org))
+    f = _figures(month, org)
+    words = ""
+    if f.helped.baht:
+        from .workflow import amount_words
+
+        words = amount_words(f.helped.baht)
+    return Dashboard(today, deadline, (deadline - today).days, f, _history(month, 12, org), words)
 
 
 @dataclass(frozen=True)
