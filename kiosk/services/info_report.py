@@ -260,6 +260,24 @@ def month_survey_rows(month: Month, org: str | None = None):
     return q.tuples()
 
 
+def _case_set(month: Month, org: str | None = None):
+    """The month's cases (asked or helped in it) as a subquery of ids: no id list to send back."""
+    lo, hi = month.utc_bounds()
+    helped = (CaseEvent.select(CaseEvent.case).join(Case, on=(CaseEvent.case == Case.id))
+              .where(CaseEvent.to_status == "helped", CaseEvent.at >= lo, CaseEvent.at < hi,
+                     Case.status.not_in(NOT_HELPED)))
+    q = Case.select(Case.id).where(((Case.created_at >= lo) & (Case.created_at < hi)) | Case.id.in_(helped))
+    orgs = _org_ids(org)
+    return q.where(Case.organization << orgs) if orgs is not None else q
+
+
+def _survey_set(month: Month, org: str | None = None):
+    q = SurveyRecord.select(SurveyRecord.id).where(SurveyRecord.surveyed_on >= month.first_day,
+                                                   SurveyRecord.surveyed_on <= month.last_day)
+    orgs = _org_ids(org)
+    return q.where(SurveyRecord.organization << orgs) if orgs is not None else q
+
+
 def month_case_ids(month: Month, org: str | None = None) -> list[int]:
     """The cases INFO hears about for a month: those asked in it and those helped in it."""
     ids = {row[0] for row in month_case_rows(month, org)} | {row[1] for row in help_rows(month, org)}
@@ -296,7 +314,7 @@ def _figures(month: Month, org: str | None) -> MonthFigures:
     out.survey_households = len({h for _r, h, _m in surveys if h is not None})
     out.surveys_by_moo = _ordered(Counter(m for _r, _h, m in surveys), range(1, 100))
     case_ids = sorted(set(asked) | {row[1] for row in helps})
-    out.backlog = _backlog(case_ids, [r for r, _h, _m in surveys])
+    out.backlog = _backlog(case_ids, [r for r, _h, _m in surveys], _case_set(month, org), _survey_set(month, org))
     return out
 
 
@@ -327,24 +345,32 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[i:i + size]
 
 
-def _live_marks(kind: str, ids: list[int]) -> dict[int, InfoMark]:
+def _pieces(ids: list[int], within) -> Iterable:
+    """What to match ids against: the subquery `within` once, else the ids in chunks."""
+    if within is not None:
+        yield within
+    else:
+        yield from _chunks(ids)
+
+
+def _live_marks(kind: str, ids: list[int], within=None) -> dict[int, InfoMark]:
     out: dict[int, InfoMark] = {}
-    for chunk in _chunks(ids):
-        for mark in InfoMark.select().where(InfoMark.target_type == kind, InfoMark.target_id << chunk,
+    for piece in _pieces(ids, within):
+        for mark in InfoMark.select().where(InfoMark.target_type == kind, InfoMark.target_id.in_(piece),
                                             InfoMark.undone_at.is_null()):
             out[mark.target_id] = mark
     return out
 
 
-def _current(kind: str, ids: list[int]) -> dict[int, tuple[int | None, datetime | None]]:
+def _current(kind: str, ids: list[int], within=None) -> dict[int, tuple[int | None, datetime | None]]:
     """Each record's (version, updated_at) now: what a mark remembers."""
     out = {}
-    for chunk in _chunks(ids):
+    for piece in _pieces(ids, within):
         if kind == "case":
-            rows = Case.select(Case.id, Case.version, Case.updated_at).where(Case.id << chunk).tuples()
+            rows = Case.select(Case.id, Case.version, Case.updated_at).where(Case.id.in_(piece)).tuples()
         else:
             rows = (SurveyRecord.select(SurveyRecord.id, SurveyRecord.id, SurveyRecord.updated_at)
-                    .where(SurveyRecord.id << chunk).tuples())
+                    .where(SurveyRecord.id.in_(piece)).tuples())
         for rid, version, updated in rows:
             out[rid] = (version if kind == "case" else None, updated)
     return out
@@ -357,12 +383,13 @@ def _changed(kind: str, mark: InfoMark, now: tuple[int | None, datetime | None])
     return mark.seen_updated_at is None or (updated is not None and updated > mark.seen_updated_at)
 
 
-def states(kind: str, ids: list[int]) -> dict[int, tuple[str, InfoMark | None]]:
-    """Each record's INFO state: "todo" (not entered), "entered", or "changed" (entered, changed since)."""
-    marks = _live_marks(kind, ids)
-    current = _current(kind, list(marks))
+def states(kind: str, ids: list[int], within=None) -> dict[int, tuple[str, InfoMark | None]]:
+    """Each record's INFO state: "todo" (not entered), "entered", or "changed" (entered, changed since).
+    `within`: a subquery holding the ids (faster than sending thousands of ids)."""
+    marks = _live_marks(kind, ids, within)
+    current = _current(kind, list(marks), within) if within is not None else _current(kind, list(marks))
     out: dict[int, tuple[str, InfoMark | None]] = {}
-    for rid in ids:
+    for rid in ids or marks:
         mark = marks.get(rid)
         if mark is None:
             out[rid] = ("todo", None)
@@ -371,13 +398,13 @@ def states(kind: str, ids: list[int]) -> dict[int, tuple[str, InfoMark | None]]:
     return out
 
 
-def _backlog(case_ids: list[int], survey_ids: list[int]) -> Backlog:
+def _backlog(case_ids: list[int], survey_ids: list[int], cases_within=None, surveys_within=None) -> Backlog:
     b = Backlog()
-    for state, _m in states("case", case_ids).values():
+    for state, _m in states("case", case_ids, cases_within).values():
         b.cases += state == "todo"
         b.cases_changed += state == "changed"
         b.cases_entered += state == "entered"
-    for state, _m in states("survey", survey_ids).values():
+    for state, _m in states("survey", survey_ids, surveys_within).values():
         b.surveys += state == "todo"
         b.surveys_changed += state == "changed"
         b.surveys_entered += state == "entered"
@@ -514,7 +541,8 @@ def reminder(actor: Actor | None, org: str | None = None) -> Reminder | None:
         return None
     month = Month.of(today).shift(-1)
     case_ids = month_case_ids(month, org)
-    left = _backlog(case_ids, [r for r, _h, _m in month_survey_rows(month, org)]).total
+    left = _backlog(case_ids, [r for r, _h, _m in month_survey_rows(month, org)], _case_set(month, org),
+                    _survey_set(month, org)).total
     if not left:
         return None
     deadline = next_deadline(today)
@@ -537,18 +565,18 @@ def _decision(events: list[tuple]) -> tuple[str, str]:
 def record_rows(month: Month, org: str | None = None) -> list[dict]:
     """One dict per case of the month (asked or helped in it): the person, the request, the
     decision, the month's help and the INFO state. Personal data: the caller audits."""
-    ids = month_case_ids(month, org)
+    within = _case_set(month, org)
     helps: dict[int, list[tuple]] = defaultdict(list)
     for _ev, case_id, _area, _p, amount, at, data in help_rows(month, org):
         helps[case_id].append((amount, at, data))
-    info = states("case", ids)
+    info = states("case", [], within)
     who = Person.alias()
     out = []
-    for chunk in _chunks(ids):
+    for chunk in (within,):
         events: dict[int, list[tuple]] = defaultdict(list)
         for case_id, action, data, at in (CaseEvent.select(CaseEvent.case, CaseEvent.action, CaseEvent.data,
                                                            CaseEvent.at)
-                                          .where(CaseEvent.case << chunk,
+                                          .where(CaseEvent.case.in_(chunk),
                                                  CaseEvent.action << ("approve", "not_approve"))
                                           .order_by(CaseEvent.id).tuples()):
             events[case_id].append((action, data, at))
@@ -557,7 +585,7 @@ def record_rows(month: Month, org: str | None = None) -> list[dict]:
                             who.house_no, who.moo, who.village, who.subdistrict_code, who.phone, who.birth_date)
                 .join(Category, on=(Case.category == Category.key))
                 .join_from(Case, who, JOIN.LEFT_OUTER, on=(who.id == _subject()))
-                .where(Case.id << chunk).tuples())
+                .where(Case.id.in_(chunk)).tuples())
         for (cid, ticket, created, sub, area, channel, status, prefix, first, last, doc_type, doc_no, house, moo,
              village, code, phone, born) in rows:
             decision, decided_on = _decision(events.get(cid, []))
@@ -570,7 +598,7 @@ def record_rows(month: Month, org: str | None = None) -> list[dict]:
                     item = ""
                 if item:
                     items.append(item)
-            state, mark_row = info[cid]
+            state, mark_row = info.get(cid, ("todo", None))
             out.append(dict(
                 case_id=cid, ticket_no=ticket, asked_at=created, prefix=prefix or "", first_name=first or "",
                 last_name=last or "", doc_type=doc_type or "", doc_number=doc_no or "", birth_date=born,
@@ -586,20 +614,20 @@ def record_rows(month: Month, org: str | None = None) -> list[dict]:
 
 def survey_rows(month: Month, org: str | None = None) -> list[dict]:
     """One dict per survey record of the month, with the person, the household and the INFO state."""
-    ids = [r for r, _h, _m in month_survey_rows(month, org)]
-    info = states("survey", ids)
+    within = _survey_set(month, org)
+    info = states("survey", [], within)
     who = Person.alias()
     out = []
-    for chunk in _chunks(ids):
+    for chunk in (within,):
         rows = (SurveyRecord.select(SurveyRecord.id, SurveyRecord.surveyed_on, SurveyRecord.team,
                                     SurveyRecord.vulnerabilities, SurveyRecord.needs, SurveyRecord.living_situation,
                                     SurveyRecord.consent, who.prefix, who.first_name, who.last_name, who.doc_type,
                                     who.doc_number, who.house_no, who.moo, who.village, who.subdistrict_code,
                                     who.birth_date)
-                .join(who, on=(SurveyRecord.person == who.id)).where(SurveyRecord.id << chunk).tuples())
+                .join(who, on=(SurveyRecord.person == who.id)).where(SurveyRecord.id.in_(chunk)).tuples())
         for (rid, on, team, vulns, needs, living, consent, prefix, first, last, doc_type, doc_no, house, moo,
              village, code, born) in rows:
-            state, mark_row = info[rid]
+            state, mark_row = info.get(rid, ("todo", None))
             out.append(dict(
                 record_id=rid, surveyed_on=on, team=team, vulnerabilities=vulns, needs=needs,
                 living_situation=living, consent=consent, prefix=prefix or "", first_name=first, last_name=last or "",
