@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import info_report
@@ -17,7 +17,7 @@ from kiosk.services.info_report import AREAS, Dashboard, Month
 from kiosk.thai.dates import format_be_date
 
 from .faults import service_work
-from .widgets.staff_base import StaffFooter, StaffScreen
+from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
 
 # one colour per area, readable on the dark and the light theme and in 256 colours
@@ -83,6 +83,8 @@ class InfoReportScreen(StaffScreen):
         super().__init__()
         self.month = month
         self.data: Dashboard | None = None
+        self.records: list[info_report.RecordState] = []
+        self.total = 0
         self.message = ""
 
     def compose(self) -> ComposeResult:
@@ -95,6 +97,9 @@ class InfoReportScreen(StaffScreen):
             yield Static("", id="info-chart-title", markup=False)
             yield Static("", id="info-chart", markup=False)
             yield Static("", id="info-totals", markup=False)
+            yield Static("", id="info-records-title", markup=False)
+            yield DataTable(id="info-records", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="info-records-more", markup=False)
         yield StaffFooter()
 
     def on_mount(self) -> None:
@@ -104,16 +109,18 @@ class InfoReportScreen(StaffScreen):
     async def recompose(self) -> None:
         await super().recompose()
         if self.data is not None:
-            self.show(self.data)
+            self.show((self.data, (self.records, self.total)))
 
     @service_work(done="show", failed="refused", group="info-report")
-    def load(self) -> Dashboard:
-        return info_report.dashboard(self.app.actor, self.month)
+    def load(self) -> tuple[Dashboard, tuple[list[info_report.RecordState], int]]:
+        data = info_report.dashboard(self.app.actor, self.month)
+        return data, info_report.month_records(self.app.actor, data.figures.month)
 
     def refused(self, exc: KioskError) -> None:
         self.query_one("#info-deadline", Static).update(self.app.error_text(exc))
 
-    def show(self, data: Dashboard) -> None:
+    def show(self, loaded: tuple[Dashboard, tuple[list[info_report.RecordState], int]]) -> None:
+        data, (self.records, self.total) = loaded
         self.data, self.month = data, data.figures.month
         t, lang, f = self.t, self.app.lang, data.figures
         b = f.backlog
@@ -138,6 +145,46 @@ class InfoReportScreen(StaffScreen):
         self.query_one("#info-chart-title", Static).update(Text(t("inforeport.chart_title"), style="bold"))
         self.query_one("#info-chart", Static).update(
             bar_chart(data.history, [t(f"inforeport.area_short_{a}") for a in AREAS], lang))
+        self.show_records()
+
+    def show_records(self) -> None:
+        t = self.t
+        self.query_one("#info-records-title", Static).update(Text(t("inforeport.records_title"), style="bold"))
+        table = self.query_one("#info-records", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for key in ("kind", "ref", "what", "on", "state", "by"):
+            table.add_column(t(f"inforeport.col_{key}"), key=key)
+        styles = {"todo": "bold yellow", "changed": "bold red", "entered": "green"}
+        for r in self.records:
+            table.add_row(safe(t(f"inforeport.kind_{r.kind}")), safe(r.ref), safe(t(r.what), one_line=True),
+                          safe(format_be_date(r.on)), safe(t(f"inforeport.state_{r.state}"), styles[r.state]),
+                          safe(r.entered_by), key=f"{r.kind}:{r.id}")
+        if self.records:
+            table.move_cursor(row=min(row, len(self.records) - 1))
+        more = self.query_one("#info-records-more", Static)
+        more.update(t("inforeport.records_more", shown=len(self.records), total=self.total)
+                    if self.total > len(self.records) else "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a record: mark it entered, or undo its mark."""
+        event.stop()
+        chosen = next((r for r in self.records if f"{r.kind}:{r.id}" == event.row_key.value), None)
+        if chosen is not None and self.month is not None:
+            self.toggle_record(chosen, self.month)
+
+    @service_work(done="toggled", failed="refused_change", group="info-mark")
+    def toggle_record(self, record: info_report.RecordState, month: Month) -> tuple[str, str]:
+        if record.state == "entered":
+            info_report.undo(self.app.actor, record.kind, [record.id])
+            return "inforeport.undone_one", record.ref
+        info_report.mark(self.app.actor, record.kind, [record.id], month)
+        return "inforeport.marked_one", record.ref
+
+    def toggled(self, result: tuple[str, str]) -> None:
+        key, ref = result
+        self.message = self.t(key, ref=ref)
+        self.load()
 
     def totals(self, data: Dashboard) -> Text:
         t, f = self.t, data.figures

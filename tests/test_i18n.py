@@ -86,6 +86,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "inforeport.section_": info_files.SECTIONS, "inforeport.area_short_": info_report.AREAS,
         "inforeport.channel_": info_report.CHANNELS, "inforeport.decision_": ("approve", "not_approve"),
         "inforeport.state_": ("todo", "entered", "changed"),  # info_report.states
+        "inforeport.col_": ("kind", "ref", "what", "on", "state", "by"), "inforeport.kind_": info_report.KINDS,
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem
     }

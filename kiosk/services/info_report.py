@@ -549,6 +549,44 @@ def reminder(actor: Actor | None, org: str | None = None) -> Reminder | None:
     return Reminder(month, deadline, (deadline - today).days, left)
 
 
+@dataclass(frozen=True)
+class RecordState:
+    """One record of a month and its INFO state, without personal data (the dashboard's list)."""
+
+    kind: str  # case, survey
+    id: int
+    ref: str  # the ticket number, or S-<id> for a survey record
+    what: str  # catalogue key: the case's sub-type, or the survey's living situation
+    on: date  # asked on (Bangkok) or surveyed on
+    state: str  # todo, changed, entered
+    entered_by: str
+
+
+STATE_ORDER = {"todo": 0, "changed": 1, "entered": 2}
+
+
+def month_records(actor: Actor, month: Month, org: str | None = None, limit: int = 300) -> tuple[list[RecordState], int]:
+    """The month's cases and survey records with their INFO state, those still to enter first:
+    (at most `limit` of them, how many there are)."""
+    require(actor, ROLE)
+    cases, surveys = _case_set(month, org), _survey_set(month, org)
+    out = []
+    case_info = states("case", [], cases)
+    for cid, ticket, sub, created in (Case.select(Case.id, Case.ticket_no, Case.category, Case.created_at)
+                                      .where(Case.id.in_(cases)).tuples()):
+        state, mark_row = case_info.get(cid, ("todo", None))
+        on = created.replace(tzinfo=UTC).astimezone(BANGKOK).date()
+        out.append(RecordState("case", cid, ticket, f"category.{sub}", on, state, mark_row.marked_by if mark_row else ""))
+    survey_info = states("survey", [], surveys)
+    for rid, on in SurveyRecord.select(SurveyRecord.id, SurveyRecord.surveyed_on).where(
+            SurveyRecord.id.in_(surveys)).tuples():
+        state, mark_row = survey_info.get(rid, ("todo", None))
+        out.append(RecordState("survey", rid, f"S-{rid}", "inforeport.survey_record", on, state,
+                               mark_row.marked_by if mark_row else ""))
+    out.sort(key=lambda r: (STATE_ORDER[r.state], r.on, r.kind, r.id))
+    return out[:limit], len(out)
+
+
 # -- the records INFO asks for, one by one ---------------------------------------------------------
 def _decision(events: list[tuple]) -> tuple[str, str]:
     """The last committee decision: (approve|not_approve, meeting date ISO) or ("", "")."""

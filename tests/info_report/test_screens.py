@@ -120,3 +120,31 @@ async def test_the_counter_gate_tells_whoever_unlocks_it(october, settings, cloc
         line = app.screen.query_one("#gate-info")
         assert line.display and "ตุลาคม 2569" in text(app, "#gate-info") and "8 รายการ" in text(app, "#gate-info")
         assert line.region.bottom <= 24 and app.screen.query_one("#gate-back").region.bottom <= 24
+
+
+async def test_one_record_marked_and_undone_from_the_list(october, actors, settings, clock):
+    from textual.widgets import DataTable
+
+    from tests.staff.pilot import table_text
+
+    app = staff_app(settings, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot)
+        rows = table_text(app, "#info-records")
+        assert len(rows) == 8 and all(r[4] == "Not entered" for r in rows)
+        assert {r[0] for r in rows} == {"Request", "Survey"}
+        assert all(not any(name in " ".join(r) for name in ("สมศรี", "ใจดี")) for r in rows)  # no personal data
+        first = rows[0][1]
+        app.screen.query_one("#info-records", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"{first}: entered in INFO" in text(app, "#info-message")
+        rows = table_text(app, "#info-records")
+        assert [r for r in rows if r[1] == first][0][4:] == ["Entered", "officer"]
+        assert "requests 5 · surveys 2 · changed since 0 · entered 1" in text(app, "#info-backlog")
+        table = app.screen.query_one("#info-records", DataTable)
+        table.move_cursor(row=[r[1] for r in rows].index(first))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"{first}: mark undone" in text(app, "#info-message")
+        assert "requests 6 · surveys 2" in text(app, "#info-backlog")

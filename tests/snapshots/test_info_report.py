@@ -58,6 +58,7 @@ def test_info_dashboard(picture, november):
     records, in yellow; helped 2 people, 2 times, 4,500.50 baht (delivered 29 November) with the
     amount in Thai words; twelve months of stacked bars by area (Aug to Nov 2569 with requests), the
     month names and totals under them, the legend of areas (at 80×24 the totals by area, type,
-    status, channel and หมู่ are below, reached by scrolling); the footer keys (Esc back, p/n month,
-    m mark month, u undo)."""
+    status, channel and หมู่ and the list of the month's 11 records — kind, number, subject, date, INFO
+    state, no names — are below, reached by scrolling); the footer keys (Esc back, p/n month, m mark
+    month, u undo)."""
     assert picture("staff", to_dashboard)
