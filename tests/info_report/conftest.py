@@ -68,6 +68,10 @@ OCT_LO, OCT_HI = "2026-09-30 17:00:00", "2026-10-31 17:00:00"
 
 @pytest.fixture
 def october(db, actors) -> dict[str, int]:
+    return seed_october(actors)
+
+
+def seed_october(actors) -> dict[str, int]:
     """Cases on both sides of October's edges, a person helped twice, a duplicate that was helped,
     a September case helped in October, and survey records on the edge days."""
     from db.models import Case

@@ -16,13 +16,13 @@ from kiosk.services.info_report import Month, parse_month
 from kiosk.services.workflow import Step, perform
 from kiosk.thai.dates import fiscal_year
 
-from .conftest import OCT_HI, OCT_LO, case_at, survey_on, utc
+from .conftest import OCT_HI, OCT_LO, case_at, seed_october, survey_on, utc
 
 OCT = Month(2026, 10)
 
 
 def sql(query: str, *params) -> list[tuple]:
-    return database.obj.execute_sql(query, params).fetchall()
+    return database.obj.execute_sql(query.replace("?", database.obj.param), params).fetchall()
 
 
 def sql_counts(column: str) -> dict:
@@ -32,6 +32,21 @@ def sql_counts(column: str) -> dict:
 
 
 def test_every_figure_equals_plain_sql(october, actors):
+    check_against_sql(actors)
+
+
+def test_every_figure_equals_plain_sql_on_postgres(pg_db):
+    from tests.conftest import make_actors
+
+    actors = make_actors()
+    seed_october(actors)
+    check_against_sql(actors)
+    assert info.mark_month(actors["officer"], OCT) == (6, 2)
+    assert info.figures(actors["officer"], OCT).backlog.total == 0
+    assert info.undo_month(actors["officer"], OCT) == (6, 2)
+
+
+def check_against_sql(actors) -> None:
     f = info.figures(actors["officer"], OCT)
     (requests,), = sql('SELECT COUNT(*) FROM "case" WHERE created_at >= ? AND created_at < ?', OCT_LO, OCT_HI)
     assert f.requests == requests == 5
