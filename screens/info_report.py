@@ -110,6 +110,8 @@ class InfoReportScreen(StaffScreen):
         await super().recompose()
         if self.data is not None:
             self.show((self.data, (self.records, self.total)))
+        else:  # the first reading failed: a redraw (ctrl+l) tries again
+            self.load()
 
     @service_work(done="show", failed="refused", group="info-report")
     def load(self) -> tuple[Dashboard, tuple[list[info_report.RecordState], int]]:
@@ -217,10 +219,10 @@ class InfoReportScreen(StaffScreen):
         line.display = bool(message)
 
     def action_month(self, step: int) -> None:
-        if self.month is not None:
-            self.month = self.month.shift(step)
-            self.message = ""
-            self.load()
+        shown = self.month or Month.current().shift(-1)  # (none yet when the first reading failed)
+        self.month = shown.shift(step)
+        self.message = ""
+        self.load()
 
     def action_mark(self) -> None:
         if self.month is not None:
