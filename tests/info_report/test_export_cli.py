@@ -96,3 +96,12 @@ def test_a_writer_killed_mid_export_leaves_the_old_file_or_none(october, config_
     assert kiosk("--config", str(config_file), "export", "--month", "2569-10", "--format", fmt,
                  "--out", str(out)).returncode == 0
     assert not list(out.glob(".INFO-*.tmp")) and target.exists()
+
+
+def test_last_month_for_cron(db, config_file, out):
+    """`--month last`: the month before this one on the Bangkok clock (the child's real clock)."""
+    from kiosk.services.info_report import Month
+
+    done = kiosk("--config", str(config_file), "export", "--month", "last", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert (out / f"INFO-{Month.current().shift(-1).label}.xlsx").exists()
