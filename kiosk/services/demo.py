@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Household, HouseholdMember, Organization, Staff, SurveyRecord, utcnow
@@ -92,13 +91,11 @@ def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569, spread_days: int 
     progress = ("received", "more_info", "field_check", "awaiting_committee", "approved", "helped", "closed")
     officer = Staff.get_or_none(Staff.username == "officer")
     for _ in range(n_cases):
-        when = utcnow() - timedelta(days=rng.randrange(0, spread_days), hours=rng.randrange(0, 24)) if spread_days \
-            else utcnow()
         sub = rng.choice(subtypes)
         data = CaseData(category=sub, channel=rng.choice(("counter", "counter", "phone", "line")),
                         description=DESCRIPTIONS[sub], household_size=rng.randrange(1, 8),
                         urgency=rng.choice(("normal", "normal", "urgent")),
-                        occurred_on=when.date() - timedelta(days=rng.randrange(0, 10)))
+                        occurred_on=date.today() - timedelta(days=rng.randrange(0, 60)))
         created = create_case(org_prefix, data, fake_person(rng))
         steps = rng.randrange(0, len(progress))
         with write_transaction():
@@ -107,21 +104,23 @@ def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569, spread_days: int 
                                  public_note=f"demo: {after}", at=utcnow())
             if steps:
                 Case.update(status=progress[steps], version=Case.version + steps).where(Case.id == created.id).execute()
-            if spread_days:
-                _back_to(created.id, when)
+            if spread_days:  # after the case's own draws: the same seed makes the same cases either way
+                _back_to(created.id, utcnow() - timedelta(days=rng.randrange(0, spread_days), hours=rng.randrange(24)))
     return n_cases
 
 
-def _back_to(case_id: int, when: datetime) -> None:
-    """Move a sample case back to `when`, its timeline a step every few days after (never past now),
-    so the INFO dashboard, its chart and the monthly report have a year to show."""
+def _back_to(case_id: int, when: date) -> None:
+    """Move a sample case back to `when` (a naive-UTC datetime), its timeline a step every few days after (never past now),
+    so the INFO dashboard, its chart and the monthly report have a year to show (the day it happened
+    moves with it)."""
     now = utcnow()
     at = when
     for i, (event_id,) in enumerate(CaseEvent.select(CaseEvent.id).where(CaseEvent.case == case_id)
                                     .order_by(CaseEvent.id).tuples()):
         at = min(when + timedelta(days=3 * i, hours=i), now)
         CaseEvent.update(at=at).where(CaseEvent.id == event_id).execute()
-    Case.update(created_at=when, updated_at=at).where(Case.id == case_id).execute()
+    Case.update(created_at=when, updated_at=at, occurred_on=(when - timedelta(days=case_id % 7)).date()).where(
+        Case.id == case_id).execute()
 
 
 def has_surveys() -> bool:
@@ -131,6 +130,8 @@ def has_surveys() -> bool:
 def fill_surveys(org_prefix: str, n_households: int = 15, seed: int = 2569) -> int:
     """Fictional field-survey households (one to three members each) visited over the last 12
     months. Returns how many survey records were added."""
+    from dataclasses import replace
+
     from .people import create as create_person
     from .survey_rows import LIVING_SITUATIONS, VULNERABILITIES
 
