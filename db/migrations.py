@@ -191,6 +191,7 @@ def _households_for_old_records(db: Database, pg: bool) -> None:
 INFO_MARK_TABLE = (
     'CREATE TABLE "info_mark" ("id" {id} NOT NULL PRIMARY KEY, "target_type" VARCHAR(10) NOT NULL, '
     '"target_id" INTEGER NOT NULL, "month" VARCHAR(7) NOT NULL, "seen_version" INTEGER, "seen_updated_at" {ts}, '
+    '"seen_person_at" {ts}, '
     '"marked_by" VARCHAR(255) NOT NULL, "marked_at" {ts} NOT NULL, "undone_by" VARCHAR(255) NOT NULL, '
     '"undone_at" {ts})'
 )

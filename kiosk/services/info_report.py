@@ -362,22 +362,27 @@ def _live_marks(kind: str, ids: list[int], within=None) -> dict[int, InfoMark]:
     return out
 
 
-def _current(kind: str, ids: list[int], within=None) -> dict[int, tuple[int | None, datetime | None]]:
-    """Each record's (version, updated_at) now: what a mark remembers."""
+def _current(kind: str, ids: list[int], within=None) -> dict[int, tuple]:
+    """Each record's (version, updated_at) now, what a mark remembers, and when its person was
+    last changed (an address corrected after entry means INFO needs it again)."""
     out = {}
+    who = Person.alias()
     for piece in _pieces(ids, within):
         if kind == "case":
-            rows = Case.select(Case.id, Case.version, Case.updated_at).where(Case.id.in_(piece)).tuples()
+            rows = (Case.select(Case.id, Case.version, Case.updated_at, who.updated_at)
+                    .join(who, JOIN.LEFT_OUTER, on=(who.id == _subject())).where(Case.id.in_(piece)).tuples())
         else:
-            rows = (SurveyRecord.select(SurveyRecord.id, SurveyRecord.id, SurveyRecord.updated_at)
-                    .where(SurveyRecord.id.in_(piece)).tuples())
-        for rid, version, updated in rows:
-            out[rid] = (version if kind == "case" else None, updated)
+            rows = (SurveyRecord.select(SurveyRecord.id, SurveyRecord.id, SurveyRecord.updated_at, who.updated_at)
+                    .join(who, on=(SurveyRecord.person == who.id)).where(SurveyRecord.id.in_(piece)).tuples())
+        for rid, version, updated, person_updated in rows:
+            out[rid] = (version if kind == "case" else None, updated, person_updated)
     return out
 
 
-def _changed(kind: str, mark: InfoMark, now: tuple[int | None, datetime | None]) -> bool:
-    version, updated = now
+def _changed(kind: str, mark: InfoMark, now: tuple) -> bool:
+    version, updated, person_updated = now
+    if person_updated is not None and (mark.seen_person_at is None or person_updated > mark.seen_person_at):
+        return True
     if kind == "case":
         return version != mark.seen_version
     return mark.seen_updated_at is None or (updated is not None and updated > mark.seen_updated_at)
@@ -394,7 +399,7 @@ def states(kind: str, ids: list[int], within=None) -> dict[int, tuple[str, InfoM
         if mark is None:
             out[rid] = ("todo", None)
         else:
-            out[rid] = ("changed" if _changed(kind, mark, current.get(rid, (None, None))) else "entered", mark)
+            out[rid] = ("changed" if _changed(kind, mark, current.get(rid, (None, None, None))) else "entered", mark)
     return out
 
 
@@ -436,9 +441,10 @@ def mark(actor: Actor, kind: str, ids: Iterable[int], month: Month) -> int:
                 continue
             if old is not None:
                 InfoMark.update(undone_at=now, undone_by=actor.username).where(InfoMark.id == old.id).execute()
-            version, updated = current[rid]
+            version, updated, person_updated = current[rid]
             made.append(dict(target_type=kind, target_id=rid, month=month.label, seen_version=version,
-                             seen_updated_at=updated, marked_by=actor.username, marked_at=now, undone_by=""))
+                             seen_updated_at=updated, seen_person_at=person_updated, marked_by=actor.username,
+                             marked_at=now, undone_by=""))
         for chunk in range(0, len(made), 200):
             InfoMark.insert_many(made[chunk:chunk + 200]).execute()
         if made:

@@ -195,3 +195,21 @@ def test_no_reminder_once_all_is_entered(october, actors):
     survey_on(date(2026, 10, 20))  # a late survey record: the backlog is back
     with time_machine.travel(utc(2026, 11, 2, 3), tick=False):
         assert info.reminder(actors["officer"]).backlog == 1
+
+
+def test_a_person_corrected_after_marking_shows_as_changed(october, actors):
+    from kiosk.services import people
+    from kiosk.services.people import PersonData
+
+    one = october["twice_a"]
+    info.mark(actors["officer"], "case", [one], OCT)
+    assert info.states("case", [one])[one][0] == "entered"
+    person = Case.get_by_id(one).requester_id
+    with time_machine.travel(utc(2030, 1, 1), tick=False):  # later than the mark
+        people.update(actors["officer"], person, PersonData(first_name="สมศรี", last_name="ใจดี", prefix="นาง", moo=3,
+                                                            house_no="99", village="บ้านป่าแดง",
+                                                            subdistrict_code="570906", doc_type="national_id",
+                                                            doc_number="1101700230703"))
+    assert info.states("case", [one])[one][0] == "changed"
+    assert info.mark(actors["officer"], "case", [one], OCT) == 1  # entered again after the correction
+    assert info.states("case", [one])[one][0] == "entered"
