@@ -17,7 +17,7 @@ from . import audit_chain, search_index
 from .models import MODELS, SchemaVersion, utcnow
 from .reference import ensure_reference_data, reference_data_complete
 
-LATEST = 6
+LATEST = 7
 
 
 def _to_2(db: Database) -> None:
@@ -188,8 +188,29 @@ def _households_for_old_records(db: Database, pg: bool) -> None:
         db.execute_sql(f'UPDATE "survey_record" SET "household_id" = {q} WHERE "id" = {q}', (made[person_id], rid))
 
 
+INFO_MARK_TABLE = (
+    'CREATE TABLE "info_mark" ("id" {id} NOT NULL PRIMARY KEY, "target_type" VARCHAR(10) NOT NULL, '
+    '"target_id" INTEGER NOT NULL, "month" VARCHAR(7) NOT NULL, "seen_version" INTEGER, "seen_updated_at" {ts}, '
+    '"seen_person_at" {ts}, '
+    '"marked_by" VARCHAR(255) NOT NULL, "marked_at" {ts} NOT NULL, "undone_by" VARCHAR(255) NOT NULL, '
+    '"undone_at" {ts})'
+)
+INFO_MARK_INDEXES = (
+    ("info_mark_target_type_target_id", "info_mark", ("target_type", "target_id")),
+    ("info_mark_month", "info_mark", ("month",)),
+)
+
+
+def _to_7(db: Database) -> None:
+    """Marks of what was entered in DLA's INFO system (issue 14): who marked a case or survey
+    record, when, undo, and the record's version then (kiosk.services.info_report)."""
+    pg = isinstance(db, PostgresqlDatabase)
+    db.execute_sql(INFO_MARK_TABLE.format(id="SERIAL" if pg else "INTEGER", ts="TIMESTAMP" if pg else "DATETIME"))
+    _create_indexes(db, INFO_MARK_INDEXES)
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6, 7: _to_7}
 
 
 class SchemaTooNew(KioskError):

@@ -290,6 +290,29 @@ class SurveyChange(BaseModel):
     changes = TextField(default="")
 
 
+class InfoMark(BaseModel):
+    """A case or survey record marked as entered in DLA's INFO system (info.dla.go.th), with who
+    and when. Undo keeps the row (`undone_at`); a record has at most one live mark. `seen_version`
+    and `seen_updated_at` are the record as it was when marked, `seen_person_at` its person: a case
+    whose version moved on, a survey record updated later, or a person corrected since, shows as
+    "changed since entered". `month` is the report's BE month
+    ("2569-10") it was entered with. `target_type` is "case" or "survey"."""
+
+    target_type = CharField(max_length=10)
+    target_id = IntegerField()
+    month = CharField(max_length=7)
+    seen_version = IntegerField(null=True)
+    seen_updated_at = DateTimeField(null=True)
+    seen_person_at = DateTimeField(null=True)  # the person's updated_at then (a corrected address counts)
+    marked_by = CharField(default="")
+    marked_at = DateTimeField(default=utcnow)
+    undone_by = CharField(default="")
+    undone_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("target_type", "target_id"), False), (("month",), False))  # migration 7
+
+
 class AuditLog(BaseModel):
     """Append-only: the services insert, nothing updates or deletes. Tamper-evident: each row's
     `chain_hash` covers its fields and the previous row's hash (db/audit_chain.py)."""
@@ -333,6 +356,7 @@ MODELS: list[type[BaseModel]] = [
     HouseholdMember,
     SurveyRecord,
     SurveyChange,
+    InfoMark,
     AuditLog,
     AuditHead,
 ]

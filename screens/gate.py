@@ -27,6 +27,7 @@ class GateScreen(KioskModal):
         self.with_password = False  # username + password instead of a PIN
         self.username = ""
         self.pin_change = False  # unlocked with a PIN shorter than the rule: say so
+        self.info_due = None  # kiosk.services.info_report.Reminder for whoever unlocked, when due
 
     def compose(self) -> ComposeResult:
         """Drawn from `app.unlocked_by` and the fields above, so a language toggle keeps the state."""
@@ -63,6 +64,8 @@ class GateScreen(KioskModal):
         if self.pin_change:
             yield Static(self.t("signin.pin_change_gate"), id="gate-pin-change", markup=False)
         yield Static(self.refusal_text(), id="gate-message", markup=False)
+        yield Static(self.info_text(), id="gate-info", markup=False,  # INFO by the 5th, when due
+                     classes="" if self.info_due else "hidden")
         may_exit = actor.at_least(staff_service.EXIT_ROLE)
         if not may_exit:
             yield Static(self.t("gate.exit_needs"), id="gate-exit-needs", markup=False)
@@ -172,6 +175,27 @@ class GateScreen(KioskModal):
         self.pin_change, self.error = pin_change, None
         self.refresh(recompose=True)
         self.call_after_refresh(self.focus_first)
+        self.check_info_due(actor)
+
+    @service_work(done="show_info_due", failed="info_unknown", group="gate-info")
+    def check_info_due(self, actor: staff_service.Actor):
+        from kiosk.services.info_report import reminder
+
+        return reminder(actor)
+
+    def show_info_due(self, due) -> None:
+        self.info_due = due
+        for line in self.query("#gate-info").results(Static):
+            line.update(self.info_text())
+            line.set_class(not due, "hidden")
+
+    def info_text(self) -> str:
+        from .info_report import reminder_text
+
+        return reminder_text(self, self.info_due) if self.info_due else ""
+
+    def info_unknown(self, _exc: KioskError) -> None:
+        """A courtesy line: a fault reading it is logged (by service_work), the gate works on."""
 
     @service_work(done="start_intake", failed="refused", group="gate")
     def open_intake(self, actor: staff_service.Actor | None) -> staff_service.Actor:

@@ -158,6 +158,7 @@ class StaffApp(KioskApp):
             places.append((self.t("staff.survey_teams"), self.open_survey_teams))
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
+            places.append((self.t("inforeport.title"), self.open_info_report))
         if actor.at_least("admin"):
             places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
         return places
@@ -219,6 +220,12 @@ class StaffApp(KioskApp):
 
         if self.actor is not None and self.actor.at_least("officer"):
             self.push_screen(AnnouncementsScreen())
+
+    def open_info_report(self) -> None:
+        from .info_report import InfoReportScreen
+
+        if self.actor is not None and self.actor.at_least("officer"):
+            self.push_screen(InfoReportScreen())
 
     def open_centre_edit(self) -> None:
         from .centre_edit import CentreEditScreen

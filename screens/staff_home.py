@@ -44,6 +44,7 @@ class StaffHomeScreen(StaffScreen):
                 yield Static(self.t("staff.volunteer_home"), id="staff-not-ready", markup=False)
             if self.allowed("my_pin"):
                 yield Static("", id="staff-failed", markup=False)
+                yield Static("", id="staff-info-reminder", markup=False)  # INFO by the 5th (filled when due)
             with Horizontal(classes="staff-row"):  # the field survey
                 yield Button(self.t("staff.survey_entry"), id="staff-survey-entry")
                 yield Button(self.t("staff.survey_import"), id="staff-survey-import")
@@ -70,6 +71,23 @@ class StaffHomeScreen(StaffScreen):
     def fill(self) -> None:
         if self.allowed("my_pin"):
             self.count_failures()
+            self.check_info_due()
+
+    @service_work(done="show_info_due", failed="say_failures_quietly", group="staff-info")
+    def check_info_due(self):
+        from kiosk.services.info_report import reminder
+
+        return reminder(self.app.actor)
+
+    def show_info_due(self, due) -> None:
+        from .info_report import reminder_text
+
+        found = self.query("#staff-info-reminder")
+        if found:
+            found.first(Static).update(reminder_text(self, due) if due else "")
+
+    def say_failures_quietly(self, exc: KioskError) -> None:
+        """The reminder is a courtesy: a fault reading it is logged (by service_work), not shown."""
 
     @service_work(done="show_failures", failed="failures_unknown", group="staff-failed")
     def count_failures(self) -> staff_service.FailedAttempts:

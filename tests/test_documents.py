@@ -52,3 +52,12 @@ def test_pdf_holds_thai_text_a_table_over_pages_and_a_dated_footer(tmp_path, uma
     assert text.count("ที่") >= pages  # the header row repeats on every page
     assert "ลงชื่อ" in text and "(นายสมชายกล้าหาญ)" in squeezed
     assert file_mode(path) == 0o600
+
+
+def test_xlsx_keeps_typed_text_as_text(tmp_path):
+    """A name typed as a formula or a link stays text in the sheet (no formula injection)."""
+    typed = ["=HYPERLINK(\"http://x\",\"x\")", "http://example.com", "+66812345678", "0812345678", "12/3"]
+    path = write_xlsx(tmp_path / "t.xlsx", [Sheet("x", ["typed"], [[v] for v in typed])])
+    ws = load_workbook(path)["x"]
+    cells = [row[0] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == typed and all(c.data_type == "s" for c in cells)

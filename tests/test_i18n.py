@@ -52,6 +52,8 @@ def families() -> dict[str, tuple[str, ...]]:
     from kiosk.roles import ROLES
     from kiosk.services import (
         cases,
+        info_files,
+        info_report,
         intake,
         merge,
         queue,
@@ -99,6 +101,10 @@ def families() -> dict[str, tuple[str, ...]]:
         "survey.help_head_": ("column", "key", "meaning", "codes"),  # survey_sheet.write_template
         "survey.vuln_": survey_rows.VULNERABILITIES, "survey.living_": survey_rows.LIVING_SITUATIONS,
         "survey.team_kind_": survey_rows.TEAM_KINDS,  # survey_rows.code_label and the next session's screens
+        "inforeport.section_": info_files.SECTIONS, "inforeport.area_short_": info_report.AREAS,
+        "inforeport.channel_": info_report.CHANNELS, "inforeport.decision_": ("approve", "not_approve"),
+        "inforeport.state_": ("todo", "entered", "changed"),  # info_report.states
+        "inforeport.col_": ("kind", "ref", "what", "on", "state", "by"), "inforeport.kind_": info_report.KINDS,
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem
     }

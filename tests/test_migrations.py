@@ -75,3 +75,24 @@ def test_upgraded_sqlite_has_the_same_indexes_as_a_fresh_one(tmp_path, db):
     upgraded = open_database(f"sqlite:///{old}")
     migrate(upgraded)
     assert indexes(upgraded) == fresh and "audit_log_target_type_target_id" in fresh
+
+
+def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
+    """Migration 7 on a schema-6 database (today's, without the INFO marks table): the table and its
+    indexes are made as a fresh database has them, the cases stay, and a mark can be written."""
+    from db.models import InfoMark
+
+    fresh = columns(db)
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    migrate(upgraded)
+    upgraded.execute_sql('DROP TABLE "info_mark"')  # back to schema 6
+    SchemaVersion.update(version=6).execute()
+    assert "info_mark" not in upgraded.get_tables()
+    assert migrate(upgraded) == LATEST == 7
+    assert columns(upgraded) == fresh and Case.select().count() == 5
+    assert {i.name for i in upgraded.get_indexes("info_mark")} == {i.name for i in db.get_indexes("info_mark")}
+    InfoMark.create(target_type="case", target_id=1, month="2569-10", seen_version=1, marked_by="officer")
+    assert InfoMark.select().count() == 1

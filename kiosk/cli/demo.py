@@ -34,7 +34,9 @@ def run(args, env) -> int:
         wanted = max(0, args.cases)
     else:
         wanted = 0 if demo.has_cases() else DEFAULT_CASES
-    added = demo.fill(settings.host_lao.ticket_prefix, wanted) if wanted else 0
+    added = demo.fill(settings.host_lao.ticket_prefix, wanted, spread_days=365) if wanted else 0  # INFO: a year
+    if added and not demo.has_surveys():
+        print(f"เพิ่มผลสำรวจตัวอย่าง {demo.fill_surveys(settings.host_lao.ticket_prefix)} รายการ / sample survey records")
     if added:
         print(f"เพิ่มคำขอตัวอย่าง {added} รายการ / added {added} sample cases")
     else:

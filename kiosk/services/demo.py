@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from db.connection import write_transaction
-from db.models import Case, CaseEvent, Staff, utcnow
+from db.models import Case, CaseEvent, Household, HouseholdMember, Organization, Staff, SurveyRecord, utcnow
 from db.reference import CATEGORIES
 
 from ..thai.ids import check_digit
@@ -83,8 +83,9 @@ def has_cases() -> bool:
     return Case.select().exists()
 
 
-def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569) -> int:
-    """Add `n_cases` fictional requests with some history. Returns how many were added."""
+def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569, spread_days: int = 0) -> int:
+    """Add `n_cases` fictional requests with some history. Returns how many were added. With
+    `spread_days` (`kiosk.py demo`: a year) each is moved back to a day of that many past."""
     rng = random.Random(seed + Case.select().count())
     subtypes = [s for area, (_b, subs) in CATEGORIES.items() for s in subs if s in DESCRIPTIONS]
     progress = ("received", "more_info", "field_check", "awaiting_committee", "approved", "helped", "closed")
@@ -103,4 +104,54 @@ def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569) -> int:
                                  public_note=f"demo: {after}", at=utcnow())
             if steps:
                 Case.update(status=progress[steps], version=Case.version + steps).where(Case.id == created.id).execute()
+            if spread_days:  # after the case's own draws: the same seed makes the same cases either way
+                _back_to(created.id, utcnow() - timedelta(days=rng.randrange(0, spread_days), hours=rng.randrange(24)))
     return n_cases
+
+
+def _back_to(case_id: int, when: date) -> None:
+    """Move a sample case back to `when` (a naive-UTC datetime), its timeline a step every few days after (never past now),
+    so the INFO dashboard, its chart and the monthly report have a year to show (the day it happened
+    moves with it)."""
+    now = utcnow()
+    at = when
+    for i, (event_id,) in enumerate(CaseEvent.select(CaseEvent.id).where(CaseEvent.case == case_id)
+                                    .order_by(CaseEvent.id).tuples()):
+        at = min(when + timedelta(days=3 * i, hours=i), now)
+        CaseEvent.update(at=at).where(CaseEvent.id == event_id).execute()
+    Case.update(created_at=when, updated_at=at, occurred_on=(when - timedelta(days=case_id % 7)).date()).where(
+        Case.id == case_id).execute()
+
+
+def has_surveys() -> bool:
+    return SurveyRecord.select().exists()
+
+
+def fill_surveys(org_prefix: str, n_households: int = 15, seed: int = 2569) -> int:
+    """Fictional field-survey households (one to three members each) visited over the last 12
+    months. Returns how many survey records were added."""
+    from dataclasses import replace
+
+    from .people import create as create_person
+    from .survey_rows import LIVING_SITUATIONS, VULNERABILITIES
+
+    rng = random.Random(seed + SurveyRecord.select().count())
+    org = Organization.get(Organization.ticket_prefix == org_prefix)
+    officer = Staff.get_or_none(Staff.username == "officer")
+    made = 0
+    with write_transaction():
+        for _ in range(n_households):
+            on = (utcnow() - timedelta(days=rng.randrange(0, 365))).date()
+            first = fake_person(rng, org.subdistrict_code)
+            home = Household.create(organization=org, house_no=first.house_no, moo=first.moo, village=first.village,
+                                    subdistrict_code=first.subdistrict_code)
+            for member in [first] + [fake_person(rng, org.subdistrict_code) for _ in range(rng.randrange(0, 3))]:
+                person = create_person(org, replace(member, house_no=first.house_no, moo=first.moo,
+                                                    village=first.village))
+                HouseholdMember.create(household=home, person=person)
+                SurveyRecord.create(organization=org, person=person, household=home, surveyor=officer,
+                                    team=f"อสม. หมู่ {first.moo}", surveyed_on=on,
+                                    vulnerabilities=",".join(rng.sample(VULNERABILITIES, rng.randrange(0, 3))),
+                                    living_situation=rng.choice(LIVING_SITUATIONS))
+                made += 1
+    return made

@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Static
 
 from db.models import AuditLog, Case, CaseEvent, Staff
+from kiosk.services import info_report as info_service
 from kiosk.services import staff as staff_service
 from screens import (
     audit_view,
@@ -28,6 +29,7 @@ from screens import (
     track,
     users,
 )
+from screens import info_report as info_screen
 from screens.intake import identity, review
 from screens.intake.wizard import StepScreen, start_intake
 from tests.intake.helpers import self_service_to_review
@@ -467,6 +469,102 @@ async def set_my_pin(t: Trial):
         assert type(app.screen).__name__ == "QueueScreen"
         assert app.t("signin.pin_saved", username="officer") in visible_text(app)
     assert staff_service.unlock_with_pin(new_pin).username == "officer"
+
+
+# -- INFO by the 5th (screens/info_report.py and its reminder lines) ----------------------------
+
+async def open_info(app, pilot) -> None:
+    app.open_info_report()
+    await settle(pilot)
+
+
+@scenario("screens.info_report.InfoReportScreen.load")
+async def info_load(t: Trial):
+    switch = t.inject(info_screen.info_report, "dashboard")
+    async with staff(t) as (app, pilot):
+        await open_info(app, pilot)
+        assert_calm(app, t, switch, screen="InfoReportScreen")
+        assert unavailable(app) in str(app.screen.query_one("#info-deadline", Static).render())
+        switch.off()
+        await pilot.press("n")  # another month: read again
+        await settle(pilot)
+        assert unavailable(app) not in str(app.screen.query_one("#info-deadline", Static).render())
+
+
+async def info_change(t: Trial, service: str, key: str):
+    stored_person_case()
+    async with staff(t) as (app, pilot):
+        await open_info(app, pilot)
+        await pilot.press("n")  # this month: the case just made
+        await settle(pilot)
+        switch = t.inject(info_screen.info_report, service)
+        await pilot.press(key)
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="InfoReportScreen", typed=(NAME,))
+        assert unavailable(app) in str(app.screen.query_one("#info-message", Static).render())
+        switch.off()
+        await pilot.press(key)
+        await settle(pilot)
+        assert unavailable(app) not in str(app.screen.query_one("#info-message", Static).render())
+
+
+@scenario("screens.info_report.InfoReportScreen.mark_month")
+async def info_mark_month(t: Trial):
+    await info_change(t, "mark_month", "m")
+
+
+@scenario("screens.info_report.InfoReportScreen.undo_month")
+async def info_undo_month(t: Trial):
+    await info_change(t, "undo_month", "u")
+
+
+@scenario("screens.info_report.InfoReportScreen.toggle_record")
+async def info_toggle_record(t: Trial):
+    from textual.widgets import DataTable
+
+    stored_person_case()
+    async with staff(t) as (app, pilot):
+        await open_info(app, pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        switch = t.inject(info_screen.info_report, "mark")
+        app.screen.query_one("#info-records", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert_calm(app, t, switch, screen="InfoReportScreen")
+        switch.off()
+        app.screen.query_one("#info-records", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert Case.select().count() == 1
+        ticket = Case.get().ticket_no
+        assert app.t("inforeport.marked_one", ref=ticket) in str(app.screen.query_one("#info-message", Static).render())
+
+
+@scenario("screens.staff_home.StaffHomeScreen.check_info_due")
+async def home_info_due(t: Trial):
+    async with staff(t) as (app, pilot):
+        switch = t.inject(info_service, "reminder")
+        app.open_home()
+        await settle(pilot)
+        # a courtesy line: the fault is logged, nothing is shown, the home works on
+        assert_calm(app, t, switch, screen="StaffHomeScreen", shown=False)
+        assert str(app.screen.query_one("#staff-info-reminder", Static).render()) == ""
+        assert app.screen.query("#staff-my-pin") and app.screen.query("#staff-announcements")
+
+
+@scenario("screens.gate.GateScreen.check_info_due")
+async def gate_info_due(t: Trial):
+    switch = t.inject(info_service, "reminder")
+    async with counter(t) as (app, pilot):
+        await pilot.click("#choice-staff")
+        await settle(pilot)
+        await type_into(pilot, "#gate-pin", PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.unlocked_by is not None  # unlocked: the reminder failed quietly behind it
+        assert_calm(app, t, switch, screen="GateScreen", typed=(PIN,), shown=False)
+        assert not app.screen.query_one("#gate-info").display and app.screen.query("#gate-exit")
 
 
 SCENARIOS.update(register_scenarios.SCENARIOS)  # the survey register's, kept beside their screen's
