@@ -127,7 +127,7 @@ class CaseActionScreen(StaffModal):
 
     @service_work(done="saved", failed="save_failed", group="action")
     def save(self, step: Step) -> None:
-        workflow.perform(self.app.actor, self.detail.id, step)
+        workflow.perform(self.app.actor, self.detail.id, step, limits=self.app.settings.aid_limits)
 
     def saved(self, _result: None) -> None:
         self.dismiss(self.t("workflow.saved", action=self.t(f"workflow.{self.action}")))

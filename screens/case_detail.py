@@ -129,6 +129,8 @@ class CaseDetailScreen(StaffScreen):
         for f in ACTIONS[e.action].fields if e.action in ACTIONS else ():
             if data.get(f.name):
                 self._line(text, f"workflow.{f.name}", self.shown(f, data[f.name]))
+        if isinstance(data.get("limit"), dict):
+            text.append_text(self.limit_line(data["limit"]))
         if e.public_note:
             text.append(f"  {self.t('case.public_note')}: ", style="bold green")
             text.append_text(safe(e.public_note))
@@ -138,6 +140,18 @@ class CaseDetailScreen(StaffScreen):
             text.append_text(safe(e.internal_note))
             text.append("\n")
         text.rstrip()
+        return text
+
+    def limit_line(self, limit: dict) -> Text:
+        """The regulation's limit the help was held to, and "over the limit" when it went over."""
+        per_time = limit.get("per_time")
+        line = self.t("workflow.limit_line", per_time=f"{Decimal(per_time):,.2f}" if per_time else "—",
+                      times=limit.get("times_per_year") or "—", fiscal_year=limit.get("fiscal_year", ""),
+                      used=limit.get("used", 0))
+        text = Text(f"  {line}")
+        if limit.get("over"):
+            text.append(f"  {self.t('workflow.limit_over')}", style="bold red")
+        text.append("\n")
         return text
 
     @staticmethod
