@@ -50,7 +50,7 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import intake, merge, queue, receipt, survey_rows
+    from kiosk.services import committee, intake, merge, paperwork, queue, receipt, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
 
@@ -83,6 +83,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "survey.help_head_": ("column", "key", "meaning", "codes"),  # survey_sheet.write_template
         "survey.vuln_": survey_rows.VULNERABILITIES, "survey.living_": survey_rows.LIVING_SITUATIONS,
         "survey.team_kind_": survey_rows.TEAM_KINDS,  # survey_rows.code_label and the next session's screens
+        "forms.doc_": paperwork.DOC_KINDS, "committee.col_": committee.AGENDA_COLUMNS,
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem
     }

@@ -19,7 +19,7 @@ from ..faults import log_fault
 from ..i18n import translate
 
 COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
-            "audit-verify", "purge", "person-export", "survey-template", "import-survey")
+            "audit-verify", "purge", "person-export", "survey-template", "import-survey", "form", "agenda")
 APP_COMMANDS = ("counter", "staff")  # they open a Textual app, which runs the garbage collector itself
 
 

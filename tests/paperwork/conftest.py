@@ -23,7 +23,7 @@ def new_case(category: str = "elderly", who: PersonData | None = None, status: s
              subject: PersonData | None = None) -> int:
     data = CaseData(category=category, description=description, help_requested=help_requested,
                     sensitive_consent=True, vulnerabilities=("elderly", "no_caregiver"), household_size=2,
-                    occurred_on=date(2026, 11, 20), relationship="ลูก" if subject else "")
+                    occurred_on=date(2026, 11, 20), relationship="child" if subject else "")
     cid = create_case("WPK", data, who or BUNMEE, subject).id
     if status:
         Case.update(status=status).where(Case.id == cid).execute()
