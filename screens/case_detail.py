@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.errors import KioskError
-from kiosk.services import case_view
+from kiosk.services import case_view, paperwork
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
 from kiosk.thai.addresses import Address, format_house_thai
@@ -34,6 +34,7 @@ class CaseDetailScreen(StaffScreen):
         Binding("a", "actions", "case.key_actions"),
         Binding("r", "reload", "case.key_reload"),
         Binding("m", "duplicates", "case.key_duplicates"),
+        Binding("p", "print_form", "case.key_print"),
     ]
 
     def __init__(self, case_id: int, detail: CaseDetail | None = None, error: str = "") -> None:
@@ -213,6 +214,34 @@ class CaseDetailScreen(StaffScreen):
             self.app.notify(result, markup=False)
         self.load()
 
+    # -- paper: the request form, and the voucher once help was handed over ------------------
+    def form_kinds(self) -> list[tuple[str, str]]:
+        kinds = [(self.t("forms.request_title"), "request")]
+        if self.detail is not None and any(e.action == "deliver" for e in self.detail.events):
+            kinds.append((self.t("forms.voucher_title"), "voucher"))
+        return kinds
+
+    def action_print_form(self) -> None:
+        if self.detail is None:
+            return
+        self.app.push_screen(PickDialog(self.form_kinds, title="case.choose_form", list_id="form-list"),
+                             self.form_picked)
+
+    def form_picked(self, picked: tuple[str] | None) -> None:
+        if picked is not None and self.detail is not None:
+            self.print_form(picked[0])
+
+    @service_work(done="form_printed", failed="form_failed", group="case-form")
+    def print_form(self, kind: str):
+        settings = self.app.settings
+        return paperwork.form(self.app.actor, settings, self.case_id, kind, paperwork.forms_folder(settings))
+
+    def form_printed(self, path) -> None:
+        self.app.notify(self.t("forms.written", path=str(path)), markup=False, timeout=15)
+
+    def form_failed(self, exc: KioskError) -> None:
+        self.app.notify(self.app.error_text(exc), markup=False, severity="error", timeout=15)
+
     # -- the same person twice (supervisors; the services refuse anyone else) ------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "duplicates":
@@ -232,6 +261,7 @@ class CaseDetailScreen(StaffScreen):
             return []
         cmds = [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
                 for a in self.detail.actions]
+        cmds += [(label, (lambda k=kind: self.print_form(k)), self.detail.ticket_no) for label, kind in self.form_kinds()]
         if self.check_action("duplicates", ()):
             cmds.append((self.t("merge.key_open"), self.action_duplicates, self.detail.ticket_no))
         return cmds

@@ -155,6 +155,7 @@ class StaffApp(KioskApp):
         if actor.at_least("officer"):
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
+            places.append((self.t("committee.key_open"), self.open_committee))
         if actor.at_least("admin"):
             places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
         return places
@@ -169,6 +170,13 @@ class StaffApp(KioskApp):
     def my_pin_saved(self, username: str | None) -> None:
         if username:
             self.notify(self.t("signin.pin_saved", username=username), markup=False)
+
+    def open_committee(self) -> None:
+        """The meeting's decisions (supervisors save them; officers list and print the agenda)."""
+        from .committee import CommitteeScreen
+
+        if self.actor is not None and self.actor.at_least("officer"):
+            self.push_screen(CommitteeScreen())
 
     def open_home(self) -> None:
         from .staff_home import StaffHomeScreen

@@ -53,6 +53,7 @@ def families() -> dict[str, tuple[str, ...]]:
     from kiosk.services import committee, intake, merge, paperwork, queue, receipt, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
+    from screens import committee as committee_screen
 
     statuses = tuple(workflow_spec.STATUSES)
     return {
@@ -83,7 +84,8 @@ def families() -> dict[str, tuple[str, ...]]:
         "survey.help_head_": ("column", "key", "meaning", "codes"),  # survey_sheet.write_template
         "survey.vuln_": survey_rows.VULNERABILITIES, "survey.living_": survey_rows.LIVING_SITUATIONS,
         "survey.team_kind_": survey_rows.TEAM_KINDS,  # survey_rows.code_label and the next session's screens
-        "forms.doc_": paperwork.DOC_KINDS, "committee.col_": committee.AGENDA_COLUMNS,
+        "forms.doc_": paperwork.DOC_KINDS, "committee.col_": (*committee.AGENDA_COLUMNS, *committee_screen.COLUMNS),
+        "committee.choice_": committee_screen.CHOICES,
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem
     }
