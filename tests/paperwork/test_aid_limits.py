@@ -17,10 +17,16 @@ from kiosk.errors import ConfigError, PermissionDenied, ValidationError
 from kiosk.services import aid_limits
 from kiosk.services.workflow import Step, perform
 from kiosk.thai.dates import fiscal_year, now_bangkok
+from tests.conftest import make_actors
 
 from .conftest import new_case, person, version
 
 LIMITS = {"quality_of_life": AidLimit(Decimal("3000.00"), 3)}
+
+
+@pytest.fixture
+def make_actors_here(any_db):
+    return make_actors()
 
 
 def deliver(actor, cid, amount="3,000", reason="", items="ข้าวสาร 5 กก."):
@@ -91,7 +97,8 @@ def test_over_the_amount_with_a_supervisors_reason_is_kept_with_the_figures(db, 
     assert last_event(cid).amount == Decimal("4500.00")
 
 
-def test_the_fourth_time_in_a_fiscal_year_for_the_same_house_is_over(db, actors):
+def test_the_fourth_time_in_a_fiscal_year_for_the_same_house_is_over(any_db, make_actors_here):
+    actors = make_actors_here
     """Three handings-over to people at 12/3 หมู่ 3 (the same family), then a fourth: over, even
     though it is another person and within the amount. Another house is not counted."""
     for first in ("บุญมี", "สมศรี", "ทองดี"):
