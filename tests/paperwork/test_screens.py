@@ -9,6 +9,7 @@ import json
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from db.models import AuditLog, Case, CaseEvent
+from kiosk.thai.dates import fiscal_year, now_bangkok
 from tests.staff.pilot import login, settle, staff_app
 from tests.staff.test_screens import SIZE, open_first_case, statics, take_step
 
@@ -57,7 +58,18 @@ async def test_over_the_limit_in_the_step_dialog_and_on_the_case_screen(db, sett
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "officer")
         await open_first_case(pilot)
-        await take_step(pilot, "deliver", amount="4,000", public_note="มอบแล้ว")
+        await pilot.press("a")
+        await settle(pilot)
+        await pick(pilot, "action-list", "deliver")
+        limit = app.screen.query_one("#action-limit", Static)
+        assert str(limit.render()) == "Regulation's limit: 3,000.00 baht a time, 3 times in fiscal year " \
+            f"{fiscal_year(now_bangkok().date())} (0 before this one)"
+        app.screen.query_one("#f-amount", Input).value = "4,000"
+        await settle(pilot)
+        assert "over the limit: a supervisor or above must save it" in str(limit.render())
+        app.screen.query_one("#f-public_note", Input).value = "มอบแล้ว"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert type(app.screen).__name__ == "CaseActionScreen"  # refused: over 3,000 takes a supervisor
         error = str(app.screen.query_one("#action-error", Static).render())
         assert "3,000.00 baht a time" in error and "supervisor" in error
