@@ -24,7 +24,7 @@ from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
 
 CHOICES = ("none", "approve", "reject")  # labels: committee.choice_<key>
-COLUMNS = ("choice", "ticket", "person", "category", "help", "amount", "reason")  # committee.col_<key>
+COLUMNS = ("choice", "ticket", "person", "amount", "reason", "category", "help")  # committee.col_<key>
 
 
 @dataclass
@@ -51,9 +51,9 @@ class DecisionDialog(StaffModal):
         with VerticalScroll(id="decision-form", classes="dialog"):
             yield Static(self.t("committee.detail_title", ticket=self.ticket), classes="dialog-title", markup=False)
             yield Static(self.t("committee.amount"), markup=False)
-            yield Input(self.values["amount"], id="decision-amount", compact=True, max_length=20)
+            yield Input(self.values["amount"], id="decision-amount", max_length=20)
             yield Static(self.t("committee.reason"), markup=False)
-            yield ThaiInput(self.values["reason"], id="decision-reason", compact=True, max_length=2000)
+            yield ThaiInput(self.values["reason"], id="decision-reason", max_length=2000)
             yield Static(self.error, id="decision-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("committee.ok"), id="decision-ok", variant="primary", compact=True)
@@ -152,8 +152,9 @@ class CommitteeScreen(StaffScreen):
             return
         table = self.query_one("#committee-table", DataTable)
         if not table.columns:
+            widest = max(len(self.t(f"committee.choice_{k}")) for k in CHOICES)  # a choice never widens it later
             for key in COLUMNS:
-                table.add_column(self.t(f"committee.col_{key}"), key=key)
+                table.add_column(self.t(f"committee.col_{key}"), key=key, width=widest if key == "choice" else None)
         table.clear()
         for c in self.cases or []:
             table.add_row(*self.cells(c), key=str(c.id))
@@ -162,9 +163,9 @@ class CommitteeScreen(StaffScreen):
         chosen = self.chosen[c.id]
         style = {"approve": "bold green", "reject": "bold red"}.get(chosen.choice, "")
         return (safe(self.t(f"committee.choice_{chosen.choice}"), style), safe(c.ticket_no),
-                safe(c.person, one_line=True), safe(self.t(f"category.{c.category}"), one_line=True),
-                safe(c.help_requested or c.description, one_line=True), safe(chosen.amount),
-                safe(chosen.reason, one_line=True))
+                safe(c.person, one_line=True), safe(chosen.amount), safe(chosen.reason[:30], one_line=True),
+                safe(self.t(f"category.{c.category}"), one_line=True),
+                safe(c.help_requested or c.description, one_line=True))
 
     def current(self) -> AwaitingCase | None:
         table = self.query_one("#committee-table", DataTable)
@@ -175,7 +176,7 @@ class CommitteeScreen(StaffScreen):
     def redraw(self, c: AwaitingCase) -> None:
         table = self.query_one("#committee-table", DataTable)
         for column, cell in zip(COLUMNS, self.cells(c)):
-            table.update_cell(str(c.id), column, cell)
+            table.update_cell(str(c.id), column, cell, update_width=True)
 
     def say(self, text: str) -> None:
         self.message = text

@@ -19,8 +19,9 @@ from db.models import Case, CaseEvent, Organization, Person
 
 from ..config import Settings
 from ..documents import ThaiPDF, stamped
-from ..errors import KioskError
+from ..errors import KioskError, ValidationError
 from ..i18n import translate
+from ..text import clean_text
 from ..thai.dates import fiscal_year, format_be_date, now_bangkok
 from . import aid_limits, audit
 from .paperwork import full_name, money, t, to_bangkok_date
@@ -113,6 +114,10 @@ def record_decisions(actor: Actor, settings: Settings, meeting_no: str, meeting_
     require(actor, DECIDE_ROLE)
     if not decisions:
         raise KioskError("committee.none_chosen", "no case chosen")
+    if not clean_text(meeting_no, 40):  # the meeting's own fields first: not blamed on one case
+        raise ValidationError("workflow.meeting_no_required", "meeting number required", field="meeting_no")
+    if meeting_date is None:
+        raise ValidationError("workflow.date_required", "meeting date required", field="meeting_date")
     with write_transaction():
         for d in decisions:
             reason = d.reason.strip()

@@ -118,8 +118,8 @@ async def test_the_committee_decides_several_cases_at_once(db, settings, actors)
         await pilot.press("enter")
         await settle(pilot)
         rows = [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(3)]
-        assert rows[0][0] == "Approve" and rows[0][5] == "2,500"
-        assert rows[1][0] == "Not approve" and rows[1][6] == "มีรายได้เกินเกณฑ์" and rows[2][0] == "—"
+        assert rows[0][0] == "Approve" and rows[0][3] == "2,500"
+        assert rows[1][0] == "Not approve" and rows[1][4] == "มีรายได้เกินเกณฑ์" and rows[2][0] == "—"
         app.screen.query_one("#meeting-no", Input).value = "5/2569"
         app.screen.query_one("#meeting-date", Input).value = "20/11/2569"
         await pilot.press("ctrl+s")
