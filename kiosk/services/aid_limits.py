@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from db.models import Case, CaseEvent, Category, Person
+from db.models import Case, CaseEvent, Person
+from db.reference import CATEGORIES
 
 from ..config import AidLimit
 from ..thai.dates import BANGKOK, BE_OFFSET, fiscal_year, now_bangkok
@@ -61,9 +62,12 @@ class LimitCheck:
 
 
 def area_of(category: str) -> str:
-    """The area of help a category key belongs to (an area is its own)."""
-    row = Category.get_or_none(Category.key == category)
-    return row.parent_id or row.key if row is not None else category
+    """The area of help a category key belongs to (an area is its own); from the reference data
+    (db/reference.py), no query."""
+    for area, (_in_budget, subtypes) in CATEGORIES.items():
+        if category == area or category in subtypes:
+            return area
+    return category
 
 
 def fiscal_span(year_be: int) -> tuple[datetime, datetime]:
@@ -89,7 +93,7 @@ def family_of(case: Case) -> list[int]:
 def times_helped(case: Case, area: str, year_be: int) -> int:
     """How many times help was handed over to the case's family in `area` in fiscal year `year_be`."""
     start, end = fiscal_span(year_be)
-    keys = [c.key for c in Category.select(Category.key).where((Category.key == area) | (Category.parent == area))]
+    keys = [area, *CATEGORIES.get(area, (False, ()))[1]]
     family = family_of(case)
     whose = Case.subject.in_(family) | (Case.subject.is_null() & Case.requester.in_(family)) if family else (
         Case.id == case.id)
