@@ -19,7 +19,7 @@ from db.models import Case, CaseEvent, Organization, Person
 
 from ..config import Settings
 from ..documents import ThaiPDF, stamped
-from ..errors import KioskError, ValidationError
+from ..errors import KioskError, NotFound, ValidationError
 from ..i18n import translate
 from ..text import clean_text
 from ..thai.dates import fiscal_year, format_be_date, now_bangkok
@@ -83,10 +83,26 @@ def _field_checks(case_ids: list[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
-def awaiting(actor: Actor, settings: Settings, *, audited: str = "committee_list") -> list[AwaitingCase]:
-    """The cases awaiting the committee, oldest request first; one audit row names them."""
+def lao(settings: Settings, prefix: str | None) -> Organization:
+    """The LAO whose committee meets: by ticket prefix (a joint centre serves several, each with
+    its own committee), else the host."""
+    wanted = (prefix or settings.host_lao.ticket_prefix).strip().upper()
+    org = Organization.get_or_none(Organization.ticket_prefix == wanted)
+    if org is None:
+        raise NotFound("committee.lao_unknown", f"no LAO {wanted}", prefix=wanted,
+                       known=", ".join(x.ticket_prefix for x in settings.laos))
+    return org
+
+
+def awaiting(actor: Actor, settings: Settings, *, lao_prefix: str | None = None,
+             audited: str = "committee_list") -> list[AwaitingCase]:
+    """The cases of one LAO (`lao_prefix`, default all) awaiting the committee, oldest request
+    first; one audit row names them."""
     require(actor, LIST_ROLE)
-    cases = list(Case.select().where(Case.status == "awaiting_committee").order_by(Case.created_at, Case.id))
+    query = Case.select().where(Case.status == "awaiting_committee")
+    if lao_prefix:
+        query = query.where(Case.organization == lao(settings, lao_prefix))
+    cases = list(query.order_by(Case.created_at, Case.id))
     people = {p.id: p for p in Person.select().where(Person.id.in_(
         [c.subject_id or c.requester_id for c in cases if c.subject_id or c.requester_id]))} if cases else {}
     checks = _field_checks([c.id for c in cases]) if cases else {}
@@ -138,12 +154,14 @@ def record_decisions(actor: Actor, settings: Settings, meeting_no: str, meeting_
     return len(decisions)
 
 
-def agenda(actor: Actor, settings: Settings, out_dir: Path) -> AgendaWritten:
-    """The agenda for the committee's meeting: the cases awaiting it, a row each with the person,
-    the house, what was asked, the field check, the help already given this fiscal year against the
-    limit, and a blank column for the decision: `<out_dir>/agenda-<BE date>-<time>.pdf`."""
-    cases = awaiting(actor, settings, audited="committee_agenda")
-    org = Organization.get(Organization.ticket_prefix == settings.host_lao.ticket_prefix)
+def agenda(actor: Actor, settings: Settings, out_dir: Path, lao_prefix: str | None = None) -> AgendaWritten:
+    """The agenda for one LAO's committee meeting (default the host): its cases awaiting the
+    committee, a row each with the person, the house, what was asked, the field check, the help
+    already given this fiscal year against the limit, and a blank column for the decision:
+    `<out_dir>/agenda-<prefix>-<BE date>-<time>.pdf`."""
+    require(actor, LIST_ROLE)
+    org = lao(settings, lao_prefix)
+    cases = awaiting(actor, settings, lao_prefix=org.ticket_prefix, audited="committee_agenda")
 
     pdf = ThaiPDF(t("forms.agenda_title"), landscape=True)
     pdf.line_of(t("forms.agenda_title"), 16, bold=True, align="C")
@@ -165,5 +183,5 @@ def agenda(actor: Actor, settings: Settings, out_dir: Path) -> AgendaWritten:
                      rows, widths=(6, 22, 32, 14, 22, 42, 40, 18, 26), size=10)
     pdf.gap(8)
     pdf.signature(t("committee.sign_secretary"))
-    path = pdf.save(Path(out_dir) / f"{stamped('agenda')}.pdf")
+    path = pdf.save(Path(out_dir) / f"{stamped(f'agenda-{org.ticket_prefix}')}.pdf")
     return AgendaWritten(path, len(cases))

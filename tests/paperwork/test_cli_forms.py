@@ -44,10 +44,17 @@ def test_agenda_lists_the_cases_awaiting_the_committee(db, config_file, tmp_path
     done = kiosk("--config", str(config_file), "agenda", "--out", str(tmp_path / "agenda"))
     assert done.returncode == 0, done.stderr
     assert "(2 ราย)" in done.stdout
-    [path] = (tmp_path / "agenda").glob("agenda-25*.pdf")
+    [path] = (tmp_path / "agenda").glob("agenda-WPK-25*.pdf")
     text = pdf_text(path)
     assert "บัญชีคำร้องขอรับความช่วยเหลือเพื่อเสนอคณะกรรมการพิจารณา" in text and "จำนวน2ราย" in text
     for cid in waiting:
         assert Case.get_by_id(cid).ticket_no in text
     assert "นางบุญมีใจดี" in text and "นางสมศรีใจดี" in text and "นางทองดี" not in text
     assert "มติที่ประชุม" in text and "เลขานุการคณะกรรมการ" in text
+
+
+def test_agenda_for_an_unknown_lao_says_which_there_are(db, config_file, tmp_path):
+    done = kiosk("--config", str(config_file), "agenda", "--lao", "XYZ", "--out", str(tmp_path))
+    assert done.returncode == 2 and "ไม่พบ อปท. ที่ใช้อักษร XYZ (ที่มี: WPK)" in done.stderr
+    done = kiosk("--config", str(config_file), "agenda", "--lao", "wpk", "--out", str(tmp_path))
+    assert done.returncode == 0 and "(0 ราย)" in done.stdout
