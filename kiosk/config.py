@@ -14,11 +14,12 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, time
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from db.reference import NON_PUBLIC, category_keys
+from db.reference import CATEGORIES, NON_PUBLIC, category_keys
 
 from .errors import ConfigError, ValidationError
 from .printer_settings import PrinterSettings
@@ -194,6 +195,41 @@ def _printer(given: dict[str, Any]) -> PrinterSettings:
         raise Problem(exc.args[0].split(": ", 1)[-1], exc.field) from None
 
 
+@dataclass(frozen=True)
+class AidLimit:
+    """The regulation's cap on one area (or sub-type) of help: at most `per_time` baht each time
+    help is handed over, at most `times_per_year` times per family in a Thai fiscal year
+    (1 Oct – 30 Sep). None: no cap of that kind."""
+
+    per_time: Decimal | None = None
+    times_per_year: int | None = None
+
+
+# the regulation's areas of help (in_budget): the keys [aid_limits] may hold
+AID_LIMIT_KEYS = tuple(area for area, (in_budget, _subs) in CATEGORIES.items() if in_budget)
+
+
+def _aid_limits(given: dict[str, dict]) -> dict[str, AidLimit]:
+    """Each `area = { per_time = 3000, times_per_year = 3 }` as an AidLimit (it covers every
+    sub-type of the area: kiosk.services.aid_limits)."""
+    limits: dict[str, AidLimit] = {}
+    for key, table in given.items():
+        unknown = sorted(set(table) - {"per_time", "times_per_year"})
+        if unknown:
+            raise Problem(f"unknown {', '.join(unknown)} (allowed: per_time, times_per_year)", key)
+        per_time, times = table.get("per_time"), table.get("times_per_year")
+        if per_time is not None and (isinstance(per_time, bool) or not isinstance(per_time, (int, float))
+                                     or not 0 < per_time <= 10_000_000):
+            raise Problem("per_time must be baht, more than 0 (like 3000)", key)
+        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 366):
+            raise Problem("times_per_year must be a whole number 1–366", key)
+        if per_time is None and times is None:
+            raise Problem("needs per_time, times_per_year or both", key)
+        limits[key] = AidLimit(Decimal(str(per_time)).quantize(Decimal("0.01")) if per_time is not None else None,
+                               times)
+    return limits
+
+
 # -- the schema -------------------------------------------------------------------------------------
 
 # A section is declared for its fields' sake: Settings inherits them and is the one built, so a
@@ -347,8 +383,22 @@ class EmergencySection:
                                         checks=(_emergency_numbers,))
 
 
+@_section
+class AidLimitsSection:
+    """[aid_limits]: the caps of the MoI regulation on help expenses (B.E. 2560 and amendments),
+    checked when help is handed over; going over takes a supervisor and a reason."""
+
+    SECTION: ClassVar[str] = "aid_limits"
+    aid_limit_source: str = setting("Where the figures come from (regulation, clause, amendment), printed with them",
+                                    "", key="source")
+    aid_limits: dict[str, AidLimit] = setting(
+        f"Per area of help ({', '.join(AID_LIMIT_KEYS)}): {{ per_time = baht, times_per_year = N }} (either or "
+        "both); an area not listed is not checked",
+        kind=dict, keys=AID_LIMIT_KEYS, checks=(_aid_limits,))
+
+
 SECTIONS = (TopLevel, CentreSection, AddressSection, HoursSection, KioskSection, DatabaseSection, WebSection,
-            PrinterSection, PrivacySection, BackupSection, EmergencySection)
+            PrinterSection, PrivacySection, BackupSection, EmergencySection, AidLimitsSection)
 
 
 @dataclass(frozen=True, kw_only=True)

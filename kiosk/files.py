@@ -83,8 +83,8 @@ def private_paths(settings: Settings) -> list[Path]:
     from db.connection import sqlite_path
 
     home = settings.home
-    paths = [home, settings.path, home / "receipts", home / "backups", home / "exports", home / "logs",
-             home / ERROR_LOG]
+    paths = [home, settings.path, home / "receipts", home / "forms", home / "backups", home / "exports",
+             home / "logs", home / ERROR_LOG]
     db_file = sqlite_path(settings.database_url)
     if db_file is not None:
         paths += [db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")]  # its folder may be shared

@@ -62,6 +62,7 @@ class Field:
     kind: str
     required: bool = True
     max_length: int = 200
+    in_any_of: bool = True  # False: given alone, it does not meet the action's `any_of`
 
     @property
     def error_key(self) -> str:
@@ -81,7 +82,8 @@ class Action:
     notes are required: "public", "internal", "any" (at least one of the two) or "none".
     `any_of` names a group: at least one of the optional fields must be given, else the message
     `workflow.<any_of>_required`. `effects` name hooks (kiosk.services.workflow.EFFECTS) that
-    change the case beyond its status."""
+    change the case beyond its status. `capped`: the regulation's aid limits apply to the help it
+    records (kiosk.services.aid_limits); over them, it takes a supervisor and `over_limit_reason`."""
 
     key: str
     role: str
@@ -91,6 +93,7 @@ class Action:
     notes: str = "any"
     any_of: str = ""
     effects: tuple[str, ...] = ()
+    capped: bool = False
 
 
 _MEETING = (Field("meeting_no", "text", max_length=40), Field("meeting_date", "date"))
@@ -103,11 +106,13 @@ ACTIONS: dict[str, Action] = {a.key: a for a in (
     Action("info_received", "officer", ("more_info",), "received"),
     Action("record_field_check", "officer", ("field_check",), "awaiting_committee", (Field("visited_on", "date"),),
            notes="internal"),
-    Action("approve", "supervisor", ("awaiting_committee",), "approved", _MEETING, notes="public"),
+    Action("approve", "supervisor", ("awaiting_committee",), "approved",
+           (*_MEETING, Field("approved_amount", "amount", required=False)), notes="public"),
     Action("not_approve", "supervisor", ("awaiting_committee",), "not_approved", _MEETING, notes="public"),
     Action("deliver", "officer", ("approved",), "helped",
-           (Field("amount", "amount", required=False), Field("items", "thai_text", required=False, max_length=500)),
-           notes="public", any_of="help"),
+           (Field("amount", "amount", required=False), Field("items", "thai_text", required=False, max_length=500),
+            Field("over_limit_reason", "thai_text", required=False, max_length=500, in_any_of=False)),
+           notes="public", any_of="help", capped=True),
     Action("refer", "officer", OPEN, "referred", (Field("agency", "thai_text"),), notes="public"),
     Action("mark_duplicate", "officer", OPEN, "duplicate", (Field("duplicate_of", "case_ref", max_length=20),),
            notes="none", effects=("link_duplicate",)),

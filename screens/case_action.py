@@ -3,16 +3,19 @@ that step needs. The service decides; a refusal or a conflict is shown, never sw
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Mount
 from textual.widgets import Button, Input, Select, Static
 
 from kiosk.errors import Conflict, KioskError, ValidationError
+from kiosk.services import aid_limits, workflow
 from kiosk.services import staff as staff_service
-from kiosk.services import workflow
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import ACTIONS, Step
 from kiosk.thai.dates import parse_be_date
@@ -48,6 +51,8 @@ class CaseActionScreen(StaffModal):
             for f in self.spec.fields:
                 yield Static(self.t(f"workflow.{f.name}"), markup=False)
                 yield from self.field_widgets(f)
+            if self.spec.capped:
+                yield Static(self.limit_text(), id="action-limit", markup=False)
             for note in ("public_note", "internal_note"):
                 yield Static(self.t(f"workflow.{note}"), markup=False)
                 yield ThaiInput(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
@@ -89,6 +94,40 @@ class CaseActionScreen(StaffModal):
         self.values[name] = event.value
         if name in self.spec_fields and self.spec_fields[name].kind == "amount":
             self.query_one(f"#f-{name}-words", Static).update(self.words(event.value))
+            if self.spec.capped and self.query("#action-limit"):
+                self.query_one("#action-limit", Static).update(self.limit_text())
+
+    # -- the regulation's limit for help handed over (kiosk.services.aid_limits) ------------
+    aid_limit: aid_limits.LimitCheck | None = None
+
+    @on(Mount)
+    def load_limit_on_mount(self) -> None:
+        if self.spec.capped and self.app.settings.aid_limits:
+            self.load_limit()
+
+    @service_work(done="limit_loaded", failed="limit_unknown", group="action-limit")
+    def load_limit(self) -> aid_limits.LimitCheck | None:
+        return aid_limits.preview(self.app.actor, self.app.settings.aid_limits, self.detail.id, None)
+
+    def limit_loaded(self, limit: aid_limits.LimitCheck | None) -> None:
+        self.aid_limit = limit
+        self.query_one("#action-limit", Static).update(self.limit_text())
+
+    def limit_unknown(self, _exc: KioskError) -> None:
+        pass  # saving checks the limit again, and says so
+
+    def limit_text(self) -> str:
+        """The area's limit, how often the family was helped this fiscal year, and whether the
+        amount typed goes over (then a supervisor must save it, with a reason)."""
+        if self.aid_limit is None:
+            return ""
+        try:
+            typed = workflow.parse_amount(self.values.get("amount", ""))
+        except ValidationError:
+            typed = None
+        check = replace(self.aid_limit, amount=typed)
+        text = self.t("workflow.limit_line", **check.params())
+        return f"{text} — {self.t('workflow.limit_over_hint')}" if check.over else text
 
     @on(Select.Changed)
     def remember_choice(self, event: Select.Changed) -> None:
@@ -127,7 +166,7 @@ class CaseActionScreen(StaffModal):
 
     @service_work(done="saved", failed="save_failed", group="action")
     def save(self, step: Step) -> None:
-        workflow.perform(self.app.actor, self.detail.id, step)
+        workflow.perform(self.app.actor, self.detail.id, step, limits=self.app.settings.aid_limits)
 
     def saved(self, _result: None) -> None:
         self.dismiss(self.t("workflow.saved", action=self.t(f"workflow.{self.action}")))

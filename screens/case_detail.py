@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from kiosk.errors import KioskError
 from kiosk.i18n import has
-from kiosk.services import case_view
+from kiosk.services import case_view, paperwork
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
 from kiosk.thai.addresses import Address, format_house_thai
@@ -35,6 +35,7 @@ class CaseDetailScreen(StaffScreen):
         Binding("a", "actions", "case.key_actions"),
         Binding("r", "reload", "case.key_reload"),
         Binding("m", "duplicates", "case.key_duplicates"),
+        Binding("p", "print_form", "case.key_print"),
     ]
 
     def __init__(self, case_id: int, detail: CaseDetail | None = None, error: str = "") -> None:
@@ -130,6 +131,8 @@ class CaseDetailScreen(StaffScreen):
         for f in ACTIONS[e.action].fields if e.action in ACTIONS else ():
             if data.get(f.name):
                 self._line(text, f"workflow.{f.name}", self.shown(f, data[f.name]))
+        if isinstance(data.get("limit"), dict):
+            text.append_text(self.limit_line(data["limit"]))
         if e.public_note:
             text.append(f"  {self.t('case.public_note')}: ", style="bold green")
             text.append_text(safe(e.public_note))
@@ -139,6 +142,18 @@ class CaseDetailScreen(StaffScreen):
             text.append_text(safe(e.internal_note))
             text.append("\n")
         text.rstrip()
+        return text
+
+    def limit_line(self, limit: dict) -> Text:
+        """The regulation's limit the help was held to, and "over the limit" when it went over."""
+        per_time = limit.get("per_time")
+        line = self.t("workflow.limit_line", per_time=f"{Decimal(per_time):,.2f}" if per_time else "—",
+                      times=limit.get("times_per_year") or "—", fiscal_year=limit.get("fiscal_year", ""),
+                      used=limit.get("used", 0))
+        text = Text(f"  {line}")
+        if limit.get("over"):
+            text.append(f"  {self.t('workflow.limit_over')}", style="bold red")
+        text.append("\n")
         return text
 
     @staticmethod
@@ -200,6 +215,34 @@ class CaseDetailScreen(StaffScreen):
             self.app.notify(result, markup=False)
         self.load()
 
+    # -- paper: the request form, and the voucher once help was handed over ------------------
+    def form_kinds(self) -> list[tuple[str, str]]:
+        kinds = [(self.t("forms.request_title"), "request")]
+        if self.detail is not None and any(e.action == "deliver" for e in self.detail.events):
+            kinds.append((self.t("forms.voucher_title"), "voucher"))
+        return kinds
+
+    def action_print_form(self) -> None:
+        if self.detail is None:
+            return
+        self.app.push_screen(PickDialog(self.form_kinds, title="case.choose_form", list_id="form-list"),
+                             self.form_picked)
+
+    def form_picked(self, picked: tuple[str] | None) -> None:
+        if picked is not None and self.detail is not None:
+            self.print_form(picked[0])
+
+    @service_work(done="form_printed", failed="form_failed", group="case-form")
+    def print_form(self, kind: str):
+        settings = self.app.settings
+        return paperwork.form(self.app.actor, settings, self.case_id, kind, paperwork.forms_folder(settings))
+
+    def form_printed(self, path) -> None:
+        self.app.notify(self.t("forms.written", path=str(path)), markup=False, timeout=15)
+
+    def form_failed(self, exc: KioskError) -> None:
+        self.app.notify(self.app.error_text(exc), markup=False, severity="error", timeout=15)
+
     # -- the same person twice (supervisors; the services refuse anyone else) ------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "duplicates":
@@ -219,6 +262,7 @@ class CaseDetailScreen(StaffScreen):
             return []
         cmds = [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
                 for a in self.detail.actions]
+        cmds += [(label, (lambda k=kind: self.print_form(k)), self.detail.ticket_no) for label, kind in self.form_kinds()]
         if self.check_action("duplicates", ()):
             cmds.append((self.t("merge.key_open"), self.action_duplicates, self.detail.ticket_no))
         return cmds

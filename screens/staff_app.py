@@ -159,6 +159,7 @@ class StaffApp(KioskApp):
             places.append((self.t("staff.announcements"), self.open_announcements))
             places.append((self.t("signin.set_my_pin"), self.open_my_pin))
             places.append((self.t("inforeport.title"), self.open_info_report))
+            places.append((self.t("committee.key_open"), self.open_committee))
         if actor.at_least("admin"):
             places += [(self.t("staff.centre_info"), self.open_centre_edit), (self.t("users.title"), self.open_users)]
         return places
@@ -183,6 +184,13 @@ class StaffApp(KioskApp):
         facts = about(self.settings)
         self.push_screen(NoticeScreen(self.t("staff.about_title"), self.t(
             "staff.about_body", version=facts.version, schema=facts.schema, database=facts.database)))
+
+    def open_committee(self) -> None:
+        """The meeting's decisions (supervisors save them; officers list and print the agenda)."""
+        from .committee import CommitteeScreen
+
+        if self.actor is not None and self.actor.at_least("officer"):
+            self.push_screen(CommitteeScreen())
 
     def open_home(self) -> None:
         from .staff_home import StaffHomeScreen

@@ -52,10 +52,12 @@ def families() -> dict[str, tuple[str, ...]]:
     from kiosk.roles import ROLES
     from kiosk.services import (
         cases,
+        committee,
         info_files,
         info_report,
         intake,
         merge,
+        paperwork,
         queue,
         receipt,
         survey_export,
@@ -65,6 +67,7 @@ def families() -> dict[str, tuple[str, ...]]:
     )
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, survey_teams, users
+    from screens import committee as committee_screen
 
     statuses = tuple(workflow_spec.STATUSES)
     return {
@@ -105,6 +108,8 @@ def families() -> dict[str, tuple[str, ...]]:
         "inforeport.channel_": info_report.CHANNELS, "inforeport.decision_": ("approve", "not_approve"),
         "inforeport.state_": ("todo", "entered", "changed"),  # info_report.states
         "inforeport.col_": ("kind", "ref", "what", "on", "state", "by"), "inforeport.kind_": info_report.KINDS,
+        "forms.doc_": paperwork.DOC_KINDS, "committee.col_": (*committee.AGENDA_COLUMNS, *committee_screen.COLUMNS),
+        "committee.choice_": committee_screen.CHOICES,
         "audit_verify.": ("row_changed", "anchor_mismatch", "anchor_missing", "head_missing", "tail_removed",
                           "head_behind"),  # audit.ChainReport.problem
     }

@@ -45,7 +45,7 @@ CASE_FIELDS = ("ticket_no", "channel", "relationship", "description", "occurred_
                "vulnerabilities", "help_requested", "help_received", "urgency", "sensitive_consent", "legal_basis",
                "latitude", "longitude", "created_at", "updated_at")
 STEP_DETAILS = ("amount", "items", "team", "visited_on", "meeting_no", "meeting_date", "agency", "notice_accepted",
-                "sensitive_consent")  # not: assignee (staff), duplicate_of (another case)
+                "sensitive_consent", "approved_amount", "over_limit_reason", "limit")  # not: assignee (staff), duplicate_of (another case)
 HOUSEHOLD_FIELDS = ("house_no", "moo", "village", "subdistrict_code", "latitude", "longitude")
 SURVEY_FIELDS = ("team", "surveyed_on", "vulnerabilities", "needs", "living_situation", "notes", "consent",
                  "legal_basis", "latitude", "longitude", "created_at", "updated_at")

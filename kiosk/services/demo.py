@@ -3,9 +3,11 @@ Everything made here is fictional; names are common Thai names combined at rando
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Household, HouseholdMember, Organization, Staff, SurveyRecord, utcnow
@@ -38,6 +40,19 @@ DESCRIPTIONS = {
     "human_disease": "ป่วยไข้เลือดออกทั้งครอบครัว ขาดรายได้ระหว่างรักษา",
     "info_advice": "สอบถามสิทธิเบี้ยยังชีพผู้สูงอายุและเอกสารที่ต้องใช้",
     "complaint_report": "ท่อระบายน้ำอุดตันหน้าบ้าน น้ำท่วมขังทุกครั้งที่ฝนตก",
+}
+# what was asked, and what was handed over when help was delivered (baht within the sample's limits)
+HELP = {
+    "flood": ("ถุงยังชีพและค่าซ่อมแซมบ้าน", (2000, 5000), "ถุงยังชีพ 1 ชุด น้ำดื่ม 2 แพ็ค"),
+    "storm": ("สังกะสีมุงหลังคา", (3000, 5000), "สังกะสี 20 แผ่น"),
+    "fire": ("วัสดุซ่อมแซมครัว", (3000,), "ไม้อัด 10 แผ่น ตะปู 2 กก."),
+    "elderly": ("เงินค่าอาหารและถุงยังชีพ", (1000, 2000, 3000), "ข้าวสาร 5 กก. ถุงยังชีพ 1 ชุด"),
+    "disability": ("รถเข็นและราวจับ", (3000,), "รถเข็นคนพิการ 1 คัน"),
+    "bedbound_patient": ("แพมเพิสผู้ใหญ่และที่นอนลม", (2000, 3000), "แพมเพิสผู้ใหญ่ 3 ห่อ"),
+    "low_income": ("ค่าใช้จ่ายจำเป็นของบุตร", (1000, 2000, 3000), ""),
+    "home_repair": ("วัสดุซ่อมพื้นบ้าน", (3000,), "ไม้พื้น 15 แผ่น"),
+    "survival_bag": ("ถุงยังชีพ", (), "ถุงยังชีพ 1 ชุด"),
+    "human_disease": ("ค่าครองชีพระหว่างรักษาตัว", (2000, 3000), ""),
 }
 DEMO_STAFF = (("admin", "admin", "ผู้ดูแลระบบ ตัวอย่าง", "demo-admin-2569", "602569"),
               ("supervisor", "supervisor", "หัวหน้าศูนย์ ตัวอย่าง", "demo-super-2569", "481357"),
@@ -78,6 +93,25 @@ def ensure_demo_staff() -> list[tuple[str, str, str | None]]:
     return made
 
 
+def step_details(after: str, category: str, rng: random.Random, when: date) -> dict:
+    """The timeline event of a demo case reaching `after`: the workflow's own step where it has
+    one (the field check, the committee's approval, help delivered with its amount and items),
+    so the agenda, the voucher and the limits can be tried; a plain status change otherwise."""
+    _asked, amounts, items = HELP.get(category, ("", (), ""))
+    if after == "awaiting_committee":
+        return dict(action="record_field_check", internal_note="demo: ตรวจสอบแล้ว เดือดร้อนจริง",
+                    data=json.dumps({"visited_on": when.isoformat()}))
+    if after == "approved":
+        return dict(action="approve", public_note="demo: คณะกรรมการอนุมัติ",
+                    data=json.dumps({"meeting_no": f"{when.month}/{when.year + 543}", "meeting_date": when.isoformat()}))
+    if after == "helped" and (amounts or items):
+        amount = Decimal(rng.choice(amounts)) if amounts else None
+        data = {"amount": str(amount)} if amount else {}
+        return dict(action="deliver", public_note="demo: มอบความช่วยเหลือแล้ว", amount=amount,
+                    data=json.dumps(data | ({"items": items} if items else {}), ensure_ascii=False))
+    return dict(action="status", public_note=f"demo: {after}")
+
+
 def has_cases() -> bool:
     """Does the database hold any case (then `demo` adds none unless asked)?"""
     return Case.select().exists()
@@ -90,18 +124,20 @@ def fill(org_prefix: str, n_cases: int = 60, seed: int = 2569, spread_days: int 
     subtypes = [s for area, (_b, subs) in CATEGORIES.items() for s in subs if s in DESCRIPTIONS]
     progress = ("received", "more_info", "field_check", "awaiting_committee", "approved", "helped", "closed")
     officer = Staff.get_or_none(Staff.username == "officer")
-    for _ in range(n_cases):
+    for i in range(n_cases):
         sub = rng.choice(subtypes)
         data = CaseData(category=sub, channel=rng.choice(("counter", "counter", "phone", "line")),
                         description=DESCRIPTIONS[sub], household_size=rng.randrange(1, 8),
+                        help_requested=HELP.get(sub, ("",))[0],
                         urgency=rng.choice(("normal", "normal", "urgent")),
                         occurred_on=date.today() - timedelta(days=rng.randrange(0, 60)))
         created = create_case(org_prefix, data, fake_person(rng))
-        steps = rng.randrange(0, len(progress))
+        # every fifth case waits for the committee (the agenda has some), the others anywhere
+        steps = progress.index("awaiting_committee") if i % 5 == 4 else rng.randrange(0, len(progress))
         with write_transaction():
             for before, after in zip(progress[:steps], progress[1:steps + 1]):
-                CaseEvent.create(case=created.id, actor=officer, action="status", from_status=before, to_status=after,
-                                 public_note=f"demo: {after}", at=utcnow())
+                CaseEvent.create(case=created.id, actor=officer, from_status=before, to_status=after, at=utcnow(),
+                                 **step_details(after, sub, rng, date.today()))
             if steps:
                 Case.update(status=progress[steps], version=Case.version + steps).where(Case.id == created.id).execute()
             if spread_days:  # after the case's own draws: the same seed makes the same cases either way

@@ -16,12 +16,13 @@ from decimal import Decimal, InvalidOperation
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 
-from ..errors import Conflict, NotFound, ValidationError
+from ..config import AidLimit
+from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..logs import event
 from ..text import clean_text
 from ..thai.digits import to_arabic_digits
 from ..workflow_spec import ACTIONS, Action, Field
-from . import audit
+from . import aid_limits, audit
 from .staff import Actor, require
 
 MAX_NOTE = 2000
@@ -156,7 +157,7 @@ def _validated(spec: Action, step: Step, case: Case) -> tuple[str, str, dict]:
             raise ValidationError(f.error_key, f"{f.name} required", field=f.name)
         if value is not None:
             values[f.name] = value
-    if spec.any_of and not values:
+    if spec.any_of and not any(f.name in values for f in spec.fields if f.in_any_of):
         raise ValidationError(f"workflow.{spec.any_of}_required", "one of the fields is required",
                               field=spec.fields[0].name)
     return public, internal, values
@@ -182,42 +183,76 @@ def _conflict(case_id: int, version: int) -> Conflict:
                     status=changes["status"])
 
 
-def perform(actor: Actor, case_id: int, step: Step) -> int:
+def perform(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None) -> int:
     """Take one step on a case; returns the case's new version. Raises PermissionDenied (role),
-    ValidationError (not allowed from this status, missing field), Conflict (someone saved first)."""
+    ValidationError (not allowed from this status, missing field), Conflict (someone saved first).
+    `limits` are the configured aid limits (`settings.aid_limits`) a `capped` action is held to."""
+    spec = _spec(step)
+    require(actor, spec.role)
+    with write_transaction():
+        version = apply_step(actor, case_id, step, limits=limits)
+    event("kiosk.workflow", "case step", event="case_step", case_id=case_id, action=spec.key, staff_id=actor.id)
+    return version
+
+
+def _spec(step: Step) -> Action:
     spec = ACTIONS.get(step.action)
     if spec is None:
         raise ValidationError("workflow.action_unknown", f"unknown action {step.action}", field="action")
-    require(actor, spec.role)
-    with write_transaction():
-        case = Case.get_or_none(Case.id == case_id)
-        if case is None:
-            raise NotFound("workflow.case_unknown", f"no case {case_id}")
-        if case.version != step.version:
-            raise _conflict(case_id, step.version)
-        if case.status_id not in spec.sources:
-            raise ValidationError("workflow.not_allowed", f"{spec.key} not allowed from {case.status_id}",
-                                  field="action", status=case.status_id)
-        public, internal, values = _validated(spec, step, case)
-        status = spec.to or case.status_id
-        # only a step that moves the case records from/to: the public timeline shows moves
-        moved = (case.status_id, status) if status != case.status_id else (None, None)
-        now = utcnow()
-        new_version = step.version + 1
-        updates = {Case.status: status, Case.version: new_version, Case.updated_at: now}
-        for name in spec.effects:
-            updates.update(EFFECTS[name](values))
-        rows = Case.update(updates).where(Case.id == case_id, Case.version == step.version).execute()
-        if rows == 0:  # someone saved between our read and our write
-            raise _conflict(case_id, step.version)
-        amount = next((values[f.name] for f in spec.fields if f.kind == "amount" and f.name in values), None)
-        data = {name: _stored(value) for name, value in values.items()}
-        CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=moved[0],
-                         to_status=moved[1], public_note=public, internal_note=internal, amount=amount,
-                         data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
-        audit.record(f"case_{spec.key}", actor=actor.username, target_type="case", target_id=case_id,
-                     detail=f"{case.ticket_no} {case.status_id}->{status} v{new_version}", client=actor.client)
-    event("kiosk.workflow", "case step", event="case_step", case_id=case_id, action=spec.key, status=status,
-          staff_id=actor.id)
+    return spec
+
+
+def _over_limit(actor: Actor, spec: Action, case: Case, values: dict, limits: dict[str, AidLimit] | None) -> dict:
+    """Hold a capped action's help to the area's limit: over it, the actor must be a supervisor
+    (read again now) and give a reason. Returns what the timeline event keeps of the check."""
+    if not spec.capped or not limits:
+        return {}
+    checked = aid_limits.check(limits, case, values.get("amount"))
+    if checked is None:
+        return {}
+    if checked.over:
+        try:
+            require(actor, "supervisor")
+        except PermissionDenied:
+            raise PermissionDenied("workflow.over_limit_supervisor", "over the aid limit: a supervisor must record it",
+                                   role="supervisor", **checked.params()) from None
+        if "over_limit_reason" not in values:
+            raise ValidationError("workflow.over_limit_reason_required", "over the aid limit: give a reason",
+                                  field="over_limit_reason", **checked.params())
+    return {"limit": checked.stored()}
+
+
+def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None) -> int:
+    """`perform` inside the caller's write transaction (kiosk.services.committee takes several
+    steps in one); the caller has checked the actor's role for the action."""
+    spec = _spec(step)
+    case = Case.get_or_none(Case.id == case_id)
+    if case is None:
+        raise NotFound("workflow.case_unknown", f"no case {case_id}")
+    if case.version != step.version:
+        raise _conflict(case_id, step.version)
+    if case.status_id not in spec.sources:
+        raise ValidationError("workflow.not_allowed", f"{spec.key} not allowed from {case.status_id}",
+                              field="action", status=case.status_id)
+    public, internal, values = _validated(spec, step, case)
+    checked = _over_limit(actor, spec, case, values, limits)
+    status = spec.to or case.status_id
+    # only a step that moves the case records from/to: the public timeline shows moves
+    moved = (case.status_id, status) if status != case.status_id else (None, None)
+    now = utcnow()
+    new_version = step.version + 1
+    updates = {Case.status: status, Case.version: new_version, Case.updated_at: now}
+    for name in spec.effects:
+        updates.update(EFFECTS[name](values))
+    rows = Case.update(updates).where(Case.id == case_id, Case.version == step.version).execute()
+    if rows == 0:  # someone saved between our read and our write
+        raise _conflict(case_id, step.version)
+    amount = values.get("amount")  # help handed over in cash (an approved amount stays in the data)
+    data = {name: _stored(value) for name, value in values.items()} | checked
+    CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=moved[0],
+                     to_status=moved[1], public_note=public, internal_note=internal, amount=amount,
+                     data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
+    audit.record(f"case_{spec.key}", actor=actor.username, target_type="case", target_id=case_id,
+                 detail=f"{case.ticket_no} {case.status_id}->{status} v{new_version}", client=actor.client)
     return new_version
 

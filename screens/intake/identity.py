@@ -1,5 +1,6 @@
 """Step 4: the person asking: name, identity document (Thai ID, another document, or none).
-In staff-assisted mode a returning person is found by ID or phone and pre-filled."""
+In staff-assisted mode a returning person is found by ID or phone and pre-filled. A Thai ID
+card inserted in a reader fills the step, with the person's yes (card_reader.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from kiosk.services import intake, person_view
 
 from ..faults import service_work
 from ..widgets.thai_input import ThaiInput
-from .wizard import StepScreen
+from .card_reader import CardReadingStep
 
 
-class IdentityStep(StepScreen):
+class IdentityStep(CardReadingStep):
     FIRST_FOCUS = "prefix"
 
     def body(self) -> ComposeResult:
