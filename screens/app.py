@@ -28,6 +28,7 @@ from .notice import TooSmallScreen
 
 class KioskApp(App):
     CSS_PATH = "kiosk.tcss"
+    AUTO_FOCUS = ""  # screens/base.py FirstFocus decides (never the language toggle)
     MIN_WIDTH, MIN_HEIGHT = 80, 24
     INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
     GC_PAUSE = 1.0  # seconds without input before garbage is collected
