@@ -10,6 +10,8 @@ from decimal import Decimal
 from db.models import Case, CaseEvent, Person, Staff
 
 from ..errors import NotFound
+from ..tickets import parse_ticket
+from .cases import ticket_condition
 from .person_view import PersonView, viewed
 from .staff import Actor, require
 from .workflow import allowed_actions
@@ -75,7 +77,8 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
 
 def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:
     require(actor, "officer")
-    case = Case.get_or_none(Case.ticket_no == ticket_no.strip().upper())
+    ref = parse_ticket(ticket_no)
+    case = Case.select(Case.id).where(ticket_condition(ref)).order_by(Case.id.desc()).first() if ref else None
     if case is None:
         raise NotFound("workflow.case_unknown", f"no case {ticket_no}")
     return case.id
