@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.errors import KioskError
+from kiosk.i18n import has
 from kiosk.services import case_view
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import amount_words
@@ -52,7 +53,7 @@ class CaseDetailScreen(StaffScreen):
         if self.detail is None:
             return [Static(self.error or self.t("case.loading"), id="case-loading", markup=False)]
         d = self.detail
-        parts = [Static(self.header(d), id="case-header")]
+        parts = [Static(self.header(d), id="case-header"), Static(self.flags(d), id="case-flags")]
         if self.error:  # a reload failed: the case as last read, and why it may be out of date
             parts.insert(0, Static(self.error, id="case-error", markup=False))
         parts += [Static(self.person(person), classes="case-person") for person in d.people]
@@ -91,6 +92,24 @@ class CaseDetailScreen(StaffScreen):
         text.append_text(safe(d.assigned_to or "—"))
         return text
 
+    def flags(self, d: CaseDetail) -> Text:
+        """What the citizen said about vulnerability, whether they gave PDPA s.26 consent for the
+        health flags, and the legal basis the case is kept on."""
+        text = Text()
+        text.append(f"{self.t('case.vulnerabilities')}: ", style="bold")
+        labels = [self.label(f"intake.vuln_{v}", v) for v in d.vulnerabilities]
+        text.append(", ".join(labels) if labels else self.t("case.no_vulnerabilities"),
+                    style="bold yellow" if labels else "")
+        text.append(f"\n{self.t('case.sensitive_consent')}: ", style="bold")
+        text.append(self.t("case.consent_given" if d.sensitive_consent else "case.consent_not_given"))
+        text.append(f"\n{self.t('case.legal_basis')}: ", style="bold")
+        text.append_text(safe(self.label(f"case.basis_{d.legal_basis.replace('+', '_')}", d.legal_basis)))
+        return text
+
+    def label(self, key: str, raw: str) -> str:
+        """A stored key's label; a key this program does not know shows as itself."""
+        return self.t(key) if has(key) else raw
+
     def person(self, p) -> Text:
         text = Text()
         text.append(f"{self.t(f'case.person_{p.role}')}: ", style="bold")
@@ -111,7 +130,7 @@ class CaseDetailScreen(StaffScreen):
         self._line(text, "case.help_received", d.help_received)
         self._line(text, "case.household", d.household_size)
         self._line(text, "case.occurred_on", format_be_date(d.occurred_on) if d.occurred_on else "")
-        self._line(text, "case.channel", d.channel)
+        self._line(text, "case.channel", self.label(f"case.channel_{d.channel}", d.channel) if d.channel else "")
         text.rstrip()
         return text
 

@@ -119,6 +119,7 @@ class QueueScreen(StaffScreen):
             yield Choice([(self.t("queue.status_open"), "open"),
                           *((self.t(f"status.{s}"), s) for s in queue_service.statuses())],
                          prompt=self.t("queue.status_any"), value=f.status or None, id="q-status")
+            yield Choice(self.flag_options(), prompt=self.t("queue.flags_any"), value=self.flag_value(), id="q-flags")
             yield Choice([(self.t(f"queue.sort_{s}"), s) for s in queue_service.SORTS], value=f.sort, id="q-sort")
         with Horizontal(id="queue-row2", classes="queue-filters"):
             options = []
@@ -139,6 +140,20 @@ class QueueScreen(StaffScreen):
         yield table
         yield Static(self.message, id="queue-pager", markup=False)
         yield StaffFooter()
+
+    def flag_options(self) -> list[tuple[str, str]]:
+        """Vulnerability flags (any, or one) and the PDPA s.26 consent, as one list."""
+        return [(self.t("queue.flags_some"), "vuln:any"),
+                *((" · " + self.t(f"intake.vuln_{v}"), f"vuln:{v}") for v in queue_service.vulnerabilities()),
+                (self.t("queue.consent_yes"), "consent:yes"), (self.t("queue.consent_no"), "consent:no")]
+
+    def flag_value(self) -> str | None:
+        f = self.filter
+        if f.vulnerability:
+            return f"vuln:{f.vulnerability}"
+        if f.sensitive_consent is not None:
+            return "consent:yes" if f.sensitive_consent else "consent:no"
+        return None
 
     def on_mount(self) -> None:
         self._mounted = True
@@ -255,6 +270,12 @@ class QueueScreen(StaffScreen):
             self.apply(urgency=value or "")
         elif event.choice.id == "q-sort" and value and value != self.filter.sort:
             self.apply(sort=value)
+        elif event.choice.id == "q-flags":
+            kind, _, key = (value or ":").partition(":")
+            vulnerability = key if kind == "vuln" else ""
+            consent = {"yes": True, "no": False}.get(key) if kind == "consent" else None
+            if (vulnerability, consent) != (self.filter.vulnerability, self.filter.sensitive_consent):
+                self.apply(vulnerability=vulnerability, sensitive_consent=consent)
         elif event.choice.id == "q-category":
             kind, _, key = (value or ":").partition(":")
             area, sub = (key, "") if kind == "area" else ("", key if kind == "sub" else "")

@@ -45,6 +45,9 @@ class CaseDetail:
     household_size: int | None
     occurred_on: date | None
     relationship: str
+    vulnerabilities: tuple[str, ...]  # keys (kiosk.services.intake.VULNERABILITIES), as the citizen gave them
+    sensitive_consent: bool  # PDPA s.26 explicit consent for the health flags
+    legal_basis: str  # a key: public_task, public_task+explicit_consent
     assigned_to: str
     created_at: datetime
     updated_at: datetime
@@ -71,7 +74,9 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
               for e in CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)]
     return CaseDetail(case.id, case.ticket_no, case.version, case.status_id, case.category_id, case.channel,
                       case.urgency, case.description, case.help_requested, case.help_received, case.household_size,
-                      case.occurred_on, case.relationship, names.get(case.assigned_to_id, ""), case.created_at,
+                      case.occurred_on, case.relationship,
+                      tuple(v for v in case.vulnerabilities.split(",") if v), case.sensitive_consent,
+                      case.legal_basis, names.get(case.assigned_to_id, ""), case.created_at,
                       case.updated_at, people, events, allowed_actions(actor, case.status_id))
 
 

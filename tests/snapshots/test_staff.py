@@ -78,6 +78,23 @@ def test_case_detail(picture, cases):
     assert picture("staff", to_case)
 
 
+@pytest.fixture
+def flagged(db, actors) -> None:
+    """One request made at the kiosk for an elderly woman alone and bedridden, with the citizen's
+    explicit (PDPA s.26) consent for the health flag."""
+    create_case("WPK", CaseData(category="elderly", description="ผู้สูงอายุอยู่ลำพัง ป่วยติดเตียง", channel="kiosk",
+                                vulnerabilities=("elderly", "no_caregiver", "bedbound"), sensitive_consent=True,
+                                legal_basis="public_task+explicit_consent"),
+                PersonData(first_name="บุญมี", last_name="มีสุข", prefix="นาง", moo=2, subdistrict_code="570906"))
+
+
+def test_case_flags(picture, flagged):
+    """Case WPK-69-00001 just under its header: the vulnerability flags the citizen gave (elderly,
+    no carer, bedridden) in a box marked in the warning colour, "explicit consent (s.26): given" and
+    the legal basis (s.24 and s.26); the channel further down reads "self-service kiosk", not "kiosk"."""
+    assert picture("staff", to_case)
+
+
 def test_case_action(picture, cases):
     """The form for "record the field check" on WPK-69-00003, over the case: the visit date field with
     01/12/2569 typed, the public and internal note fields, an empty error line, Save and Cancel, and
