@@ -103,7 +103,7 @@ class CaseDetailScreen(StaffScreen):
         text.append(f"\n{self.t('case.sensitive_consent')}: ", style="bold")
         text.append(self.t("case.consent_given" if d.sensitive_consent else "case.consent_not_given"))
         text.append(f"\n{self.t('case.legal_basis')}: ", style="bold")
-        text.append_text(safe(self.label(f"case.basis_{d.legal_basis.replace('+', '_')}", d.legal_basis)))
+        text.append_text(safe(self.label(f"case.basis_{case_view.basis_name(d.legal_basis)}", d.legal_basis)))
         return text
 
     def label(self, key: str, raw: str) -> str:

@@ -50,7 +50,7 @@ def families() -> dict[str, tuple[str, ...]]:
     read from where the code reads them."""
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
-    from kiosk.services import intake, merge, queue, receipt, survey_rows
+    from kiosk.services import case_view, intake, merge, queue, receipt, survey_rows
     from kiosk.services.centre import EMERGENCY_ORDER
     from screens import audit_view, centre_edit, home, users
 
@@ -74,6 +74,8 @@ def families() -> dict[str, tuple[str, ...]]:
         "intake.urgency_": intake.URGENCIES, "intake.rel_": intake.RELATIONSHIPS,
         "case.person_": ("requester", "subject"),  # case_view.PersonView.role
         "case.doc_": intake.DOC_TYPES,
+        "case.channel_": case_view.CHANNELS,
+        "case.basis_": tuple(case_view.basis_name(b) for b in case_view.LEGAL_BASES),
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
         "info.emergency_": EMERGENCY_ORDER,

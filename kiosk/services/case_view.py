@@ -16,6 +16,14 @@ from .person_view import PersonView, viewed
 from .staff import Actor, require
 from .workflow import allowed_actions
 
+CHANNELS = ("counter", "kiosk", "phone", "line", "web", "open311", "survey")  # Case.channel
+LEGAL_BASES = ("public_task", "public_task+explicit_consent")  # Case.legal_basis (kiosk.services.intake)
+
+
+def basis_name(legal_basis: str) -> str:
+    """A legal basis as a catalogue key's tail: "public_task+explicit_consent" → "public_task_explicit_consent"."""
+    return legal_basis.replace("+", "_")
+
 
 @dataclass(frozen=True)
 class EventView:
