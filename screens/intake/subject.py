@@ -32,8 +32,8 @@ class SubjectStep(StepScreen):
             return
         current = "true" if self.form.subject_is_requester else "false"
         labels = {"true": self.t("intake.subject_self"), "false": self.t("intake.subject_other")}
-        radios = RadioSet(*(RadioButton(labels[c], value=c == current, id=f"{name}--{c}") for c in choices),
-                          id=name, classes="choices")
+        radios = RadioSet(*(RadioButton(f"{n}  {labels[c]}", value=c == current, id=f"{name}--{c}")
+                            for n, c in enumerate(choices, 1)), id=name, classes="choices")
         yield Static(self.t("intake.step_subject"), classes="field-label", markup=False)
         yield radios
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -43,6 +44,13 @@ class WizardState:
         return intake.STEPS[self.step]
 
 
+class StepCheckbox(Checkbox, inherit_bindings=False):
+    """A wizard tick box: Space ticks it; Enter goes on to the next step, as the hint at the
+    foot of every step says (Enter ticking or unticking it changed answers without a sign)."""
+
+    BINDINGS = [Binding("space", "toggle_button", show=False)]
+
+
 def screen_for(state: WizardState) -> StepScreen:
     from .category import CategoryStep
     from .consent import ConsentStep
@@ -70,7 +78,7 @@ class StepScreen(KioskScreen):
     calls `event.prevent_default()` so these shared handlers skip it."""
 
     CSS_PATH = "intake.tcss"
-    BINDINGS = [Binding("escape", "back", show=False)]
+    BINDINGS = [Binding("escape", "back", show=False), Binding("enter", "next", show=False)]
     FIRST_FOCUS: str | None = None  # a widget id to focus when the step opens
 
     def __init__(self, state: WizardState | None = None) -> None:
@@ -139,8 +147,9 @@ class StepScreen(KioskScreen):
 
     def radio_field(self, name: str, choices: tuple[str, ...], label_prefix: str) -> ComposeResult:
         current = getattr(self.form, name)
-        radios = RadioSet(*(RadioButton(self.t(f"intake.{label_prefix}{c}"), value=c == current, id=f"{name}--{c}")
-                            for c in choices), id=name, classes="choices")
+        radios = RadioSet(*(RadioButton(f"{n}  {self.t(f'intake.{label_prefix}{c}')}", value=c == current,
+                                        id=f"{name}--{c}") for n, c in enumerate(choices, 1)),
+                          id=name, classes="choices")
         yield from self.labelled(name, radios)
 
     def on_mount(self) -> None:
@@ -169,6 +178,21 @@ class StepScreen(KioskScreen):
             current = getattr(self.form, name)
             setattr(self.form, name, (value == "true") if isinstance(current, bool) else value)
             self.choice_changed(name)
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits 1–9 choose in the list that has focus (the hint at the foot says so)."""
+        focused = self.focused
+        radios = focused if isinstance(focused, RadioSet) else None
+        if radios is None and isinstance(focused, RadioButton) and isinstance(focused.parent, RadioSet):
+            radios = focused.parent
+        if radios is None or not (event.character and event.character in "123456789"):
+            return
+        buttons = list(radios.query(RadioButton))
+        n = int(event.character)
+        if n <= len(buttons):
+            event.stop()
+            event.prevent_default()
+            buttons[n - 1].value = True
 
     def choice_changed(self, name: str) -> None:
         """A radio choice changed (a step may re-draw, e.g. to show more fields)."""
