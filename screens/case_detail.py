@@ -5,6 +5,7 @@ timeline with public and internal notes labelled, and only the steps this status
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from rich.text import Text
@@ -161,7 +162,13 @@ class CaseDetailScreen(StaffScreen):
 
     @staticmethod
     def shown(f: Field, value: str) -> str:
-        """A stored field value as staff read it: an amount with its Thai words."""
+        """A stored field value as staff read it: a date in BE (วว/ดด/ปปปป, as its label says), an
+        amount with its Thai words."""
+        if f.kind == "date":
+            try:
+                return format_be_date(date.fromisoformat(value))
+            except ValueError:  # not a date this program wrote: as stored
+                return value
         if f.kind != "amount":
             return value
         amount = Decimal(value)
