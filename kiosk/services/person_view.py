@@ -16,6 +16,7 @@ from ..errors import ValidationError
 from ..text import clean_text
 from ..thai.dates import format_be_date
 from ..thai.ids import mask_national_id
+from ..thai.names import full_name
 from ..thai.phones import format_phone_thai, parse_phone
 from . import audit
 from .people import PERSONAL_DATA_ROLE
@@ -43,7 +44,7 @@ class PersonView:
 
     @property
     def full_name(self) -> str:
-        return " ".join(x for x in (self.prefix, self.first_name, self.last_name) if x)
+        return full_name(self.prefix, self.first_name, self.last_name)
 
 
 _FIELDS = ("prefix", "first_name", "last_name", "doc_type", "doc_number", "birth_date", "phone",
@@ -98,5 +99,5 @@ def find_returning_person(actor: Actor, query: str) -> ReturningPerson | None:
                   subdistrict_code=person.subdistrict_code)
     doc = person.doc_number
     masked = mask_national_id(doc) if person.doc_type == "national_id" and len(doc) == 13 else doc[-4:]
-    return ReturningPerson(person.id, " ".join(p for p in (person.prefix + person.first_name, person.last_name) if p),
+    return ReturningPerson(person.id, full_name(person.prefix, person.first_name, person.last_name),
                            masked, values)

@@ -14,6 +14,7 @@ from db.models import Case, Person, Staff, utcnow
 from db.reference import CATEGORIES
 
 from ..errors import ValidationError
+from ..thai.names import full_name
 from ..workflow_spec import OPEN, STATUSES
 from . import search
 from .staff import Actor, require
@@ -155,7 +156,7 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
              .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
              .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
     rows = [QueueRow(r["id"], r["ticket_no"], r["status"], r["category"], r["urgency"],
-                     " ".join(x for x in (r["prefix"], r["first_name"], r["last_name"]) if x),
+                     full_name(r["prefix"], r["first_name"], r["last_name"]),
                      r["moo"], r["created_at"], r["username"] or "") for r in query]
     return QueuePage(rows, total, page, page_size)
 

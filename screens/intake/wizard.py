@@ -7,12 +7,14 @@ language toggle (recompose) loses nothing. Only one step screen is on the stack 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
@@ -140,10 +142,11 @@ class StepScreen(KioskScreen):
         yield Static(self.error_text(name), id=f"{name}-error", classes="field-error", markup=False)
 
     def text_field(self, name: str, *, optional: bool = False, layout_hint: bool = False,
-                   max_length: int = 0, placeholder: str = "") -> ComposeResult:
+                   max_length: int = 0, placeholder: str = "", suggestions: Iterable[str] = ()) -> ComposeResult:
         value = getattr(self.form, name)
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
         yield from self.labelled(name, ThaiInput(value, id=name, layout_hint=layout_hint, max_length=max_length,
-                                                 placeholder=placeholder), optional=optional)
+                                                 placeholder=placeholder, suggester=suggester), optional=optional)
 
     def radio_field(self, name: str, choices: tuple[str, ...], label_prefix: str) -> ComposeResult:
         current = getattr(self.form, name)
