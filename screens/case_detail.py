@@ -116,10 +116,10 @@ class CaseDetailScreen(StaffScreen):
         text.append(f"{self.t(f'case.person_{p.role}')}: ", style="bold")
         text.append_text(safe(p.full_name))
         text.append("\n")
-        self._line(text, "case.document", f"{self.t(f'case.doc_{p.doc_type}')} {p.doc_number}".strip()
+        self._line(text, "case.document", f"{self.t(f'case.doc_{p.doc_type}')} {p.doc_number_text}".strip()
                    if p.doc_type in ("national_id", "passport", "pink_card", "other", "none") else p.doc_number)
         self._line(text, "case.birth_date", format_be_date(p.birth_date) if p.birth_date else "")
-        self._line(text, "case.phone", p.phone)
+        self._line(text, "case.phone", p.phone_text)
         self._line(text, "case.address", house_text(p))
         text.rstrip()
         return text

@@ -24,7 +24,10 @@ from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe, visible
 from .widgets.top_bar import TopBar
 
-COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "assigned", "received")
+# the person right after the ticket: at 80 columns the table scrolls sideways, and who it is
+# must never be what scrolled out of sight
+COLUMNS = ("ticket", "name", "status", "category", "moo", "days", "urgency", "assigned", "received")
+NARROW_WIDTHS = {"status": 14, "category": 14}  # under 120 columns: long labels cut, the rest shown
 
 
 class Choice(Button):
@@ -195,8 +198,10 @@ class QueueScreen(StaffScreen):
             return  # not mounted yet or mid-recompose: `on_mount`/`recompose` show self.result
         table = self.query_one("#queue-table", DataTable)
         if not table.columns:
+            narrow = self.app.size.width < 120
             for key in COLUMNS:
-                table.add_column(self.t(f"queue.col_{key}"), key=key)
+                table.add_column(self.t(f"queue.col_{key}"), key=key,
+                                 width=NARROW_WIDTHS.get(key) if narrow else None)
         self.fill(table, [(str(row.id), self.cells(row)) for row in result.rows])
         total = f"{min(result.total, queue_service.COUNT_CAP):,}" + ("+" if result.capped else "")
         self.message = self.t("queue.pager", page=result.page + 1, pages=result.pages, total=total)
@@ -210,8 +215,9 @@ class QueueScreen(StaffScreen):
         for key in (f"status.{row.status}", f"category.{row.category}", f"queue.urgency_{row.urgency}"):
             if key not in label:
                 label[key] = self.t(key)
-        return ((row.ticket_no, ""), (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
-                (" ".join(visible(row.subject_name).split()), ""), ("" if row.moo is None else str(row.moo), ""),
+        return ((row.ticket_no, ""), (" ".join(visible(row.subject_name).split()), ""),
+                (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
+                ("" if row.moo is None else str(row.moo), ""),
                 (str(queue_service.waiting_days(row.created_at)), ""),
                 (label[f"queue.urgency_{row.urgency}"], "bold" if row.urgency != "normal" else ""),
                 (row.assigned_to, ""), (date[row.created_at.date()], ""))
