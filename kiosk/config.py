@@ -367,6 +367,26 @@ class Settings(*SECTIONS):  # type: ignore[misc]
     def host_lao(self) -> Lao:
         return self.laos[0]
 
+    @property
+    def public_url_is_local(self) -> bool:
+        """The QR codes (receipt, poster) point at this machine itself (127.0.0.1, localhost):
+        no citizen's phone can open them. Staff and admins are told; citizens are not."""
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(self.public_base_url).hostname or "").lower()
+        if host in ("localhost", "") or host.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return address.is_loopback or address.is_unspecified
+
+    @property
+    def is_sample(self) -> bool:
+        """The example centre, or QR codes no phone can open: printed matter says "sample"."""
+        return self.sample or self.public_url_is_local
+
     def centre_name(self, lang: str = "th") -> str:
         """The centre's name in `lang` (Thai when no English name is configured)."""
         return self.centre_name_en if lang == "en" and self.centre_name_en else self.centre_name_th

@@ -62,6 +62,10 @@ class GateScreen(KioskModal):
                      markup=False)
         if self.pin_change:
             yield Static(self.t("signin.pin_change_gate"), id="gate-pin-change", markup=False)
+        settings = self.app.settings
+        if settings.public_url_is_local:  # behind the staff gate only: citizens never see it
+            yield Static(self.t("poster.local_url_warning", url=settings.public_base_url, path=settings.path),
+                         id="gate-local-url", markup=False)
         yield Static(self.refusal_text(), id="gate-message", markup=False)
         may_exit = actor.at_least(staff_service.EXIT_ROLE)
         if not may_exit:

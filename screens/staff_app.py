@@ -65,6 +65,7 @@ class StaffCommands(Provider):
 
 
 class StaffApp(KioskApp):
+    STAFF_WARNINGS = True  # the top bar may say what only staff should know (QR codes leading nowhere)
     COMMANDS = KioskApp.COMMANDS | {ScreenCommands, StaffCommands}
     BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language", priority=True),  # in dialogs too
                 Binding("ctrl+o", "logout", "staff.key_logout")]
