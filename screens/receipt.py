@@ -72,7 +72,7 @@ class ReceiptScreen(KioskScreen):
 
     def status_text(self) -> str:
         if self.app.settings.printer.kind == "none":
-            parts = [self.t("receiptscreen.no_printer")]
+            parts = [self.t("receipt.printer_not_configured")]
         else:
             parts = [self.t(self.print_key)] if self.print_key else []
         if self.save_message[0]:

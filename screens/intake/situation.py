@@ -15,7 +15,7 @@ class SituationStep(StepScreen):
     FIRST_FOCUS = "description"
 
     def body(self) -> ComposeResult:
-        yield from self.text_field("description", max_length=2000)
+        yield from self.text_area_field("description")
         yield from self.text_field("occurred_on", optional=True, max_length=20)
         yield from self.text_field("household_size", optional=True, max_length=5)
         boxes = Grid(*(StepCheckbox(self.t(f"intake.vuln_{key}"), key in self.form.vulnerabilities, id=f"vuln-{key}")

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kiosk.errors import ValidationError
 from kiosk.services import intake
@@ -51,6 +51,29 @@ class StepCheckbox(Checkbox, inherit_bindings=False):
     foot of every step says (Enter ticking or unticking it changed answers without a sign)."""
 
     BINDINGS = [Binding("space", "toggle_button", show=False)]
+
+
+class StepTextArea(TextArea):
+    """A story told in several lines (what happened): long text wraps in sight instead of
+    scrolling sideways. Enter goes on to the next step, as everywhere in the wizard (the hint at
+    the foot says so); ctrl+j starts a new line; pasted line breaks are kept."""
+
+    BINDINGS = [Binding("ctrl+j", "new_line", show=False)]
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:  # runs before TextArea's own, which inserts "\n"
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.action_next()
+
+    async def _on_paste(self, event: events.Paste) -> None:  # TextArea's own inserts it, once: no bubbling
+        event.stop()
+
+    def action_new_line(self) -> None:
+        self.insert("\n")
 
 
 def screen_for(state: WizardState) -> StepScreen:
@@ -148,6 +171,9 @@ class StepScreen(KioskScreen):
         yield from self.labelled(name, ThaiInput(value, id=name, layout_hint=layout_hint, max_length=max_length,
                                                  placeholder=placeholder, suggester=suggester), optional=optional)
 
+    def text_area_field(self, name: str) -> ComposeResult:
+        yield from self.labelled(name, StepTextArea(getattr(self.form, name), id=name))
+
     def radio_field(self, name: str, choices: tuple[str, ...], label_prefix: str) -> ComposeResult:
         current = getattr(self.form, name)
         radios = RadioSet(*(RadioButton(f"{n}  {self.t(f'intake.{label_prefix}{c}')}", value=c == current,
@@ -174,6 +200,11 @@ class StepScreen(KioskScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_next()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id or ""
+        if hasattr(self.form, name) and isinstance(getattr(self.form, name), str):
+            setattr(self.form, name, event.text_area.text)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         name, _, value = (event.pressed.id or "").partition("--")

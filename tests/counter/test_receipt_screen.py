@@ -39,7 +39,7 @@ async def test_receipt_without_printer(settings, db):
         await settle(pilot)
         assert not app.screen.query("#receipt-print")
         text = shown(app)
-        assert translate("receiptscreen.no_printer", "th") in text
+        assert translate("receipt.printer_not_configured", "th") in text
         assert "“ติดตามสถานะ”" in text and "“ติดตามเรื่อง”" not in text  # the home button's own label
         assert "127.0.0.1" not in text and translate("app.local_url_badge", "th") not in text  # not for citizens
         await pilot.click("#receipt-save")
