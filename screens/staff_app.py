@@ -14,7 +14,7 @@ from kiosk.errors import KioskError
 from kiosk.services import audit, case_view
 from kiosk.services.staff import Actor
 
-from .app import KioskApp
+from .app import FOCUS_KEYS, KioskApp
 from .faults import safely, service_work
 from .login import LoginScreen
 
@@ -68,7 +68,7 @@ class StaffApp(KioskApp):
     STAFF_WARNINGS = True  # the top bar may say what only staff should know (QR codes leading nowhere)
     COMMANDS = KioskApp.COMMANDS | {ScreenCommands, StaffCommands}
     BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language", priority=True),  # in dialogs too
-                Binding("ctrl+o", "logout", "staff.key_logout")]
+                Binding("ctrl+o", "logout", "staff.key_logout"), *FOCUS_KEYS]
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
