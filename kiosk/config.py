@@ -429,11 +429,23 @@ class _Reader:
                 return n
         return None
 
-    def fail(self, section: str, key: str | None, problem: str) -> ConfigError:
+    def fail(self, section: str, key: str | None, problem: str, *, message: str = "errors.config") -> ConfigError:
         name = f"{section}.{key}" if section and key else (key or section)
         line = self.line_of(section, key) or (self.line_of(section, None) if section else None)
-        return ConfigError("errors.config", f"{self.path}:{line or '?'}: {name}: {problem}",
+        return ConfigError(message, f"{self.path}:{line or '?'}: {name}: {problem}",
                            file=str(self.path), line=line or "?", field=name, problem=problem)
+
+    def missing(self, section: str, key: str) -> ConfigError:
+        """A required setting not in the file: the line where it belongs (its table's header; a
+        top-level one before the first table; a missing table at the end of the file), in a
+        sentence of each language (errors.config_required)."""
+        name = f"{section}.{key}" if section else key
+        if section:
+            line = self.line_of(section, None) or len(self.lines) + 1
+        else:
+            line = next((n for n, text in enumerate(self.lines, 1) if re.match(r"\s*\[", text)), len(self.lines) + 1)
+        return ConfigError("errors.config_required", f"{self.path}:{line}: {name}: is required",
+                           file=str(self.path), line=line, field=name, table=f"[{section}]" if section else "")
 
     def table(self, section: str) -> dict:
         value = self.data.get(section, {})
@@ -459,7 +471,7 @@ class _Reader:
             return _from_environment(s, self.environ[s.env])
         if key not in table:
             if default is MISSING:
-                raise self.fail(section, key, "is required")
+                raise self.missing(section, key)
             return default
         return self.checked(section, key, s.checks, self.typed(section, key, s.kind, table[key]))
 

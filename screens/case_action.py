@@ -62,7 +62,8 @@ class CaseActionScreen(StaffModal):
         value = self.values.get(f.name, "")
         if f.kind == "staff":
             options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in self.assignable()]
-            yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL)
+            yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL,
+                         prompt=self.t("workflow.choose_staff"))
             return
         yield INPUTS[f.kind](value, id=f"f-{f.name}", max_length=200)
         if f.kind == "amount":

@@ -114,6 +114,12 @@ class StaffApp(KioskApp):
             self.pop_screen()
         self.switch_screen(screen)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Logging out is for someone logged in: not offered on the login screen."""
+        if action == "logout":
+            return self.actor is not None
+        return True
+
     def logged_in(self, actor: Actor) -> None:
         self.actor = actor
         self.last_input = monotonic()
