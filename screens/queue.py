@@ -122,7 +122,6 @@ class QueueScreen(StaffScreen):
             yield Choice([(self.t("queue.status_open"), "open"),
                           *((self.t(f"status.{s}"), s) for s in queue_service.statuses())],
                          prompt=self.t("queue.status_any"), value=f.status or None, id="q-status")
-            yield Choice(self.flag_options(), prompt=self.t("queue.flags_any"), value=self.flag_value(), id="q-flags")
             yield Choice([(self.t(f"queue.sort_{s}"), s) for s in queue_service.SORTS], value=f.sort, id="q-sort")
         with Horizontal(id="queue-row2", classes="queue-filters"):
             options = []
@@ -133,6 +132,7 @@ class QueueScreen(StaffScreen):
             yield Choice(options, prompt=self.t("queue.category_any"), value=chosen, id="q-category")
             yield Choice([(self.t(f"queue.urgency_{u}"), u) for u in queue_service.URGENCIES],
                          prompt=self.t("queue.urgency_any"), value=f.urgency or None, id="q-urgency")
+            yield Choice(self.flag_options(), prompt=self.t("queue.flags_any"), value=self.flag_value(), id="q-flags")
             yield Input("" if f.moo is None else str(f.moo), placeholder=self.t("queue.moo"), id="q-moo",
                         restrict=r"[0-9๐-๙]*", max_length=2, compact=True)
             yield Input("" if f.older_than_days is None else str(f.older_than_days),
