@@ -25,7 +25,12 @@ class FirstFocus:
     focused field (by id) across a recompose (the language switch)."""
 
     def on_screen_resume(self) -> None:
-        if self.focused is None:
+        # after the screen's own focusing (a widget's focus() is done later, not at once), so a
+        # screen that chose its field keeps it, scrolled as it left it
+        self.call_after_refresh(self.focus_if_nothing_is)
+
+    def focus_if_nothing_is(self) -> None:
+        if self.is_attached and self.focused is None:
             self.focus_first_field()
 
     def focus_first_field(self) -> None:
@@ -33,7 +38,7 @@ class FirstFocus:
         for selector in ((own,) if own else ()) + FIRST_FOCUS:
             for widget in self.query(selector):
                 if widget.focusable and widget.id != NEVER_FIRST:
-                    self.set_focus(widget)
+                    self.set_focus(widget, scroll_visible=False)  # the first field: its label stays in sight
                     return
 
     async def recompose(self) -> None:

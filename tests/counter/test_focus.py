@@ -79,3 +79,14 @@ async def test_staff_member_list_opens_with_enter(settings, actors):
         await pilot.press("enter")
         await pilot.pause()
         assert select.expanded
+
+
+async def test_a_step_opens_at_its_top_with_the_first_label_in_sight(settings, db):
+    from .test_keys import to_identity
+
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_identity(pilot)
+        await pilot.pause()
+        assert app.focused.id == "prefix"
+        assert app.screen.query_one("#step-body").scroll_y == 0
