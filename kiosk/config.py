@@ -417,6 +417,26 @@ class Settings(*SECTIONS):  # type: ignore[misc]
     def host_lao(self) -> Lao:
         return self.laos[0]
 
+    @property
+    def public_url_is_local(self) -> bool:
+        """The QR codes (receipt, poster) point at this machine itself (127.0.0.1, localhost):
+        no citizen's phone can open them. Staff and admins are told; citizens are not."""
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(self.public_base_url).hostname or "").lower()
+        if host in ("localhost", "") or host.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return address.is_loopback or address.is_unspecified
+
+    @property
+    def is_sample(self) -> bool:
+        """The example centre, or QR codes no phone can open: printed matter says "sample"."""
+        return self.sample or self.public_url_is_local
+
     def centre_name(self, lang: str = "th") -> str:
         """The centre's name in `lang` (Thai when no English name is configured)."""
         return self.centre_name_en if lang == "en" and self.centre_name_en else self.centre_name_th
@@ -459,11 +479,23 @@ class _Reader:
                 return n
         return None
 
-    def fail(self, section: str, key: str | None, problem: str) -> ConfigError:
+    def fail(self, section: str, key: str | None, problem: str, *, message: str = "errors.config") -> ConfigError:
         name = f"{section}.{key}" if section and key else (key or section)
         line = self.line_of(section, key) or (self.line_of(section, None) if section else None)
-        return ConfigError("errors.config", f"{self.path}:{line or '?'}: {name}: {problem}",
+        return ConfigError(message, f"{self.path}:{line or '?'}: {name}: {problem}",
                            file=str(self.path), line=line or "?", field=name, problem=problem)
+
+    def missing(self, section: str, key: str) -> ConfigError:
+        """A required setting not in the file: the line where it belongs (its table's header; a
+        top-level one before the first table; a missing table at the end of the file), in a
+        sentence of each language (errors.config_required)."""
+        name = f"{section}.{key}" if section else key
+        if section:
+            line = self.line_of(section, None) or len(self.lines) + 1
+        else:
+            line = next((n for n, text in enumerate(self.lines, 1) if re.match(r"\s*\[", text)), len(self.lines) + 1)
+        return ConfigError("errors.config_required", f"{self.path}:{line}: {name}: is required",
+                           file=str(self.path), line=line, field=name, table=f"[{section}]" if section else "")
 
     def table(self, section: str) -> dict:
         value = self.data.get(section, {})
@@ -489,7 +521,7 @@ class _Reader:
             return _from_environment(s, self.environ[s.env])
         if key not in table:
             if default is MISSING:
-                raise self.fail(section, key, "is required")
+                raise self.missing(section, key)
             return default
         return self.checked(section, key, s.checks, self.typed(section, key, s.kind, table[key]))
 

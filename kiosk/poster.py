@@ -78,6 +78,11 @@ def layout(settings: Settings, lang: str = "th") -> Layout:
     """Where everything goes on the page."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     f = _Flow()
+    if settings.is_sample:  # the example centre, or QR codes that point at this machine
+        f.text(t("poster.sample_mark"), 20, bold=True, centre=True)
+        why = (t("poster.sample_why_local", url=settings.public_base_url) if settings.public_url_is_local
+               else t("poster.sample_why_sample"))
+        f.text(why, 11, centre=True, after=2)
     f.text(settings.centre_name(lang), 26, bold=True, centre=True, after=1)
     other = settings.centre_name_en if lang != "en" else settings.centre_name_th
     if other:

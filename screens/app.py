@@ -25,9 +25,16 @@ from kiosk.text import typed_text
 from .home import HomeScreen
 from .notice import TooSmallScreen
 
+# Tab moves focus as the key arrives, before the keys after it are sent on: a card reader or a
+# scanner types Tab and the next field's text in one burst, and a Tab left to the focused
+# widget's own turn (a non-priority binding) let that text land in the field just left.
+FOCUS_KEYS = [Binding("tab", "focus_next", show=False, priority=True),
+              Binding("shift+tab", "focus_previous", show=False, priority=True)]
+
 
 class KioskApp(App):
     CSS_PATH = "kiosk.tcss"
+    AUTO_FOCUS = ""  # screens/base.py FirstFocus decides (never the language toggle)
     MIN_WIDTH, MIN_HEIGHT = 80, 24
     INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
     GC_PAUSE = 1.0  # seconds without input before garbage is collected
@@ -172,7 +179,7 @@ class CounterApp(KioskApp, inherit_bindings=False):
 
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
-    BINDINGS = [Binding("ctrl+l", "toggle_language", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+l", "toggle_language", show=False, priority=True), *FOCUS_KEYS]
 
     IDLE_COUNTDOWN = 20  # seconds the "are you still there?" question waits
 

@@ -55,7 +55,7 @@ class CaseActionScreen(StaffModal):
                 yield Static(self.limit_text(), id="action-limit", markup=False)
             for note in ("public_note", "internal_note"):
                 yield Static(self.t(f"workflow.{note}"), markup=False)
-                yield ThaiInput(self.values.get(note, ""), id=f"f-{note}", compact=True, max_length=2000)
+                yield ThaiInput(self.values.get(note, ""), id=f"f-{note}", max_length=2000)
             yield Static(self.error, id="action-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("workflow.save"), id="action-save", variant="primary", compact=True)
@@ -67,9 +67,10 @@ class CaseActionScreen(StaffModal):
         value = self.values.get(f.name, "")
         if f.kind == "staff":
             options = [(safe(f"{u} {n}".strip()), sid) for sid, u, n in self.assignable()]
-            yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL, compact=True)
+            yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL,
+                         prompt=self.t("workflow.choose_staff"))
             return
-        yield INPUTS[f.kind](value, id=f"f-{f.name}", compact=True, max_length=200)
+        yield INPUTS[f.kind](value, id=f"f-{f.name}", max_length=200)
         if f.kind == "amount":
             yield Static(self.words(value), id=f"f-{f.name}-words", markup=False)
 

@@ -5,6 +5,7 @@ timeline with public and internal notes labelled, and only the steps this status
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from rich.text import Text
@@ -54,7 +55,7 @@ class CaseDetailScreen(StaffScreen):
         if self.detail is None:
             return [Static(self.error or self.t("case.loading"), id="case-loading", markup=False)]
         d = self.detail
-        parts = [Static(self.header(d), id="case-header")]
+        parts = [Static(self.header(d), id="case-header"), Static(self.flags(d), id="case-flags")]
         if self.error:  # a reload failed: the case as last read, and why it may be out of date
             parts.insert(0, Static(self.error, id="case-error", markup=False))
         parts += [Static(self.person(person), classes="case-person") for person in d.people]
@@ -93,15 +94,33 @@ class CaseDetailScreen(StaffScreen):
         text.append_text(safe(d.assigned_to or "—"))
         return text
 
+    def flags(self, d: CaseDetail) -> Text:
+        """What the citizen said about vulnerability, whether they gave PDPA s.26 consent for the
+        health flags, and the legal basis the case is kept on."""
+        text = Text()
+        text.append(f"{self.t('case.vulnerabilities')}: ", style="bold")
+        labels = [self.label(f"intake.vuln_{v}", v) for v in d.vulnerabilities]
+        text.append(", ".join(labels) if labels else self.t("case.no_vulnerabilities"),
+                    style="bold yellow" if labels else "")
+        text.append(f"\n{self.t('case.sensitive_consent')}: ", style="bold")
+        text.append(self.t("case.consent_given" if d.sensitive_consent else "case.consent_not_given"))
+        text.append(f"\n{self.t('case.legal_basis')}: ", style="bold")
+        text.append_text(safe(self.label(f"case.basis_{case_view.basis_name(d.legal_basis)}", d.legal_basis)))
+        return text
+
+    def label(self, key: str, raw: str) -> str:
+        """A stored key's label; a key this program does not know shows as itself."""
+        return self.t(key) if has(key) else raw
+
     def person(self, p) -> Text:
         text = Text()
         text.append(f"{self.t(f'case.person_{p.role}')}: ", style="bold")
         text.append_text(safe(p.full_name))
         text.append("\n")
-        self._line(text, "case.document", f"{self.t(f'case.doc_{p.doc_type}')} {p.doc_number}".strip()
+        self._line(text, "case.document", f"{self.t(f'case.doc_{p.doc_type}')} {p.doc_number_text}".strip()
                    if p.doc_type in ("national_id", "passport", "pink_card", "other", "none") else p.doc_number)
         self._line(text, "case.birth_date", format_be_date(p.birth_date) if p.birth_date else "")
-        self._line(text, "case.phone", p.phone)
+        self._line(text, "case.phone", p.phone_text)
         self._line(text, "case.address", house_text(p))
         text.rstrip()
         return text
@@ -158,7 +177,13 @@ class CaseDetailScreen(StaffScreen):
 
     @staticmethod
     def shown(f: Field, value: str) -> str:
-        """A stored field value as staff read it: an amount with its Thai words."""
+        """A stored field value as staff read it: a date in BE (วว/ดด/ปปปป, as its label says), an
+        amount with its Thai words."""
+        if f.kind == "date":
+            try:
+                return format_be_date(date.fromisoformat(value))
+            except ValueError:  # not a date this program wrote: as stored
+                return value
         if f.kind != "amount":
             return value
         amount = Decimal(value)

@@ -63,6 +63,10 @@ class GateScreen(KioskModal):
                      markup=False)
         if self.pin_change:
             yield Static(self.t("signin.pin_change_gate"), id="gate-pin-change", markup=False)
+        settings = self.app.settings
+        if settings.public_url_is_local:  # behind the staff gate only: citizens never see it
+            yield Static(self.t("poster.local_url_warning", url=settings.public_base_url, path=settings.path),
+                         id="gate-local-url", markup=False)
         yield Static(self.refusal_text(), id="gate-message", markup=False)
         yield Static(self.info_text(), id="gate-info", markup=False,  # INFO by the 5th, when due
                      classes="" if self.info_due else "hidden")

@@ -30,6 +30,10 @@ class LoginScreen(StaffScreen):
             yield Input(self.username, placeholder=self.t("login.username"), id="login-username", max_length=40)
             yield Input(placeholder=self.t("login.password"), id="login-password", password=True, max_length=200)
             yield Static(self.message, id="login-message", markup=False)
+            settings = self.app.settings
+            if settings.public_url_is_local:  # staff only: the receipt's and poster's QR codes lead nowhere
+                yield Static(self.t("poster.local_url_warning", url=settings.public_base_url, path=settings.path),
+                             id="login-local-url", markup=False)
             yield Button(self.t("login.submit"), id="login-submit", variant="primary")
         yield StaffFooter()
 

@@ -30,9 +30,9 @@ def person_text(t, p: PersonView, *, heading: str = "") -> Text:
         text.append(f"{heading}: ", style="bold")
     text.append_text(safe(p.full_name or "—", "bold"))
     text.append(f"  #{p.id}")
-    rows = (("case.document", f"{t(f'case.doc_{p.doc_type}')} {p.doc_number}".strip() if p.doc_number else ""),
+    rows = (("case.document", f"{t(f'case.doc_{p.doc_type}')} {p.doc_number_text}".strip() if p.doc_number else ""),
             ("case.birth_date", format_be_date(p.birth_date) if p.birth_date else ""),
-            ("case.phone", p.phone),
+            ("case.phone", p.phone_text),
             ("case.address", " ".join(x for x in (house_text(p), p.subdistrict_code) if x)))
     for label, value in rows:
         if value:

@@ -24,7 +24,10 @@ from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe, visible
 from .widgets.top_bar import TopBar
 
-COLUMNS = ("ticket", "status", "category", "name", "moo", "days", "urgency", "assigned", "received")
+# the person right after the ticket: at 80 columns the table scrolls sideways, and who it is
+# must never be what scrolled out of sight
+COLUMNS = ("ticket", "name", "status", "category", "moo", "days", "urgency", "assigned", "received")
+NARROW_WIDTHS = {"status": 14, "category": 14}  # under 120 columns: long labels cut, the rest shown
 
 
 class Choice(Button):
@@ -129,6 +132,7 @@ class QueueScreen(StaffScreen):
             yield Choice(options, prompt=self.t("queue.category_any"), value=chosen, id="q-category")
             yield Choice([(self.t(f"queue.urgency_{u}"), u) for u in queue_service.URGENCIES],
                          prompt=self.t("queue.urgency_any"), value=f.urgency or None, id="q-urgency")
+            yield Choice(self.flag_options(), prompt=self.t("queue.flags_any"), value=self.flag_value(), id="q-flags")
             yield Input("" if f.moo is None else str(f.moo), placeholder=self.t("queue.moo"), id="q-moo",
                         restrict=r"[0-9๐-๙]*", max_length=2, compact=True)
             yield Input("" if f.older_than_days is None else str(f.older_than_days),
@@ -139,6 +143,20 @@ class QueueScreen(StaffScreen):
         yield table
         yield Static(self.message, id="queue-pager", markup=False)
         yield StaffFooter()
+
+    def flag_options(self) -> list[tuple[str, str]]:
+        """Vulnerability flags (any, or one) and the PDPA s.26 consent, as one list."""
+        return [(self.t("queue.flags_some"), "vuln:any"),
+                *((" · " + self.t(f"intake.vuln_{v}"), f"vuln:{v}") for v in queue_service.vulnerabilities()),
+                (self.t("queue.consent_yes"), "consent:yes"), (self.t("queue.consent_no"), "consent:no")]
+
+    def flag_value(self) -> str | None:
+        f = self.filter
+        if f.vulnerability:
+            return f"vuln:{f.vulnerability}"
+        if f.sensitive_consent is not None:
+            return "consent:yes" if f.sensitive_consent else "consent:no"
+        return None
 
     def on_mount(self) -> None:
         self._mounted = True
@@ -180,8 +198,10 @@ class QueueScreen(StaffScreen):
             return  # not mounted yet or mid-recompose: `on_mount`/`recompose` show self.result
         table = self.query_one("#queue-table", DataTable)
         if not table.columns:
+            narrow = self.app.size.width < 120
             for key in COLUMNS:
-                table.add_column(self.t(f"queue.col_{key}"), key=key)
+                table.add_column(self.t(f"queue.col_{key}"), key=key,
+                                 width=NARROW_WIDTHS.get(key) if narrow else None)
         self.fill(table, [(str(row.id), self.cells(row)) for row in result.rows])
         total = f"{min(result.total, queue_service.COUNT_CAP):,}" + ("+" if result.capped else "")
         self.message = self.t("queue.pager", page=result.page + 1, pages=result.pages, total=total)
@@ -195,8 +215,9 @@ class QueueScreen(StaffScreen):
         for key in (f"status.{row.status}", f"category.{row.category}", f"queue.urgency_{row.urgency}"):
             if key not in label:
                 label[key] = self.t(key)
-        return ((row.ticket_no, ""), (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
-                (" ".join(visible(row.subject_name).split()), ""), ("" if row.moo is None else str(row.moo), ""),
+        return ((row.ticket_no, ""), (" ".join(visible(row.subject_name).split()), ""),
+                (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
+                ("" if row.moo is None else str(row.moo), ""),
                 (str(queue_service.waiting_days(row.created_at)), ""),
                 (label[f"queue.urgency_{row.urgency}"], "bold" if row.urgency != "normal" else ""),
                 (row.assigned_to, ""), (date[row.created_at.date()], ""))
@@ -255,6 +276,12 @@ class QueueScreen(StaffScreen):
             self.apply(urgency=value or "")
         elif event.choice.id == "q-sort" and value and value != self.filter.sort:
             self.apply(sort=value)
+        elif event.choice.id == "q-flags":
+            kind, _, key = (value or ":").partition(":")
+            vulnerability = key if kind == "vuln" else ""
+            consent = {"yes": True, "no": False}.get(key) if kind == "consent" else None
+            if (vulnerability, consent) != (self.filter.vulnerability, self.filter.sensitive_consent):
+                self.apply(vulnerability=vulnerability, sensitive_consent=consent)
         elif event.choice.id == "q-category":
             kind, _, key = (value or ":").partition(":")
             area, sub = (key, "") if kind == "area" else ("", key if kind == "sub" else "")

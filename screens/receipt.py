@@ -6,7 +6,8 @@ saved as PNG/PDF under <home>/receipts. Done, or the idle timer, returns home.""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Digits, Static
 
 from kiosk.errors import KioskError
@@ -24,6 +25,7 @@ from .widgets.top_bar import TopBar
 class ReceiptScreen(KioskScreen):
     CSS_PATH = "receipt.tcss"
     AUTO_FOCUS = "#receipt-done"
+    BINDINGS = [Binding("escape", "done", show=False)]  # as the hint says: Enter or Esc, back home
 
     def __init__(self, created: CreatedCase, category: str, *, auto_print: bool = True) -> None:
         super().__init__()
@@ -41,7 +43,7 @@ class ReceiptScreen(KioskScreen):
         prefix, _, number = r.ticket_no.partition("-")
         yield TopBar()
         with Horizontal(id="receipt"):
-            with Vertical(id="receipt-text"):
+            with VerticalScroll(id="receipt-text", can_focus=False):
                 yield Static(self.t("receiptscreen.title"), id="receipt-title", markup=False)
                 yield Static(r.label("ticket_no"), classes="receipt-label", markup=False)
                 with Horizontal(id="ticket"):
@@ -55,24 +57,30 @@ class ReceiptScreen(KioskScreen):
                 yield Static(f"{r.label('phone')}: {r.centre_phone}", markup=False)
                 yield Static(f"{r.label('hours')}: {r.centre_hours}", markup=False)
                 yield Static(self.status_text(), id="print-status", markup=False)
-                with Horizontal(id="receipt-buttons"):
-                    yield Button(self.t("receiptscreen.done"), id="receipt-done", variant="primary")
-                    yield Button(self.t("receiptscreen.print_again"), id="receipt-print")
-                    yield Button(self.t("receiptscreen.save"), id="receipt-save")
             with Vertical(id="receipt-qr"):
                 yield Static(r.label("track"), classes="receipt-label", markup=False)
                 yield QRCode(r.tracking_url, id="qr")
                 yield Static(f"{r.label('short_code')}: {r.short_code}", id="short-code", markup=False)
-                yield Static(self.t("receiptscreen.track_hint", code=r.short_code), markup=False)
+                yield Static(self.t("receiptscreen.track_hint", code=r.short_code, menu=self.t("home.track")),
+                             id="track-hint", markup=False)
+        with Horizontal(id="receipt-buttons"):  # always in sight, under whatever the text needs
+            yield Button(self.t("receiptscreen.done"), id="receipt-done", variant="primary")
+            if self.app.settings.printer.kind != "none":  # no "print again" with no printer
+                yield Button(self.t("receiptscreen.print_again"), id="receipt-print")
+            yield Button(self.t("receiptscreen.save"), id="receipt-save")
+            yield Static(self.t("receiptscreen.keys_hint"), id="receipt-keys", markup=False)
 
     def status_text(self) -> str:
-        parts = [self.t(self.print_key)] if self.print_key else []
+        if self.app.settings.printer.kind == "none":
+            parts = [self.t("receipt.printer_not_configured")]
+        else:
+            parts = [self.t(self.print_key)] if self.print_key else []
         if self.save_message[0]:
             parts.append(self.t(self.save_message[0], **self.save_message[1]))
         return "\n".join(parts)
 
     def on_mount(self) -> None:
-        if self.auto_print:
+        if self.auto_print and self.app.settings.printer.kind != "none":
             self.auto_print = False
             self.print_key = "receiptscreen.printing"
             self.show_status()
@@ -93,10 +101,13 @@ class ReceiptScreen(KioskScreen):
         self.print_key = key
         self.show_status()
 
+    def action_done(self) -> None:
+        self.app.reset_to_home()
+
     @service_work(done="saved", failed="save_failed", group="save")
     def save_files(self) -> tuple[str, dict]:
-        png, pdf = receipt_service.save_receipt_files(self.app.settings, self.receipt)
-        return "receiptscreen.saved", {"png": png, "pdf": pdf}
+        receipt_service.save_receipt_files(self.app.settings, self.receipt)
+        return "receiptscreen.saved", {}  # where on this machine is for staff, not the citizen
 
     def save_failed(self, exc: KioskError) -> None:
         self.saved((exc.key, dict(exc.params)))
@@ -108,7 +119,7 @@ class ReceiptScreen(KioskScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "receipt-done":
-            self.app.reset_to_home()
+            self.action_done()
         elif event.button.id == "receipt-print":
             self.print_key = "receiptscreen.printing"
             self.show_status()

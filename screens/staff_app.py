@@ -14,7 +14,7 @@ from kiosk.errors import KioskError
 from kiosk.services import audit, case_view
 from kiosk.services.staff import Actor
 
-from .app import KioskApp
+from .app import FOCUS_KEYS, KioskApp
 from .faults import safely, service_work
 from .login import LoginScreen
 
@@ -65,9 +65,10 @@ class StaffCommands(Provider):
 
 
 class StaffApp(KioskApp):
+    STAFF_WARNINGS = True  # the top bar may say what only staff should know (QR codes leading nowhere)
     COMMANDS = KioskApp.COMMANDS | {ScreenCommands, StaffCommands}
     BINDINGS = [Binding("ctrl+l", "toggle_language", "staff.key_language", priority=True),  # in dialogs too
-                Binding("ctrl+o", "logout", "staff.key_logout")]
+                Binding("ctrl+o", "logout", "staff.key_logout"), *FOCUS_KEYS]
 
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
@@ -112,6 +113,12 @@ class StaffApp(KioskApp):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(screen)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Logging out is for someone logged in: not offered on the login screen."""
+        if action == "logout":
+            return self.actor is not None
+        return True
 
     def logged_in(self, actor: Actor) -> None:
         self.actor = actor

@@ -51,6 +51,7 @@ def families() -> dict[str, tuple[str, ...]]:
     from kiosk.config import DAYS
     from kiosk.roles import ROLES
     from kiosk.services import (
+        case_view,
         cases,
         committee,
         info_files,
@@ -94,6 +95,7 @@ def families() -> dict[str, tuple[str, ...]]:
         "register.col_": (*survey_export.COLUMNS, *survey_export.PDF_COLUMNS),
         "register.short_": survey_register.FILTER_VULNERABILITIES, "register.by_": survey_register.GROUPINGS,
         "register.format_": survey_export.FORMATS,
+        "case.basis_": tuple(case_view.basis_name(b) for b in case_view.LEGAL_BASES),
         "merge.field_": merge.FILLABLE,
         "hours.day_": DAYS,
         "survey.form_hint_": survey_form.HINTED,

@@ -31,13 +31,36 @@ class Env:
     run_app: Callable[..., int] | None = None
 
 
+class _BilingualFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="วิธีใช้ / usage: " if prefix is None else prefix)
+
+
+class BilingualParser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, the -h line, "error") in Thai and English, as
+    every help text of ours is; each command's parser is one too (add_subparsers makes them of
+    this class)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _BilingualFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "อาร์กิวเมนต์ / positional arguments"
+        self._optionals.title = "ตัวเลือก / options"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="แสดงวิธีใช้นี้แล้วจบ / show this help message and exit")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ผิดพลาด / error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="kiosk.py",
         description="ศูนย์ช่วยเหลือประชาชน อปท. — ตู้บริการและหน้างานเจ้าหน้าที่\n"
                     "Help Centre Kiosk for Thai local government — counter kiosk and staff console",
         epilog="ไม่ระบุคำสั่ง = counter (ตู้บริการหน้าเคาน์เตอร์) / no command = counter",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="รุ่นของโปรแกรมและโครงสร้างฐานข้อมูล / program and database schema version")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..i18n import translate
@@ -21,4 +22,7 @@ def run(args, env) -> int:
     settings = settings_from(args, create_sample=True)
     pdf, png = write_poster(settings, Path(args.out), args.lang)
     print(translate("poster.written", args.lang, pdf=pdf, png=png))
+    if settings.public_url_is_local:  # the admin running this: said plainly, on stderr
+        print(translate("poster.local_url_warning", args.lang, url=settings.public_base_url, path=settings.path),
+              file=sys.stderr)
     return 0

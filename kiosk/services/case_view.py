@@ -10,9 +10,18 @@ from decimal import Decimal
 from db.models import Case, CaseEvent, Person, Staff
 
 from ..errors import NotFound
+from ..tickets import parse_ticket
+from .cases import ticket_condition
 from .person_view import PersonView, viewed
 from .staff import Actor, require
 from .workflow import allowed_actions
+
+LEGAL_BASES = ("public_task", "public_task+explicit_consent")  # Case.legal_basis (kiosk.services.intake)
+
+
+def basis_name(legal_basis: str) -> str:
+    """A legal basis as a catalogue key's tail: "public_task+explicit_consent" → "public_task_explicit_consent"."""
+    return legal_basis.replace("+", "_")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,9 @@ class CaseDetail:
     household_size: int | None
     occurred_on: date | None
     relationship: str
+    vulnerabilities: tuple[str, ...]  # keys (kiosk.services.intake.VULNERABILITIES), as the citizen gave them
+    sensitive_consent: bool  # PDPA s.26 explicit consent for the health flags
+    legal_basis: str  # a key: public_task, public_task+explicit_consent
     assigned_to: str
     created_at: datetime
     updated_at: datetime
@@ -69,13 +81,16 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
               for e in CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)]
     return CaseDetail(case.id, case.ticket_no, case.version, case.status_id, case.category_id, case.channel,
                       case.urgency, case.description, case.help_requested, case.help_received, case.household_size,
-                      case.occurred_on, case.relationship, names.get(case.assigned_to_id, ""), case.created_at,
+                      case.occurred_on, case.relationship,
+                      tuple(v for v in case.vulnerabilities.split(",") if v), case.sensitive_consent,
+                      case.legal_basis, names.get(case.assigned_to_id, ""), case.created_at,
                       case.updated_at, people, events, allowed_actions(actor, case.status_id))
 
 
 def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:
     require(actor, "officer")
-    case = Case.get_or_none(Case.ticket_no == ticket_no.strip().upper())
+    ref = parse_ticket(ticket_no)
+    case = Case.select(Case.id).where(ticket_condition(ref)).order_by(Case.id.desc()).first() if ref else None
     if case is None:
         raise NotFound("workflow.case_unknown", f"no case {ticket_no}")
     return case.id

@@ -14,6 +14,7 @@ from db.search_index import put_case
 
 from ..errors import NotFound
 from ..thai.dates import BANGKOK, BE_OFFSET
+from ..tickets import TicketRef
 from . import people
 from .people import PersonData
 
@@ -64,6 +65,14 @@ def next_ticket(org: Organization, year: int) -> tuple[int, str]:
         TicketCounter.organization == org, TicketCounter.year_be == year).execute()
     seq = TicketCounter.get(TicketCounter.organization == org, TicketCounter.year_be == year).last_seq
     return seq, f"{org.ticket_prefix}-{year % 100:02d}-{seq:05d}"
+
+
+def ticket_condition(ref: TicketRef):
+    """The cases a typed ticket can mean: its number exactly, or, typed without the LAO's
+    letters (`69-00001`), that year and number at any LAO on this install."""
+    if ref.prefix:
+        return Case.ticket_no == ref.ticket_no()
+    return (Case.seq == ref.seq) & Case.year_be.in_(ref.years_be())
 
 
 def _short_code() -> str:

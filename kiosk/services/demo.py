@@ -22,6 +22,10 @@ FIRST_NAMES = ("สมชาย", "สมศรี", "บุญมี", "บุ�
                "จันทร์เพ็ญ", "ทองดี", "คำแสน", "แสงเดือน", "อำไพ", "ศรีนวล", "สุริยา", "ปัญญา", "อรุณี", "นงลักษณ์",
                "ชัยวัฒน์", "กาญจนา", "พรทิพย์", "ธนากร", "วันเพ็ญ", "ยุพิน", "อินทร์", "คำปัน", "บัวผัน", "จำปี",
                "แก้ว", "เกษม", "สายทอง", "ดวงใจ", "ละเอียด", "สมบูรณ์", "อนุชา", "ศิริพร", "นิภา", "ทวี")
+FEMALE_NAMES = frozenset(("สมศรี", "มาลี", "สุดารัตน์", "วิไล", "จันทร์เพ็ญ", "แสงเดือน", "อำไพ", "ศรีนวล", "อรุณี",
+                          "นงลักษณ์", "กาญจนา", "พรทิพย์", "วันเพ็ญ", "ยุพิน", "บัวผัน", "จำปี", "สายทอง", "ดวงใจ",
+                          "ละเอียด", "ศิริพร", "นิภา"))
+UNISEX_NAMES = frozenset(("บุญมี", "นัท", "แก้ว"))  # either prefix fits
 LAST_NAMES = ("ใจดี", "แก้วมณี", "ศรีสุข", "บุญมา", "คำมูล", "อินต๊ะ", "ปัญญาวงค์", "จันทร์แก้ว", "สุขเกษม", "ทองคำ",
               "วงศ์ใหญ่", "แสนคำ", "ยะอินทร์", "กันทะวงศ์", "ปิงเมือง", "ศรีวิชัย", "มณีวรรณ", "พรหมมา", "ไชยวงค์",
               "คำภีระ", "อุ่นเรือน", "ธรรมวงค์", "จินะ", "สุริยะ", "นันทะ", "เรือนคำ", "ปันแก้ว", "ดวงดี", "หน่อคำ")
@@ -63,9 +67,10 @@ DEMO_STAFF = (("admin", "admin", "ผู้ดูแลระบบ ตัวอ
 def fake_person(rng: random.Random, subdistrict_code: str = "570906") -> PersonData:
     first12 = str(rng.choice((1, 3, 5, 8, 0))) + "".join(str(rng.randrange(10)) for _ in range(11))
     has_id = rng.random() < 0.85
+    prefix, first_name = rng.choice(("นาย", "นาง", "นางสาว")), rng.choice(FIRST_NAMES)
     return PersonData(
-        prefix=rng.choice(("นาย", "นาง", "นางสาว")),
-        first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
+        prefix=fitting_prefix(prefix, first_name),
+        first_name=first_name, last_name=rng.choice(LAST_NAMES),
         doc_type="national_id" if has_id else rng.choice(("pink_card", "none")),
         doc_number=first12 + str(check_digit(first12)) if has_id else "",
         birth_date=date(rng.randrange(1935, 2005), rng.randrange(1, 13), rng.randrange(1, 29)),
@@ -73,6 +78,16 @@ def fake_person(rng: random.Random, subdistrict_code: str = "570906") -> PersonD
         house_no=f"{rng.randrange(1, 300)}" + (f"/{rng.randrange(1, 9)}" if rng.random() < 0.3 else ""),
         moo=(moo := rng.randrange(1, len(VILLAGES) + 1)), village=VILLAGES[moo - 1],
         subdistrict_code=subdistrict_code)
+
+
+def fitting_prefix(prefix: str, first_name: str) -> str:
+    """A prefix that fits the name: a woman's name is never นาย, a man's never นาง/นางสาว (the
+    draw itself is kept, so the rest of the sample data stays as it was)."""
+    if first_name in UNISEX_NAMES:
+        return prefix
+    if first_name in FEMALE_NAMES:
+        return "นาง" if prefix == "นาย" else prefix
+    return "นาย"
 
 
 def fake_people(n: int, seed: int = 2569) -> Iterator[PersonData]:

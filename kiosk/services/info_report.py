@@ -33,12 +33,12 @@ from ..thai.dates import BANGKOK, BE_OFFSET, CE_LOOKING, now_bangkok
 from ..thai.digits import to_arabic_digits
 from ..workflow_spec import STATUSES
 from . import audit
+from .cases import CHANNELS
 from .staff import Actor, require
 
 ROLE = "officer"  # who sees the report and marks what was entered
 DEADLINE_DAY = 5  # INFO is brought up to date by the 5th of every month
 NOT_HELPED = ("duplicate", "withdrawn")  # such a case's deliveries are not counted as help
-CHANNELS = ("counter", "kiosk", "phone", "line", "web", "open311", "survey")
 AREAS = tuple(CATEGORIES)
 CENT = Decimal("0.01")
 KINDS = ("case", "survey")

@@ -25,7 +25,7 @@ from ..thai.addresses import parse_house_no, parse_moo, subdistrict
 from ..thai.dates import now_bangkok, parse_be_date, parse_birth_date
 from ..thai.digits import to_arabic_digits
 from ..thai.ids import DocumentType, parse_document
-from ..thai.names import PREFIXES, normalize_name
+from ..thai.names import check_prefix, normalize_name
 from ..thai.phones import parse_phone
 from . import audit, people, staff
 from .cases import CaseData, CreatedCase, create_case
@@ -120,10 +120,10 @@ def _name(text: str, field: str, *, required: bool) -> str:
 
 
 def _prefix(text: str, field: str) -> str:
-    prefix = normalize_name(clean_text(text, 40))
-    if prefix and prefix not in PREFIXES:
-        raise ValidationError("intake.prefix_unknown", "unknown prefix", field=field)
-    return prefix
+    try:
+        return check_prefix(clean_text(text, 60))
+    except ValidationError as error:
+        raise _as(field, error) from None
 
 
 def _choice(value: str, allowed: tuple[str, ...], field: str, key: str = "intake.choose_one") -> str:

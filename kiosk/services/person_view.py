@@ -15,7 +15,8 @@ from db.models import Person
 from ..errors import ValidationError
 from ..text import clean_text
 from ..thai.dates import format_be_date
-from ..thai.ids import mask_national_id
+from ..thai.ids import format_national_id, mask_national_id
+from ..thai.names import full_name
 from ..thai.phones import format_phone_thai, parse_phone
 from . import audit
 from .people import PERSONAL_DATA_ROLE
@@ -43,7 +44,33 @@ class PersonView:
 
     @property
     def full_name(self) -> str:
-        return " ".join(x for x in (self.prefix, self.first_name, self.last_name) if x)
+        return full_name(self.prefix, self.first_name, self.last_name)
+
+    @property
+    def phone_text(self) -> str:
+        """The phone as Thai staff read and dial it: 081-234-5678 (stored as +66…)."""
+        return shown_phone(self.phone)
+
+    @property
+    def doc_number_text(self) -> str:
+        """A Thai ID grouped as on the card, 1-2345-67890-12-3; other documents as stored."""
+        return shown_document(self.doc_type, self.doc_number)
+
+
+def shown_phone(phone: str) -> str:
+    if not phone:
+        return ""
+    try:
+        return format_phone_thai(phone)
+    except Exception:  # noqa: BLE001 — phonenumbers refuses text that is no number: shown as stored
+        return phone
+
+
+def shown_document(doc_type: str, number: str) -> str:
+    digits = re.sub(r"[\s\-]", "", number or "")
+    if doc_type == "national_id" and len(digits) == 13 and digits.isascii() and digits.isdigit():
+        return format_national_id(digits)
+    return number or ""
 
 
 _FIELDS = ("prefix", "first_name", "last_name", "doc_type", "doc_number", "birth_date", "phone",
@@ -98,5 +125,5 @@ def find_returning_person(actor: Actor, query: str) -> ReturningPerson | None:
                   subdistrict_code=person.subdistrict_code)
     doc = person.doc_number
     masked = mask_national_id(doc) if person.doc_type == "national_id" and len(doc) == 13 else doc[-4:]
-    return ReturningPerson(person.id, " ".join(p for p in (person.prefix + person.first_name, person.last_name) if p),
+    return ReturningPerson(person.id, full_name(person.prefix, person.first_name, person.last_name),
                            masked, values)

@@ -25,10 +25,10 @@ from ..i18n import translate
 from ..text import clean_text
 from ..thai.dates import format_be_datetime
 from ..thai.digits import to_arabic_digits
-from .cases import SHORT_ALPHABET
+from ..tickets import TicketRef, parse_ticket
+from .cases import SHORT_ALPHABET, ticket_condition
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
-TICKET = re.compile(r"([A-Z]{2,5})-?([0-9]{2})-?([0-9]{1,5})")
 
 
 @dataclass(frozen=True)
@@ -144,13 +144,20 @@ def _one(by: str, value: object) -> PublicCase:
 
 # -- what a citizen types -------------------------------------------------------------------------
 
-def normalise_ticket(text: str) -> str:
-    """"wpk 69 123", "WPK-69-00123", Thai digits → "WPK-69-00123"."""
-    raw = re.sub(r"[\s]", "", to_arabic_digits(text or "")).upper()
-    m = TICKET.fullmatch(raw)
-    if not m:
+def ticket_ref(text: str) -> TicketRef:
+    """A ticket as typed, in any of its forms (kiosk.tickets), or a ValidationError."""
+    ref = parse_ticket(text)
+    if ref is None:
         raise ValidationError("public_case.ticket_format", "like WPK-69-00123", field="ticket")
-    return f"{m[1]}-{m[2]}-{int(m[3]):05d}"
+    return ref
+
+
+def normalise_ticket(text: str) -> str:
+    """"wpk 69 123", "WPK6900123", Thai digits → "WPK-69-00123" (the LAO's letters needed)."""
+    ref = ticket_ref(text)
+    if not ref.prefix:
+        raise ValidationError("public_case.ticket_format", "like WPK-69-00123", field="ticket")
+    return ref.ticket_no()
 
 
 def parse_last4(text: str) -> str:
@@ -173,7 +180,7 @@ def looks_like_short_code(text: str) -> bool:
         normalise_short_code(text)
     except ValidationError:
         return False
-    return not TICKET.fullmatch(re.sub(r"\s", "", to_arabic_digits(text)).upper())
+    return parse_ticket(text) is None
 
 
 def needs_last4(typed: str) -> bool:
@@ -194,15 +201,15 @@ def by_token(token: str) -> PublicCase:
 def by_ticket(ticket: str, last4: str) -> PublicCase:
     """Ticket number + the last four digits of the requester's (or subject's) phone. A wrong
     phone and an unknown ticket give the same answer, so nothing can be probed."""
-    ticket_no, digits = normalise_ticket(ticket), parse_last4(last4)
-    case = Case.select(Case.id, Case.requester, Case.subject).where(Case.ticket_no == ticket_no).first()
-    if case is None:
-        raise not_found()
-    ids = [i for i in (case.requester_id, case.subject_id) if i]
-    phones = [p for (p,) in Person.select(Person.phone).where(Person.id.in_(ids)).tuples()] if ids else []
-    if not any(p and secrets.compare_digest(p[-4:], digits) for p in phones):
-        raise not_found()
-    return _one("id", case.id)
+    ref, digits = ticket_ref(ticket), parse_last4(last4)
+    # typed without the LAO's letters, the same year and number may be at several LAOs: the
+    # phone digits say which
+    for case in Case.select(Case.id, Case.requester, Case.subject).where(ticket_condition(ref)).limit(10):
+        ids = [i for i in (case.requester_id, case.subject_id) if i]
+        phones = [p for (p,) in Person.select(Person.phone).where(Person.id.in_(ids)).tuples()] if ids else []
+        if any(p and secrets.compare_digest(p[-4:], digits) for p in phones):
+            return _one("id", case.id)
+    raise not_found()
 
 
 def by_short_code(code: str) -> PublicCase:

@@ -14,6 +14,7 @@ from db.models import Case, Person, Staff, utcnow
 from db.reference import CATEGORIES
 
 from ..errors import ValidationError
+from ..thai.names import full_name
 from ..workflow_spec import OPEN, STATUSES
 from . import search
 from .staff import Actor, require
@@ -37,6 +38,8 @@ class QueueFilter:
     older_than_days: int | None = None
     query: str = ""
     sort: str = "newest"
+    vulnerability: str = ""  # a flag's key, or "any" for a case with any flag
+    sensitive_consent: bool | None = None  # PDPA s.26 consent given (True) or not (False)
 
     def with_(self, **changes) -> QueueFilter:
         return replace(self, **changes)
@@ -92,6 +95,14 @@ def _conditions(actor: Actor, f: QueueFilter) -> list:
     if f.older_than_days is not None:
         where.append(Case.created_at < utcnow() - timedelta(days=f.older_than_days))
         where.append(Case.status.in_(OPEN))
+    if f.vulnerability == "any":
+        where.append(Case.vulnerabilities != "")
+    elif f.vulnerability:  # a key in the comma-separated list, not a part of another key
+        key = f.vulnerability
+        where.append((Case.vulnerabilities == key) | Case.vulnerabilities.startswith(f"{key},")
+                     | Case.vulnerabilities.endswith(f",{key}") | Case.vulnerabilities.contains(f",{key},"))
+    if f.sensitive_consent is not None:
+        where.append(Case.sensitive_consent == f.sensitive_consent)
     if f.query.strip():  # a subquery over every match, so the filters, count and pages see all of them
         found = search.case_ids_query(f.query)
         where.append(Case.id.in_(SQL(f"({found[0]})", found[1])) if found else Case.id.in_([]))
@@ -145,7 +156,7 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
              .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
              .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
     rows = [QueueRow(r["id"], r["ticket_no"], r["status"], r["category"], r["urgency"],
-                     " ".join(x for x in (r["prefix"], r["first_name"], r["last_name"]) if x),
+                     full_name(r["prefix"], r["first_name"], r["last_name"]),
                      r["moo"], r["created_at"], r["username"] or "") for r in query]
     return QueuePage(rows, total, page, page_size)
 
@@ -157,6 +168,13 @@ def waiting_days(created_at: datetime) -> int:
 def areas() -> list[tuple[str, tuple[str, ...]]]:
     """Help areas and their sub-types (keys), for the filter lists."""
     return [(area, subs) for area, (_budget, subs) in CATEGORIES.items()]
+
+
+def vulnerabilities() -> tuple[str, ...]:
+    """The flags a request may carry (keys), for the filter list."""
+    from .intake import VULNERABILITIES
+
+    return VULNERABILITIES
 
 
 def statuses() -> list[str]:

@@ -20,6 +20,8 @@ from db.search_index import fold, put_case, put_person
 
 from ..thai.digits import to_arabic_digits
 from ..thai.names import phonetic_key, split_prefix
+from ..tickets import parse_ticket
+from .cases import ticket_condition
 from .people import search_keys
 
 MAX_QUERY = 120  # characters of folded query kept
@@ -140,18 +142,23 @@ def case_ids_query(query: str) -> tuple[str, list] | None:
     """SQL selecting the ids of cases whose description or ticket number matches, or whose
     requester or subject is a person who matches, with its parameters; None when nothing can
     match. No order and no limit: callers use it as a subquery and filter, sort and page."""
-    words = parse_query(query)
-    if not words:
-        return None
     parts, params = [], []
-    if all(w.text for w in words):
+    ticket = parse_ticket(query)
+    if ticket is not None:  # WPK6900001, 69-00001, wpk ๖๙ ๑ …: the case by its number
+        sql, ticket_params = Case.select(Case.id).where(ticket_condition(ticket)).sql()
+        parts.append(sql)
+        params += ticket_params
+    words = parse_query(query)
+    if not words and not parts:
+        return None
+    if words and all(w.text for w in words):
         if is_postgres():
             parts.append("SELECT case_id FROM case_search WHERE " + " AND ".join(["search_text LIKE %s"] * len(words)))
             params += [_like(w.text) for w in words]
         else:
             parts.append("SELECT rowid FROM case_search WHERE case_search MATCH ?")
             params.append(" AND ".join(_phrase(w.text) for w in words))
-    person = _person_condition(words, True)
+    person = _person_condition(words, True) if words else None
     if person is not None:
         for column in ("requester_id", "subject_id"):
             parts.append(f'SELECT id FROM "case" WHERE {column} IN ({person[0]})')

@@ -23,7 +23,7 @@ from ..thai.addresses import parse_house_no, parse_moo, subdistrict
 from ..thai.dates import BE_OFFSET, OLDEST_BE, age_on, parse_be_date
 from ..thai.digits import to_arabic_digits
 from ..thai.ids import DocumentType, parse_document
-from ..thai.names import PREFIXES, normalize_name, split_prefix, wrong_layout_suggestion
+from ..thai.names import check_prefix, normalize_name, split_prefix, wrong_layout_suggestion
 from ..thai.phones import parse_phone
 from .intake import BASIS_PUBLIC_TASK, BASIS_WITH_CONSENT, DISABILITIES, DOC_TYPES, HEALTH, LONG_MAX, NAME_MAX
 from .people import PersonData
@@ -294,8 +294,10 @@ def parse_row(raw: dict, line: int, *, today: date, default_subdistrict: str = "
         row.fail("household_no", "survey.household_no_required")
 
     prefix = _normalized(row.text("prefix"))
-    if prefix and prefix not in PREFIXES:
-        row.fail("prefix", "intake.prefix_unknown")
+    try:
+        prefix = check_prefix(prefix)
+    except ValidationError as error:
+        row.fail("prefix", error.key)
     first_name = _name(row, "first_name", required=True)
     if not prefix and first_name:
         prefix, first_name = split_prefix(first_name)  # "นายสมชาย" typed in one cell

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from db.connection import write_transaction
@@ -20,13 +20,17 @@ from ..config import AidLimit
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..logs import event
 from ..text import clean_text
+from ..thai.dates import format_be_date, now_bangkok
 from ..thai.digits import to_arabic_digits
+from ..tickets import parse_ticket
 from ..workflow_spec import ACTIONS, Action, Field
 from . import aid_limits, audit
+from .cases import ticket_condition
 from .staff import Actor, require
 
 MAX_NOTE = 2000
 MAX_AMOUNT = Decimal("9999999999.99")
+MAX_DATE_AHEAD = timedelta(days=366)  # a visit or a meeting further ahead is a mistyped year
 
 
 @dataclass(frozen=True, init=False)
@@ -86,8 +90,14 @@ def _text(f: Field, raw: object, _case: Case) -> str | None:
     return clean_text(str(raw or ""), f.max_length) or None
 
 
-def _date(_f: Field, raw: object, _case: Case) -> date | None:
-    return raw if isinstance(raw, date) else None
+def _date(f: Field, raw: object, _case: Case) -> date | None:
+    if not isinstance(raw, date):
+        return None
+    latest = now_bangkok().date() + MAX_DATE_AHEAD
+    if raw > latest:
+        raise ValidationError("workflow.date_too_far", f"{raw} is more than a year ahead", field=f.name,
+                              latest=format_be_date(latest))
+    return raw
 
 
 def _amount(_f: Field, raw: object, _case: Case) -> Decimal | None:
@@ -106,10 +116,13 @@ def _staff(f: Field, raw: object, _case: Case) -> Staff | None:
 
 def _case_ref(f: Field, raw: object, case: Case) -> Case | None:
     """Another case, by its ticket number."""
-    ticket = clean_text(str(raw or ""), f.max_length).upper()
-    if not ticket:
+    typed = clean_text(str(raw or ""), f.max_length)
+    if not typed:
         return None
-    other = Case.get_or_none(Case.ticket_no == ticket)
+    ref = parse_ticket(typed)  # as people type it: WPK6900001, 69-00001 (this LAO's), Thai digits
+    found = [c for c in Case.select().where(ticket_condition(ref)).limit(20)] if ref else []
+    mine = [c for c in found if c.organization_id == case.organization_id]
+    other = (mine or found)[0] if len(mine or found) == 1 else None
     if other is None or other.id == case.id:
         raise ValidationError(f.error_key, "no such other case", field=f.name)
     return other

@@ -32,8 +32,46 @@ PREFIXES: dict[str, str] = {
     "ด.ต.": "Pol. Sen. Sgt. Maj.",
     "จ.ส.ต.": "Pol. Sgt. Maj.",
     "ส.ต.อ.": "Pol. Cpl.",
+    "ส.ต.ท.": "Pol. L/Cpl.",
+    "ส.ต.ต.": "Pol. Constable",
+    "พ.ต.อ.": "Pol. Col.",
+    "พ.ต.ท.": "Pol. Lt. Col.",
+    "พ.ต.ต.": "Pol. Maj.",
+    "จ.ส.อ.": "MSgt.",
+    "จ.ส.ท.": "Sgt. 1st Class",
+    "ส.อ.": "Sgt.",
+    "ส.ท.": "Cpl.",
+    "ส.ต.": "Pvt. 1st Class",
+    "พลทหาร": "Pvt.",
+    "พล.อ.": "Gen.",
+    "พ.อ.": "Col.",
+    "พ.ท.": "Lt. Col.",
+    "พ.ต.": "Maj.",
+    "ร.อ.": "Capt.",
+    "ร.ท.": "Lt.",
+    "ร.ต.": "Sub-Lt.",
+    "พ.จ.อ.": "CPO 1st Class",
+    "จ.อ.": "PO 1st Class",
+    "ศ.": "Prof.",
+    "รศ.": "Assoc. Prof.",
+    "ผศ.": "Asst. Prof.",
+    "ทพ.": "Dr. (dentist)",
+    "ทพญ.": "Dr. (dentist)",
+    "ภก.": "Pharmacist",
+    "ภญ.": "Pharmacist",
+    "หม่อมราชวงศ์": "Mom Rajawongse",
+    "ม.ร.ว.": "Mom Rajawongse",
+    "หม่อมหลวง": "Mom Luang",
+    "ม.ล.": "Mom Luang",
+    "Mr.": "Mr.",
+    "Mrs.": "Mrs.",
+    "Ms.": "Ms.",
+    "Miss": "Miss",
+    "Dr.": "Dr.",
 }
+"""Common prefixes, offered as people type (any other is accepted: `check_prefix`)."""
 _BY_LENGTH = sorted(PREFIXES, key=len, reverse=True)
+_PREFIX_CHARACTERS = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4eA-Za-z. \-]+")
 
 _TONE_AND_SIGNS = dict.fromkeys(map(ord, "่้๊๋็์ํ๎"))  # tone marks, maitaikhu, thanthakhat, nikhahit, yamakkan
 _SPACES = re.compile(r"\s+")
@@ -57,6 +95,31 @@ def normalize_name(text: str) -> str:
     return _SPACES.sub(" ", normalize(cleaned)).strip()
 
 
+def check_prefix(text: str) -> str:
+    """A title prefix as typed: any rank, title or Mr./Mrs./Ms. (PREFIXES lists the common ones,
+    not all there are), normalised; letters, dots, spaces and hyphens only, at most 40 characters.
+    Anything else raises ValidationError("intake.prefix_unknown")."""
+    from kiosk.errors import ValidationError
+
+    prefix = normalize_name(text)
+    if prefix and (len(prefix) > 40 or not _PREFIX_CHARACTERS.fullmatch(prefix)):
+        raise ValidationError("intake.prefix_unknown", "prefix: letters and dots only", field="prefix")
+    return prefix
+
+
+def full_name(prefix: str | None, first_name: str | None, last_name: str | None = "") -> str:
+    """The one way a name is written everywhere (console, review, receipt, exports): a Thai
+    prefix word joined to the first name as Thai writes it ("นางบุญมี มีสุข"); an abbreviation
+    or a Latin prefix with a space ("ร.ต.อ. สมชาย", "Mrs. Anna Schmidt")."""
+    prefix, first, last = ((x or "").strip() for x in (prefix, first_name, last_name))
+    joined = prefix + first if prefix and first and _THAI_LETTER_END.search(prefix) else " ".join(
+        p for p in (prefix, first) if p)
+    return " ".join(p for p in (joined, last) if p)
+
+
+_THAI_LETTER_END = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]$")
+
+
 def split_prefix(full: str) -> tuple[str, str]:
     """("นาย", "สมชาย ใจดี") from "นายสมชาย ใจดี"; ("", full) when there is no known prefix.
 
@@ -64,9 +127,10 @@ def split_prefix(full: str) -> tuple[str, str]:
     """
     name = normalize_name(full)
     for prefix in _BY_LENGTH:
-        rest = name[len(prefix):].strip()
-        if name.startswith(prefix) and rest:
-            return prefix, rest
+        rest = name[len(prefix):]
+        if name.startswith(prefix) and rest.strip() and (not prefix[-1].isascii() or not prefix[-1].isalpha()
+                                                          or rest.startswith(" ")):  # "Miss Anna", not "Missy"
+            return prefix, rest.strip()
     return "", name
 
 

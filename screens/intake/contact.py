@@ -58,6 +58,26 @@ class ContactStep(StepScreen):
             self.state.place_stage, self.state.place_parent, self.state.place_query = "province", "", ""
             self.redraw_place()
 
+    def action_back(self) -> None:
+        """Esc while choosing another ตำบล goes back one level (subdistrict → district →
+        province → the address as it was), not a whole step."""
+        stage, parent = self.state.place_stage, self.state.place_parent
+        if not stage:
+            super().action_back()
+            return
+        if stage == "subdistrict":
+            self.state.place_stage, self.state.place_parent = "district", parent[:2]
+        elif stage == "district":
+            self.state.place_stage, self.state.place_parent = "province", ""
+        else:
+            self.state.place_stage = self.state.place_parent = ""
+        self.state.place_query = ""
+        if self.state.place_stage:
+            self.redraw_place()
+        else:
+            self.refresh(recompose=True)
+            self.call_after_refresh(lambda: self.query("#place-change") and self.query_one("#place-change").focus())
+
     def redraw_place(self) -> None:
         self.refresh(recompose=True)
         self.call_after_refresh(lambda: self.query("#place-query") and self.query_one("#place-query").focus())

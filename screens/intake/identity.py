@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import intake, person_view
+from kiosk.thai.names import PREFIXES
 
 from ..faults import service_work
 from ..widgets.thai_input import ThaiInput
@@ -28,7 +29,7 @@ class IdentityStep(CardReadingStep):
                     yield Button(self.t("intake.lookup_button"), id="lookup-button")
             message = self.t(self.state.lookup_message, **self.state.lookup_params) if self.state.lookup_message else ""
             yield Static(message, id="lookup-message", markup=False)
-        yield from self.text_field("prefix", optional=True, layout_hint=True, max_length=40)
+        yield from self.text_field("prefix", optional=True, layout_hint=True, max_length=40, suggestions=PREFIXES)
         yield from self.text_field("first_name", layout_hint=True, max_length=200)
         yield from self.text_field("last_name", optional=True, layout_hint=True, max_length=200)
         yield from self.radio_field("doc_type", intake.DOC_TYPES, "doc_")

@@ -10,6 +10,7 @@ from kiosk.errors import KioskError
 from kiosk.services import intake
 from kiosk.text import clean_text
 from kiosk.thai.addresses import Address, format_house_thai, parse_moo
+from kiosk.thai.names import full_name
 from kiosk.thai.phones import format_phone_thai, parse_phone
 
 from ..faults import service_work
@@ -35,7 +36,7 @@ class ReviewStep(StepScreen):
 
     def lines(self) -> list[tuple[str, str]]:
         f, t = self.form, self.t
-        name = " ".join(p for p in (f.prefix.strip() + f.first_name.strip(), f.last_name.strip()) if p)
+        name = full_name(f.prefix, f.first_name, f.last_name)
         doc = t(f"intake.doc_{f.doc_type}") + (f" {f.doc_number.strip()}" if f.doc_number.strip() else "")
         try:
             phone = format_phone_thai(parse_phone(f.phone).e164) if f.phone.strip() else t("intake.none")
@@ -46,8 +47,8 @@ class ReviewStep(StepScreen):
         if f.subject_is_requester:
             subject = t("intake.review_same")
         else:
-            subject = " ".join(p for p in (f.subject_prefix.strip() + f.subject_first_name.strip(),
-                                           f.subject_last_name.strip(), f"({t('intake.rel_' + f.relationship)})"
+            subject = " ".join(p for p in (full_name(f.subject_prefix, f.subject_first_name, f.subject_last_name),
+                                           f"({t('intake.rel_' + f.relationship)})"
                                            if f.relationship else "", house_text(f.subject_house_no, f.subject_moo)) if p)
         vulnerable = ", ".join(t(f"intake.vuln_{v}") for v in intake.VULNERABILITIES if v in f.vulnerabilities)
         basis = "intake.basis_with_consent" if f.vulnerabilities & set(intake.HEALTH) else "intake.basis_public_task"

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import RadioButton, RadioSet, Static
 
 from kiosk.services import intake
+from kiosk.thai.names import PREFIXES
 
 from .wizard import StepScreen
 
@@ -20,7 +21,8 @@ class SubjectStep(StepScreen):
             return
         yield Static(self.t("intake.subject_note"), classes="note", markup=False)
         yield from self.radio_field("relationship", intake.RELATIONSHIPS, "rel_")
-        yield from self.text_field("subject_prefix", optional=True, layout_hint=True, max_length=40)
+        yield from self.text_field("subject_prefix", optional=True, layout_hint=True, max_length=40,
+                                   suggestions=PREFIXES)
         yield from self.text_field("subject_first_name", layout_hint=True, max_length=200)
         yield from self.text_field("subject_last_name", optional=True, layout_hint=True, max_length=200)
         yield from self.text_field("subject_house_no", optional=True, max_length=20)
@@ -32,8 +34,8 @@ class SubjectStep(StepScreen):
             return
         current = "true" if self.form.subject_is_requester else "false"
         labels = {"true": self.t("intake.subject_self"), "false": self.t("intake.subject_other")}
-        radios = RadioSet(*(RadioButton(labels[c], value=c == current, id=f"{name}--{c}") for c in choices),
-                          id=name, classes="choices")
+        radios = RadioSet(*(RadioButton(f"{n}  {labels[c]}", value=c == current, id=f"{name}--{c}")
+                            for n, c in enumerate(choices, 1)), id=name, classes="choices")
         yield Static(self.t("intake.step_subject"), classes="field-label", markup=False)
         yield radios
 

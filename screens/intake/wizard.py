@@ -7,13 +7,16 @@ language toggle (recompose) loses nothing. Only one step screen is on the stack 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kiosk.errors import ValidationError
 from kiosk.services import intake
@@ -43,6 +46,36 @@ class WizardState:
         return intake.STEPS[self.step]
 
 
+class StepCheckbox(Checkbox, inherit_bindings=False):
+    """A wizard tick box: Space ticks it; Enter goes on to the next step, as the hint at the
+    foot of every step says (Enter ticking or unticking it changed answers without a sign)."""
+
+    BINDINGS = [Binding("space", "toggle_button", show=False)]
+
+
+class StepTextArea(TextArea):
+    """A story told in several lines (what happened): long text wraps in sight instead of
+    scrolling sideways. Enter goes on to the next step, as everywhere in the wizard (the hint at
+    the foot says so); ctrl+j starts a new line; pasted line breaks are kept."""
+
+    BINDINGS = [Binding("ctrl+j", "new_line", show=False)]
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:  # runs before TextArea's own, which inserts "\n"
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.action_next()
+
+    async def _on_paste(self, event: events.Paste) -> None:  # TextArea's own inserts it, once: no bubbling
+        event.stop()
+
+    def action_new_line(self) -> None:
+        self.insert("\n")
+
+
 def screen_for(state: WizardState) -> StepScreen:
     from .category import CategoryStep
     from .consent import ConsentStep
@@ -70,7 +103,7 @@ class StepScreen(KioskScreen):
     calls `event.prevent_default()` so these shared handlers skip it."""
 
     CSS_PATH = "intake.tcss"
-    BINDINGS = [Binding("escape", "back", show=False)]
+    BINDINGS = [Binding("escape", "back", show=False), Binding("enter", "next", show=False)]
     FIRST_FOCUS: str | None = None  # a widget id to focus when the step opens
 
     def __init__(self, state: WizardState | None = None) -> None:
@@ -132,15 +165,20 @@ class StepScreen(KioskScreen):
         yield Static(self.error_text(name), id=f"{name}-error", classes="field-error", markup=False)
 
     def text_field(self, name: str, *, optional: bool = False, layout_hint: bool = False,
-                   max_length: int = 0, placeholder: str = "") -> ComposeResult:
+                   max_length: int = 0, placeholder: str = "", suggestions: Iterable[str] = ()) -> ComposeResult:
         value = getattr(self.form, name)
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
         yield from self.labelled(name, ThaiInput(value, id=name, layout_hint=layout_hint, max_length=max_length,
-                                                 placeholder=placeholder), optional=optional)
+                                                 placeholder=placeholder, suggester=suggester), optional=optional)
+
+    def text_area_field(self, name: str) -> ComposeResult:
+        yield from self.labelled(name, StepTextArea(getattr(self.form, name), id=name))
 
     def radio_field(self, name: str, choices: tuple[str, ...], label_prefix: str) -> ComposeResult:
         current = getattr(self.form, name)
-        radios = RadioSet(*(RadioButton(self.t(f"intake.{label_prefix}{c}"), value=c == current, id=f"{name}--{c}")
-                            for c in choices), id=name, classes="choices")
+        radios = RadioSet(*(RadioButton(f"{n}  {self.t(f'intake.{label_prefix}{c}')}", value=c == current,
+                                        id=f"{name}--{c}") for n, c in enumerate(choices, 1)),
+                          id=name, classes="choices")
         yield from self.labelled(name, radios)
 
     def on_mount(self) -> None:
@@ -163,12 +201,32 @@ class StepScreen(KioskScreen):
         event.stop()
         self.action_next()
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        name = event.text_area.id or ""
+        if hasattr(self.form, name) and isinstance(getattr(self.form, name), str):
+            setattr(self.form, name, event.text_area.text)
+
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         name, _, value = (event.pressed.id or "").partition("--")
         if hasattr(self.form, name):
             current = getattr(self.form, name)
             setattr(self.form, name, (value == "true") if isinstance(current, bool) else value)
             self.choice_changed(name)
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits 1–9 choose in the list that has focus (the hint at the foot says so)."""
+        focused = self.focused
+        radios = focused if isinstance(focused, RadioSet) else None
+        if radios is None and isinstance(focused, RadioButton) and isinstance(focused.parent, RadioSet):
+            radios = focused.parent
+        if radios is None or not (event.character and event.character in "123456789"):
+            return
+        buttons = list(radios.query(RadioButton))
+        n = int(event.character)
+        if n <= len(buttons):
+            event.stop()
+            event.prevent_default()
+            buttons[n - 1].value = True
 
     def choice_changed(self, name: str) -> None:
         """A radio choice changed (a step may re-draw, e.g. to show more fields)."""

@@ -31,12 +31,16 @@ def safe(text: object, style: str = "", *, one_line: bool = False) -> Text:
     return Text(" ".join(s.split()) if one_line else s, style=style, end="")
 
 
+# Textual's own words in the footer, said in the console's language instead
+TEXTUAL_WORDS = {"Dismiss menu": "staff.key_dismiss_menu", "palette": "staff.key_palette"}
+
+
 class _TranslatedBindings:
     @property
     def active_bindings(self):
         out = {}
         for key, active in super().active_bindings.items():  # type: ignore[misc]
-            desc = active.binding.description
+            desc = TEXTUAL_WORDS.get(active.binding.description, active.binding.description)
             if desc and has(desc):
                 active = active._replace(binding=dataclasses.replace(active.binding, description=self.app.t(desc)))
             out[key] = active

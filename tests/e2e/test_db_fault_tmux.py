@@ -75,7 +75,7 @@ def test_a_locked_database_at_the_gate_and_at_confirm_is_survived_and_retried(tm
         pid = pane.pid()
 
         # -- the staff gate ---------------------------------------------------------------------
-        _keys(pane, "Tab", "Tab", "Tab", "Tab", "Enter")
+        _keys(pane, "Tab", "Tab", "Tab", "Enter")  # from the first choice (focus starts there) to "staff"
         pane.wait_for("PIN")
         lock = WriteLock(database)
         try:

@@ -9,10 +9,13 @@ SCENARIOS is checked against the code by test_inventory.py: a new worker needs a
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from textual.widgets import Static
 
 from db.models import AuditLog, Case, CaseEvent, Staff
+from kiosk.printer_settings import PrinterSettings
 from kiosk.services import info_report as info_service
 from kiosk.services import staff as staff_service
 from screens import (
@@ -232,6 +235,9 @@ async def track_lookup(t: Trial):
 @scenario("screens.receipt.ReceiptScreen.print_now")
 async def receipt_print(t: Trial):
     created = submitted(t)
+    # a counter with a printer (with none, the screen neither prints nor offers "print again")
+    printer = PrinterSettings(kind="file", device=str(t.settings.home / "printer.out"))
+    t.monkeypatch.setattr(t, "settings", dataclasses.replace(t.settings, printer=printer))
     switch = t.inject(receipt, "print_receipt")
     async with counter(t) as (app, pilot):
         app.push_screen(receipt.ReceiptScreen(created, "flood"))  # as the review step does; it prints at once

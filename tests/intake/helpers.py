@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 
 def key_for(ch: str) -> events.Key:
@@ -21,9 +21,13 @@ async def type_text(pilot, text: str) -> None:
 
 async def fill(pilot, field_id: str, text: str) -> None:
     """Clear a field and type `text` into it."""
-    widget = pilot.app.screen.query_one(f"#{field_id}", Input)
+    widget = pilot.app.screen.query_one(f"#{field_id}")
     widget.focus()
-    widget.value = ""
+    if isinstance(widget, TextArea):  # "what happened" is several lines
+        widget.text = ""
+    else:
+        assert isinstance(widget, Input)
+        widget.value = ""
     await pilot.pause()
     await type_text(pilot, text)
 

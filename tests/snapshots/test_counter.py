@@ -67,7 +67,7 @@ async def nothing(pilot) -> None:
 def test_home(picture):
     """The home screen: the centre's name in the top bar with the sample-data badge and the language
     toggle; a welcome line; four large choices, each with a hint: ask for help, track a request,
-    centre information, staff."""
+    centre information, staff; focus on "ask for help" (never on the language toggle)."""
     assert picture("counter", nothing)
 
 
@@ -92,7 +92,7 @@ def test_intake_subtype(picture):
 
 def test_intake_identity(picture):
     """Step 4, scrolled to the field being typed: first name สมชาย and last name ใจดี (Thai with its
-    vowels and tone marks intact; at 120×40), the document types with Thai ID chosen, the 13-digit
+    vowels and tone marks intact; at 120×40), the document types numbered 1–4 with Thai ID chosen, the 13-digit
     ID typed with the cursor after it, and the empty birth date."""
     assert picture("counter", walk_to("identity"))
 
@@ -105,14 +105,15 @@ def test_intake_contact(picture):
 
 
 def test_intake_subject(picture):
-    """Step 6: who needs help, "the person asking" chosen and "someone else" not; no fields for
+    """Step 6: who needs help, "1 the person asking" chosen and "2 someone else" not; no fields for
     another person."""
     assert picture("counter", walk_to("subject"))
 
 
 def test_intake_situation(picture):
-    """Step 7: the Thai description typed in full, the cursor at its end (in the SVG the Thai runs
-    past it: drawn too wide); when, household size and the vulnerability ticks below (at 120×40)."""
+    """Step 7: the Thai description typed in full in a box of several lines that wraps, the cursor at
+    its end (in the SVG the Thai runs past it: drawn too wide); when, household size and the
+    vulnerability ticks below (at 120×40)."""
     assert picture("counter", walk_to("situation"))
 
 
@@ -125,8 +126,9 @@ def test_intake_review(picture):
 def test_receipt(picture):
     """The receipt: "received", ticket WPK-69-00001 in large digits, the date in Buddhist Era
     (02/12/2569 10:00), the category (flood), the next steps with the centre's phones and hours,
-    "no printer is set up" in orange, Done / Print again / Save; on the right the QR code of the
-    tracking link drawn black on white, and under it the tracking code (below the fold at 80×24)."""
+    "no printer is set up" in orange (scrolled below at 80×24); at the foot, always in sight, Done and
+    Save (no "print again" without a printer) and "Enter or Esc = done"; on the right the QR code of
+    the tracking link drawn black on white, and under it the tracking code (below the fold at 80×24)."""
     assert picture("counter", walk_to(None))
 
 

@@ -63,23 +63,43 @@ async def to_action(pilot) -> None:
 
 
 def test_queue(picture, cases):
-    """The officer's queue: the filter row (search, status, category, urgency, moo, days, mine) and a
-    table of the three open cases, newest first: WPK-69-00003 flood (field check) สมหญิง ใจดี,
-    WPK-69-00002 storm (urgent) Anna Schmidt, WPK-69-00001 elderly นาย บุญมี มีสุข, with moo and days
-    waiting (1, 2, 5); the pager line and the footer keys in the screen's language."""
+    """The officer's queue: the filter rows (search, status, sort; category, urgency, vulnerability
+    flags and s.26 consent, moo, days, mine) and a table of the three open cases, newest first, the
+    person right after the ticket: WPK-69-00003 นางสมหญิง ใจดี flood (field check), WPK-69-00002
+    Anna Schmidt storm (urgent), WPK-69-00001 นายบุญมี มีสุข elderly, with moo and days waiting
+    (1, 2, 5); the top bar's red "QR → this PC" warning (the sample's QR codes point at 127.0.0.1);
+    the pager line and the footer keys in the screen's language ("^p" too)."""
     assert picture("staff", to_queue)
 
 
 def test_case_detail(picture, cases):
     """Case WPK-69-00003: the ticket, status (field check), category, urgency, received 1 Dec 2569
-    10:00; the person with prefix, name, Thai ID, phone and address (12/3 หมู่ 4 บ้านป่าแดง …); the
+    10:00; the flags box (no vulnerability given, no s.26 consent, legal basis s.24); the person
+    with prefix, name, Thai ID grouped 1-1017-00230-70-x, phone 089-111-2233 and address (12/3 หมู่ 4 บ้านป่าแดง …); the
     description; the timeline (created, then sent to the field team "ทีมสำรวจ หมู่ 4" by officer); the
     steps allowed now; the footer keys (Esc back, a steps, r reload, ctrl+l language, ctrl+o log out)."""
     assert picture("staff", to_case)
 
 
+@pytest.fixture
+def flagged(db, actors) -> None:
+    """One request made at the kiosk for an elderly woman alone and bedridden, with the citizen's
+    explicit (PDPA s.26) consent for the health flag."""
+    create_case("WPK", CaseData(category="elderly", description="ผู้สูงอายุอยู่ลำพัง ป่วยติดเตียง", channel="kiosk",
+                                vulnerabilities=("elderly", "no_caregiver", "bedbound"), sensitive_consent=True,
+                                legal_basis="public_task+explicit_consent"),
+                PersonData(first_name="บุญมี", last_name="มีสุข", prefix="นาง", moo=2, subdistrict_code="570906"))
+
+
+def test_case_flags(picture, flagged):
+    """Case WPK-69-00001 just under its header: the vulnerability flags the citizen gave (elderly,
+    no carer, bedridden) in a box marked in the warning colour, "explicit consent (s.26): given" and
+    the legal basis (s.24 and s.26); the channel further down reads "self-service kiosk", not "kiosk"."""
+    assert picture("staff", to_case)
+
+
 def test_case_action(picture, cases):
     """The form for "record the field check" on WPK-69-00003, over the case: the visit date field with
-    01/12/2569 typed, the public and internal note fields, an empty error line, Save and Cancel, and
+    01/12/2569 typed, the public and internal note fields (each with a visible border), an empty error line, Save and Cancel, and
     the footer keys (Esc cancel, ctrl+s save)."""
     assert picture("staff", to_action)

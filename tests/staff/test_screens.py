@@ -88,7 +88,7 @@ async def test_queue_filters_through_the_screen(db, settings, actors):
         await pilot.press("ctrl+l")  # Thai: same filter, same rows, Thai labels
         await settle(pilot)
         assert [r[0] for r in table_text(app, "#queue-table")] == [elderly]
-        assert table_text(app, "#queue-table")[0][1] == "รับเรื่องแล้ว"
+        assert table_text(app, "#queue-table")[0][2] == "รับเรื่องแล้ว"
 
 
 async def test_queue_filter_menu_by_keyboard(db, settings, actors):

@@ -84,7 +84,7 @@ async def test_a_new_action_is_offered_asks_its_fields_and_shows_in_the_timeline
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseDetailScreen"
         timeline = "\n".join(str(w.render()) for w in app.screen.query(".case-event"))
-        assert "Phone call" in timeline and "Spoke with: ลูกสาวผู้ยื่น" in timeline and "2026-04-03" in timeline
+        assert "Phone call" in timeline and "Spoke with: ลูกสาวผู้ยื่น" in timeline and "03/04/2569" in timeline  # BE, as its label says
     event = CaseEvent.select().where(CaseEvent.case == cid).order_by(CaseEvent.id.desc()).get()
     assert event.action == "phone_call"
     assert json.loads(event.data) | {"version": 0} == {"version": 0, "called_on": "2026-04-03",
