@@ -21,11 +21,14 @@ from ..config import Settings
 from ..documents import ThaiPDF
 from ..errors import NotFound
 from ..i18n import lookup, translate
+from ..thai import names
 from ..thai.addresses import Address, format_address_thai, format_house_thai, subdistrict
 from ..thai.dates import BANGKOK, age_on, format_be_date
 from ..thai.ids import format_national_id
 from ..thai.phones import format_phone_thai
+from ..tickets import parse_ticket
 from . import aid_limits, audit
+from .cases import ticket_condition
 from .person_view import viewed
 from .staff import Actor, require
 from .workflow import amount_words
@@ -48,10 +51,11 @@ def forms_folder(settings: Settings) -> Path:
 
 
 def case_for_ticket(actor: Actor, ticket: str) -> int:
-    """The case with this ticket number, as typed (spaces and case ignored)."""
+    """The case with this ticket number, typed as people type it (kiosk.tickets)."""
     require(actor, ROLE)
-    typed = "".join(ticket.split()).upper()
-    case = Case.get_or_none(Case.ticket_no == typed)
+    typed = " ".join(ticket.split())
+    ref = parse_ticket(typed)  # as people type it: WPK6900001, 69-00001, Thai digits
+    case = Case.select(Case.id).where(ticket_condition(ref)).order_by(Case.id.desc()).first() if ref else None
     if case is None:
         raise NotFound("forms.no_case", f"no case {typed}", ticket=typed or "—")
     return case.id
@@ -59,7 +63,7 @@ def case_for_ticket(actor: Actor, ticket: str) -> int:
 
 # -- the words of a person, an address, an organisation ---------------------------------------------------
 def full_name(p) -> str:
-    return f"{p.prefix}{p.first_name} {p.last_name}".strip() if p.prefix else f"{p.first_name} {p.last_name}".strip()
+    return names.full_name(p.prefix, p.first_name, p.last_name)
 
 
 def address_of(p) -> str:

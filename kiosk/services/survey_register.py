@@ -25,6 +25,7 @@ from db.models import Household, Person, SurveyRecord, SurveyTeam
 
 from ..errors import ValidationError
 from ..i18n import translate
+from ..thai import names
 from ..thai.dates import age_on, format_be_date, now_bangkok
 from . import audit
 from .staff import Actor
@@ -121,7 +122,7 @@ class RegisterRow:
 
     @property
     def full_name(self) -> str:
-        return " ".join(x for x in (self.prefix, self.first_name, self.last_name) if x)
+        return names.full_name(self.prefix, self.first_name, self.last_name)
 
 
 @dataclass(frozen=True)

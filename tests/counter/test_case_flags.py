@@ -3,6 +3,7 @@ s.26 consent, legal basis), the queue filters by it, and the channel shows by it
 
 from __future__ import annotations
 
+from kiosk.i18n import translate
 from kiosk.services import intake
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
@@ -51,7 +52,7 @@ async def test_case_screen_shows_flags_consent_basis_and_channel_label(settings,
         assert "ผู้สูงอายุ" in flags and "ไม่มีผู้ดูแล" in flags and "ผู้ป่วยติดเตียง" in flags
         assert "ให้ความยินยอมแล้ว" in flags and "มาตรา 26" in flags
         request = str(app.screen.query_one("#case-request").render())
-        assert "ตู้บริการด้วยตนเอง" in request and "kiosk" not in request
+        assert translate("channel.kiosk", "th") in request and "kiosk" not in request
 
 
 async def test_queue_flag_filter_in_the_console(settings, actors):
