@@ -274,7 +274,8 @@ def export(actor: Actor, month: Month, fmt: str, out: Path, *, home: Path | None
     paths: list[Path] = []
     if fmt == "pdf":
         paths.append(write_pdf(out / f"{stem}.pdf", f, report._history(month, 12, org), sections, centre, lang))
-        cases, surveys = f.requests, f.surveys
+        # the same records the sheets list (asked in the month, or helped in it), so every format says one figure
+        cases, surveys = len(report.record_rows(month, org)), f.surveys
     else:
         records = report.record_rows(month, org)
         survey = report.survey_rows(month, org)
