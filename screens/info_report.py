@@ -135,7 +135,8 @@ class InfoReportScreen(StaffScreen):
                          b.surveys_changed, entered=b.cases_entered + b.surveys_entered), end="",
                        style="bold yellow" if b.total else "green")
         if data.overdue:
-            backlog.append("  " + t("inforeport.overdue"), style="bold red")
+            backlog.append("\n" + t("inforeport.overdue", month=f.month.name(lang), date=format_be_date(
+                data.month_deadline, "long") if lang == "th" else format_be_date(data.month_deadline)), style="bold red")
         self.query_one("#info-backlog", Static).update(backlog)
         self.say(self.message)
         helped = Text(t("inforeport.helped_line", people=f.helped.people, times=f.helped.times,

@@ -507,10 +507,14 @@ class Dashboard:
     words: str = ""  # the month's baht in Thai words
 
     @property
+    def month_deadline(self) -> date:
+        """The shown month's own deadline: the 5th of the month after it."""
+        return self.figures.month.shift(1).first_day.replace(day=DEADLINE_DAY)
+
+    @property
     def overdue(self) -> bool:
-        """The shown month's own deadline (the 5th after it) has passed with records not entered."""
-        return self.figures.backlog.total > 0 and self.today > self.figures.month.shift(1).first_day.replace(
-            day=DEADLINE_DAY)
+        """The shown month's own deadline has passed with records not entered."""
+        return self.figures.backlog.total > 0 and self.today > self.month_deadline
 
 
 def dashboard(actor: Actor, month: Month | None = None, org: str | None = None) -> Dashboard:

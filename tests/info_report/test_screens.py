@@ -60,7 +60,7 @@ async def test_dashboard_shows_last_month_and_marks_it(october, actors, settings
         await pilot.press("p")
         await settle(pilot)
         assert "September 2569 BE" in text(app, "#info-deadline")
-        assert "This month's deadline has passed" in text(app, "#info-backlog")  # 5 Oct went by
+        assert "The report for September 2569 BE is past its deadline (05/10/2569)" in text(app, "#info-backlog")  # 5 Oct went by
 
 
 async def test_dashboard_in_thai_fits_80x24(october, actors, settings, clock):
