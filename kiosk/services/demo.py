@@ -13,6 +13,7 @@ from db.connection import write_transaction
 from db.models import Case, CaseEvent, Household, HouseholdMember, Organization, Staff, SurveyRecord, utcnow
 from db.reference import CATEGORIES
 
+from ..thai.dates import age_on
 from ..thai.ids import check_digit
 from . import staff as staff_service
 from .cases import CaseData, create_case
@@ -178,13 +179,32 @@ def has_surveys() -> bool:
     return SurveyRecord.select().exists()
 
 
+def _survey_flags(rng: random.Random, member: PersonData, on: date) -> tuple[str, ...]:
+    """Vulnerabilities a real survey could find in this person: elderly from the birth date, the
+    bedridden among the old, pregnancy among women of an age to be, never a child's flag for an adult."""
+    from .intake import DISABILITIES
+    from .survey_rows import ELDERLY_AGE, VULNERABILITIES
+
+    age = age_on(member.birth_date, on)
+    pool = ["low_income"] * 3 + ["chronic_illness"] * 2 + ["other", rng.choice(DISABILITIES)]
+    if age >= ELDERLY_AGE:
+        pool += ["bedbound"] * 4 + ["chronic_illness"] * 2
+    if member.prefix in ("นาง", "นางสาว") and 18 <= age <= 45:
+        pool.append("pregnant")
+    flags = set(rng.sample(pool, rng.randrange(0, 3)))
+    if age >= ELDERLY_AGE:
+        flags.add("elderly")
+    return tuple(v for v in VULNERABILITIES if v in flags)
+
+
 def fill_surveys(org_prefix: str, n_households: int = 15, seed: int = 2569) -> int:
     """Fictional field-survey households (one to three members each) visited over the last 12
     months. Returns how many survey records were added."""
     from dataclasses import replace
 
+    from .intake import BASIS_PUBLIC_TASK, BASIS_WITH_CONSENT, HEALTH
     from .people import create as create_person
-    from .survey_rows import LIVING_SITUATIONS, VULNERABILITIES
+    from .survey_rows import LIVING_SITUATIONS
 
     rng = random.Random(seed + SurveyRecord.select().count())
     org = Organization.get(Organization.ticket_prefix == org_prefix)
@@ -200,9 +220,11 @@ def fill_surveys(org_prefix: str, n_households: int = 15, seed: int = 2569) -> i
                 person = create_person(org, replace(member, house_no=first.house_no, moo=first.moo,
                                                     village=first.village))
                 HouseholdMember.create(household=home, person=person)
+                flags = _survey_flags(rng, member, on)
+                sensitive = bool(set(flags) & set(HEALTH))  # health data is kept with explicit consent only
                 SurveyRecord.create(organization=org, person=person, household=home, surveyor=officer,
-                                    team=f"อสม. หมู่ {first.moo}", surveyed_on=on,
-                                    vulnerabilities=",".join(rng.sample(VULNERABILITIES, rng.randrange(0, 3))),
+                                    team=f"อสม. หมู่ {first.moo}", surveyed_on=on, vulnerabilities=",".join(flags),
+                                    consent=sensitive, legal_basis=BASIS_WITH_CONSENT if sensitive else BASIS_PUBLIC_TASK,
                                     living_situation=rng.choice(LIVING_SITUATIONS))
                 made += 1
     return made
