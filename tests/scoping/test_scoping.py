@@ -159,3 +159,23 @@ def test_the_centres_admin_moves_an_account_to_another_lao(centre):
     staff_service.set_lao(admin, s["officer_a"].id, None)
     assert tickets(queue.list_cases(staff_service.login("officer.a", "password-123"))) == \
         {centre.a_ticket, centre.b_ticket}
+
+
+def test_survey_register_and_its_export_hold_the_own_laos_records_only(centre, tmp_path):
+    from db.models import SurveyRecord
+    from kiosk.services import survey_export, survey_register
+
+    for person_id in (centre.a_person, centre.b_person):
+        p = Person.get_by_id(person_id)
+        SurveyRecord.create(organization=p.organization_id, person=p, surveyed_on=date(2026, 11, 1),
+                            vulnerabilities="elderly")
+    s = centre.staff
+    assert survey_register.count(s["officer_a"]) == 1
+    assert [r.person_id for r in survey_register.people_rows(s["officer_a"])] == [centre.a_person]
+    assert survey_register.count(s["joint"]) == 2
+    written = survey_export.export(s["officer_a"], "xlsx", tmp_path / "out")
+    assert written.people == 1
+    from openpyxl import load_workbook
+
+    cells = " ".join(str(c.value) for row in load_workbook(written.path).active.iter_rows() for c in row)
+    assert "บุญมี" in cells and "สมศรี" not in cells
