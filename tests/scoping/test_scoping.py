@@ -179,3 +179,30 @@ def test_survey_register_and_its_export_hold_the_own_laos_records_only(centre, t
 
     cells = " ".join(str(c.value) for row in load_workbook(written.path).active.iter_rows() for c in row)
     assert "บุญมี" in cells and "สมศรี" not in cells
+
+
+def test_a_survey_case_is_opened_only_from_the_own_laos_record_and_under_its_lao(centre):
+    from db.models import SurveyRecord
+    from kiosk.services import survey_case
+
+    records = {}
+    for person_id in (centre.a_person, centre.b_person):
+        p = Person.get_by_id(person_id)
+        records[person_id] = SurveyRecord.create(organization=p.organization_id, person=p,
+                                                 surveyed_on=date(2026, 11, 1), needs="elderly").id
+    s = centre.staff
+    with pytest.raises(NotFound):
+        survey_case.open_case(s["officer_a"], "WPK", records[centre.b_person])
+    made = survey_case.open_case(s["joint"], "WPK", records[centre.b_person])  # the host's prefix given
+    assert made.created.ticket_no.startswith("NKL-")  # the record's LAO decides
+
+
+def test_a_person_export_holds_the_own_laos_records_only(centre, tmp_path):
+    from kiosk.services import access
+
+    admin_a = centre.staff["admin_a"]
+    with pytest.raises(NotFound):
+        access.export(admin_a, B_PERSON.doc_number, tmp_path / "b.json")
+    assert not (tmp_path / "b.json").exists()
+    assert access.export(admin_a, A_PERSON.doc_number, tmp_path / "a.json").cases == 1
+    assert access.export(staff_of("centre.admin", "admin", None), B_PERSON.doc_number, tmp_path / "b.json").cases == 1
