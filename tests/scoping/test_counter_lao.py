@@ -59,3 +59,23 @@ def test_an_laos_officer_files_for_their_lao(joint):
 
 def test_one_lao_files_everything_under_the_host(db, settings):
     assert intake.submit(settings, replace(form("570903"))).ticket_no.startswith("WPK-")
+
+
+def test_the_receipt_names_the_lao_the_request_was_filed_under(joint, tmp_path):
+    from kiosk.services.receipt import build_receipt, save_receipt_files
+    from tests.paperwork.pdf import pdf_text
+
+    made = intake.submit(joint, form("570903"))
+    receipt = build_receipt(joint, made, "flood")
+    assert receipt.centre_name.startswith("องค์การบริหารส่วนตำบลโป่งผา · ")
+    _png, pdf = save_receipt_files(joint, receipt)
+    text = pdf_text(pdf)
+    assert "องค์การบริหารส่วนตำบลโป่งผา" in text and made.ticket_no in text
+    assert build_receipt(joint, made, "flood", "en").centre_name.startswith("Pong Pha SAO · ")
+
+
+def test_with_one_lao_the_receipt_names_the_centre_as_before(db, settings):
+    from kiosk.services.receipt import build_receipt
+
+    made = intake.submit(settings, form("570906"))
+    assert build_receipt(settings, made, "flood").centre_name == settings.centre_name("th")
