@@ -1,5 +1,6 @@
 """Staff accounts, for admins: list, add (`a`), deactivate/reactivate (`d`), change role (`o`),
-set a counter PIN (`i`). Officers and up set their own PIN in the same dialog (SetPinDialog,
+set a counter PIN (`i`), and in a joint centre of several LAOs the account's LAO (`l`, a column
+shows it; with one LAO both stay hidden, as before). Officers and up set their own PIN in the same dialog (SetPinDialog,
 from the staff home). Passwords of existing accounts: `kiosk.py passwd` at the machine."""
 
 from __future__ import annotations
@@ -183,11 +184,12 @@ class UsersScreen(StaffScreen):
     CSS_PATH = "./users.tcss"  # "./": not a catalogue key
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("d", "toggle_active", "users.key_active"),
                 Binding("o", "role", "users.key_role"), Binding("i", "set_pin", "signin.set_pin"),
-                Binding("a", "add", "users.key_add")]
+                Binding("a", "add", "users.key_add"), Binding("l", "lao", "users.key_lao")]
 
     def __init__(self) -> None:
         super().__init__()
         self.message = ""
+        self.laos: list[tuple[str, str]] = []  # (ticket prefix, Thai name) of the centre's LAOs
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -207,6 +209,7 @@ class UsersScreen(StaffScreen):
         table = self.query_one("#users-table", DataTable)
         try:
             rows = safely(staff_service.list_staff, self.app.actor)
+            self.laos = safely(staff_service.lao_choices)
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return
@@ -215,11 +218,18 @@ class UsersScreen(StaffScreen):
         for key in COLUMNS:
             table.add_column(self.t(f"users.col_{key}"), key=key)
         table.add_column(self.t("signin.col_pin"), key="pin")
+        joint = len(self.laos) > 1
+        if joint:
+            table.add_column(self.t("users.col_lao"), key="lao")
         for r in rows:
             state = self.t("users.locked") if r.locked else self.t("users.active" if r.active else "users.inactive")
-            table.add_row(safe(r.username), safe(r.full_name, one_line=True), safe(self.t(f"role.{r.role}")),
-                          safe(state), safe(format_be_datetime(r.last_login_at) if r.last_login_at else "—"),
-                          safe(self.t(f"signin.pin_{r.pin}")), key=str(r.id))
+            cells = [safe(r.username), safe(r.full_name, one_line=True), safe(self.t(f"role.{r.role}")),
+                     safe(state), safe(format_be_datetime(r.last_login_at) if r.last_login_at else "—"),
+                     safe(self.t(f"signin.pin_{r.pin}"))]
+            if joint:
+                cells.append(safe(r.lao or self.t("users.whole_centre")))
+            table.add_row(*cells, key=str(r.id))
+        self.refresh_bindings()
         table.focus()
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -272,6 +282,26 @@ class UsersScreen(StaffScreen):
         self.say(self.t("users.changed", username=row.username))
         self.fill()
 
+    def action_lao(self) -> None:
+        row = self.current()
+        if row is not None and len(self.laos) > 1:
+            self.app.push_screen(PickDialog(self.lao_options, title="users.choose_lao", list_id="lao-list"),
+                                 lambda picked: self.change_lao(row, picked))
+
+    def lao_options(self) -> list[tuple[str, str]]:
+        return [(self.t("users.whole_centre"), "*"), *((f"{prefix} {name}", prefix) for prefix, name in self.laos)]
+
+    def change_lao(self, row, picked: tuple[str] | None) -> None:
+        if picked is None:
+            return
+        try:
+            safely(staff_service.set_lao, self.app.actor, row.id, None if picked[0] == "*" else picked[0])
+        except KioskError as exc:
+            self.say(self.app.error_text(exc))
+            return
+        self.say(self.t("users.changed", username=row.username))
+        self.fill()
+
     def action_set_pin(self) -> None:
         row = self.current()
         if row is not None:
@@ -287,6 +317,8 @@ class UsersScreen(StaffScreen):
         if action == "add":
             actor = self.app.actor
             return actor is not None and actor.at_least("admin")
+        if action == "lao":  # only a joint centre of several LAOs has a choice to make
+            return len(self.laos) > 1
         return True
 
     def action_add(self) -> None:

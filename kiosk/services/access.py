@@ -33,7 +33,7 @@ from ..errors import KioskError, NotFound, ValidationError
 from ..i18n import translate
 from ..thai.dates import BANGKOK
 from ..thai.ids import document_forms
-from . import audit
+from . import audit, scope
 from .staff import Actor, require
 
 EXPORT_ROLE = "admin"  # the machine's administrator (kiosk.py person-export) or an admin account
@@ -199,6 +199,9 @@ def export(actor: Actor, doc_number: str, out: Path, centre: str = "") -> Export
     written, so there is no export without its audit row. NotFound when no one holds it."""
     require(actor, EXPORT_ROLE)
     ids = records_for(doc_number)
+    if ids and not scope.sees_all(actor):  # an LAO's staff export what their LAO holds
+        ids = [pid for (pid,) in Person.select(Person.id).where(Person.id.in_(ids), scope.people_visible(actor))
+               .tuples()]
     if not ids:
         audit.record("person_export", actor=actor.username, detail="not found", client=actor.client)
         raise NotFound("privacy.export_none", "no one on file holds that document")

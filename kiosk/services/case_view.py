@@ -13,6 +13,7 @@ from ..errors import NotFound
 from ..tickets import parse_ticket
 from .cases import ticket_condition
 from .person_view import PersonView, viewed
+from .scope import case_visible, cases_visible
 from .staff import Actor, require
 from .workflow import allowed_actions
 
@@ -66,9 +67,7 @@ class CaseDetail:
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     """Everything the case screen shows. Audits one "person_view" per person shown."""
     require(actor, "officer")
-    case = Case.get_or_none(Case.id == case_id)
-    if case is None:
-        raise NotFound("workflow.case_unknown", f"no case {case_id}")
+    case = case_visible(actor, case_id)  # another LAO's case is not found
     ids = [i for i in dict.fromkeys((case.requester_id, case.subject_id)) if i]
     found = {p.id: p for p in Person.select().where(Person.id.in_(ids))} if ids else {}
     people = []
@@ -90,7 +89,8 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
 def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:
     require(actor, "officer")
     ref = parse_ticket(ticket_no)
-    case = Case.select(Case.id).where(ticket_condition(ref)).order_by(Case.id.desc()).first() if ref else None
+    case = (Case.select(Case.id).where(ticket_condition(ref), cases_visible(actor)).order_by(Case.id.desc()).first()
+            if ref else None)
     if case is None:
         raise NotFound("workflow.case_unknown", f"no case {ticket_no}")
     return case.id

@@ -23,7 +23,7 @@ from ..errors import KioskError, NotFound, ValidationError
 from ..i18n import translate
 from ..text import clean_text
 from ..thai.dates import fiscal_year, format_be_date, now_bangkok
-from . import aid_limits, audit
+from . import aid_limits, audit, scope
 from .paperwork import full_name, money, t, to_bangkok_date
 from .staff import Actor, require
 from .workflow import Step, apply_step
@@ -83,12 +83,16 @@ def _field_checks(case_ids: list[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
-def lao(settings: Settings, prefix: str | None) -> Organization:
+def lao(settings: Settings, prefix: str | None, actor: Actor | None = None) -> Organization:
     """The LAO whose committee meets: by ticket prefix (a joint centre serves several, each with
-    its own committee), else the host."""
+    its own committee), else the actor's own LAO, else the host. Another LAO than the actor's is
+    unknown to them."""
+    if not prefix and actor is not None and not scope.sees_all(actor):
+        org = Organization.get_or_none(Organization.id == actor.lao_ids[0])
+        prefix = org.ticket_prefix if org else None
     wanted = (prefix or settings.host_lao.ticket_prefix).strip().upper()
     org = Organization.get_or_none(Organization.ticket_prefix == wanted)
-    if org is None:
+    if org is None or not scope.may_see(actor, org.id):
         raise NotFound("committee.lao_unknown", f"no LAO {wanted}", prefix=wanted,
                        known=", ".join(x.ticket_prefix for x in settings.laos))
     return org
@@ -99,9 +103,9 @@ def awaiting(actor: Actor, settings: Settings, *, lao_prefix: str | None = None,
     """The cases of one LAO (`lao_prefix`, default all) awaiting the committee, oldest request
     first; one audit row names them."""
     require(actor, LIST_ROLE)
-    query = Case.select().where(Case.status == "awaiting_committee")
+    query = Case.select().where(Case.status == "awaiting_committee", scope.cases_visible(actor))
     if lao_prefix:
-        query = query.where(Case.organization == lao(settings, lao_prefix))
+        query = query.where(Case.organization == lao(settings, lao_prefix, actor))
     cases = list(query.order_by(Case.created_at, Case.id))
     people = {p.id: p for p in Person.select().where(Person.id.in_(
         [c.subject_id or c.requester_id for c in cases if c.subject_id or c.requester_id]))} if cases else {}
@@ -145,7 +149,7 @@ def record_decisions(actor: Actor, settings: Settings, meeting_no: str, meeting_
             try:
                 apply_step(actor, d.case_id, step, limits=settings.aid_limits)
             except KioskError as exc:
-                case = Case.get_or_none(Case.id == d.case_id)
+                case = Case.get_or_none(Case.id == d.case_id, scope.cases_visible(actor))
                 exc.params["ticket"] = case.ticket_no if case else "?"
                 raise
         audit.record("committee_decisions", actor=actor.username, target_type="meeting", target_id=meeting_no[:40],
@@ -160,7 +164,7 @@ def agenda(actor: Actor, settings: Settings, out_dir: Path, lao_prefix: str | No
     already given this fiscal year against the limit, and a blank column for the decision:
     `<out_dir>/agenda-<prefix>-<BE date>-<time>.pdf`."""
     require(actor, LIST_ROLE)
-    org = lao(settings, lao_prefix)
+    org = lao(settings, lao_prefix, actor)
     cases = awaiting(actor, settings, lao_prefix=org.ticket_prefix, audited="committee_agenda")
 
     pdf = ThaiPDF(t("forms.agenda_title"), landscape=True)

@@ -262,6 +262,7 @@ def export(actor: Actor, month: Month, fmt: str, out: Path, *, home: Path | None
     """Write the month's report in `fmt` into the folder `out` (replacing an earlier one of the same
     month atomically); the files name people, so the export is audited."""
     require(actor, report.ROLE)
+    org = report.scoped_org(actor, org)
     if fmt not in FORMATS:
         raise ValidationError("inforeport.format_unknown", f"unknown format {fmt}", field="format")
     if not out.is_dir():

@@ -32,7 +32,7 @@ from ..errors import ValidationError
 from ..thai.dates import BANGKOK, BE_OFFSET, CE_LOOKING, now_bangkok
 from ..thai.digits import to_arabic_digits
 from ..workflow_spec import STATUSES
-from . import audit
+from . import audit, scope
 from .cases import CHANNELS
 from .staff import Actor, require
 
@@ -177,7 +177,18 @@ class MonthFigures:
 def _org_ids(org: str | None) -> list[int] | None:
     if not org:
         return None
-    return [o.id for o in Organization.select(Organization.id).where(Organization.ticket_prefix == org)]
+    prefixes = [p for p in org.split(",") if p]  # one LAO, or an LAO's staff's several (scoped_org)
+    return [o.id for o in Organization.select(Organization.id).where(Organization.ticket_prefix.in_(prefixes))]
+
+
+def scoped_org(actor: Actor | None, org: str | None) -> str | None:
+    """The `org` a report covers for this actor: the whole centre (None) only for the whole
+    centre's staff; an LAO's staff get their own LAO(s), and another LAO is not found
+    (services/scope.py)."""
+    prefixes = scope.lao_prefixes(actor, org)
+    if prefixes is None:
+        return None
+    return ",".join(prefixes) or "-"  # "-" matches no LAO: an account whose LAO is gone sees nothing
 
 
 def _ordered(counts: Counter, order: Iterable) -> dict:
@@ -287,6 +298,7 @@ def month_case_ids(month: Month, org: str | None = None) -> list[int]:
 def figures(actor: Actor, month: Month, org: str | None = None) -> MonthFigures:
     """Every figure of the month's report (counts only: no personal data, no audit row)."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     return _figures(month, org)
 
 
@@ -321,6 +333,7 @@ def _figures(month: Month, org: str | None) -> MonthFigures:
 def history(actor: Actor, last: Month, months: int = 12, org: str | None = None) -> list[tuple[Month, dict[str, int]]]:
     """Requests per area for each of the `months` months ending with `last` (the chart)."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     return _history(last, months, org)
 
 
@@ -427,7 +440,7 @@ def mark(actor: Actor, kind: str, ids: Iterable[int], month: Month) -> int:
     were marked now."""
     require(actor, ROLE)
     _check_kind(kind)
-    ids = sorted(set(ids))
+    ids = _visible_ids(actor, kind, sorted(set(ids)))
     now = utcnow()
     with write_transaction():
         current = _current(kind, ids)
@@ -459,7 +472,7 @@ def undo(actor: Actor, kind: str, ids: Iterable[int]) -> int:
     """Take back marks made by mistake: the records are in the backlog again. Returns how many."""
     require(actor, ROLE)
     _check_kind(kind)
-    ids = sorted(set(ids))
+    ids = _visible_ids(actor, kind, sorted(set(ids)))
     with write_transaction():
         marks = _live_marks(kind, ids)
         if marks:
@@ -471,6 +484,17 @@ def undo(actor: Actor, kind: str, ids: Iterable[int]) -> int:
     return len(marks)
 
 
+def _visible_ids(actor: Actor, kind: str, ids: list[int]) -> list[int]:
+    """Of `ids`, those of the actor's LAO(s) (all for the whole centre's staff)."""
+    if scope.sees_all(actor) or not ids:
+        return ids
+    model, within = (Case, scope.cases_visible(actor)) if kind == "case" else (SurveyRecord, scope.surveys_visible(actor))
+    seen = set()
+    for chunk in _chunks(ids):
+        seen |= {i for (i,) in model.select(model.id).where(model.id << chunk, within).tuples()}
+    return [i for i in ids if i in seen]
+
+
 def _id_list(ids: list[int], most: int = 50) -> str:
     shown = ",".join(str(i) for i in ids[:most])
     return shown + (f",…(+{len(ids) - most})" if len(ids) > most else "")
@@ -480,6 +504,7 @@ def mark_month(actor: Actor, month: Month, org: str | None = None) -> tuple[int,
     """Mark every case and survey record of the month not yet entered (or changed since):
     (cases, surveys) marked now."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     cases = mark(actor, "case", month_case_ids(month, org), month)
     surveys = mark(actor, "survey", [r for r, _h, _m in month_survey_rows(month, org)], month)
     return cases, surveys
@@ -488,6 +513,7 @@ def mark_month(actor: Actor, month: Month, org: str | None = None) -> tuple[int,
 def undo_month(actor: Actor, month: Month, org: str | None = None) -> tuple[int, int]:
     """Undo the live marks made with this month's report, of this month's records."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     out = []
     for kind, ids in (("case", month_case_ids(month, org)),
                       ("survey", [r for r, _h, _m in month_survey_rows(month, org)])):
@@ -521,6 +547,7 @@ def dashboard(actor: Actor, month: Month | None = None, org: str | None = None) 
     """What the staff dashboard shows: the deadline, a month's figures (by default last month's,
     the one being entered or overdue) and twelve months of requests by area up to it."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     today = now_bangkok().date()
     deadline = next_deadline(today)
     month = month or Month.of(today).shift(-1)
@@ -546,6 +573,7 @@ def reminder(actor: Actor | None, org: str | None = None) -> Reminder | None:
     changed since), for an officer or above; else None."""
     if actor is None or not actor.at_least(ROLE):
         return None
+    org = scoped_org(actor, org)
     today = now_bangkok().date()
     if today.day > DEADLINE_DAY:
         return None
@@ -579,6 +607,7 @@ def month_records(actor: Actor, month: Month, org: str | None = None, limit: int
     """The month's cases and survey records with their INFO state, those still to enter first:
     (at most `limit` of them, how many there are)."""
     require(actor, ROLE)
+    org = scoped_org(actor, org)
     cases, surveys = _case_set(month, org), _survey_set(month, org)
     out = []
     case_info = states("case", [], cases)

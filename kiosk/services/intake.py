@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from db.connection import write_transaction
+from db.models import Organization
 from db.reference import CATEGORIES
 
 from ..config import Settings
@@ -313,6 +314,23 @@ def build(form: IntakeForm, channel: str = "counter") -> Intake:
     return Intake(requester, subject, case, f.requester_id)
 
 
+def lao_for(settings: Settings, intake: Intake, actor: staff.Actor | None = None) -> str:
+    """The ticket prefix of the LAO a request is filed under. An LAO's own officer files for their
+    LAO; otherwise the address decides: the one member LAO seated in the subdistrict of the person
+    to help (or the requester); else the host (a single-LAO centre: always the host)."""
+    laos = settings.laos
+    if len(laos) < 2:
+        return settings.host_lao.ticket_prefix
+    if actor is not None and actor.lao_ids:
+        own = Organization.get_or_none(Organization.id == actor.lao_ids[0])
+        if own is not None:
+            return own.ticket_prefix
+    person = intake.subject or intake.requester
+    code = person.subdistrict_code if person is not None else ""
+    seated = [lao.ticket_prefix for lao in laos if code and lao.subdistrict_code == code]
+    return seated[0] if len(seated) == 1 else settings.host_lao.ticket_prefix
+
+
 def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = None) -> CreatedCase:
     """Store the request: person(s), case and first event in one transaction. Refused (nothing
     stored) without the notice accepted. A `requester_id` (a returning person) changes a stored
@@ -326,7 +344,7 @@ def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = 
         if intake.requester_id is not None:
             people.update(actor, intake.requester_id, intake.requester)
             requester = None
-        created = create_case(settings.host_lao.ticket_prefix, intake.case, requester, intake.subject,
+        created = create_case(lao_for(settings, intake, actor), intake.case, requester, intake.subject,
                               requester_id=intake.requester_id, actor_id=actor.id if actor else None)
         audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
                      target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",

@@ -8,7 +8,7 @@ from db.connection import write_transaction
 from db.models import Case, HouseholdMember, Person, SurveyRecord, utcnow
 
 from ..errors import NotFound, ValidationError
-from . import audit
+from . import audit, scope
 from .search import reindex_person
 from .staff import Actor, require
 
@@ -29,8 +29,8 @@ def merge_people(actor: Actor, keep_id: int, drop_id: int) -> int:
     if keep_id == drop_id:
         raise ValidationError("case.merge_same", "cannot merge a person with itself", field="person")
     with write_transaction():
-        keep = Person.get_or_none(Person.id == keep_id)
-        drop = Person.get_or_none(Person.id == drop_id)
+        keep = Person.get_or_none(Person.id == keep_id, scope.people_visible(actor))  # another LAO's: not found
+        drop = Person.get_or_none(Person.id == drop_id, scope.people_visible(actor))
         if keep is None or drop is None:
             raise NotFound("case.merge_unknown", "no such person")
         if drop.merged_into_id or keep.merged_into_id:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from db.models import Case, Person, SurveyRecord
 
 from ..errors import NotFound, ValidationError
+from . import scope
 from .duplicates import possible_duplicates
 from .merge import blanks_filled
 from .people import PersonData
@@ -33,8 +34,8 @@ class MergePreview:
     filled: tuple[str, ...]  # fields of `keep` that are blank and get `drop`'s value
 
 
-def _load(person_id: int) -> Person:
-    person = Person.get_or_none(Person.id == person_id)
+def _load(actor: Actor, person_id: int) -> Person:
+    person = Person.get_or_none(Person.id == person_id, scope.people_visible(actor))  # another LAO's: not found
     if person is None:
         raise NotFound("case.merge_unknown", f"no person {person_id}")
     return person
@@ -46,7 +47,7 @@ def duplicates_for(actor: Actor, person_ids: list[int], ticket_no: str = "") -> 
     require(actor, "supervisor")
     out: list[DuplicateSuggestion] = []
     for pid in dict.fromkeys(person_ids):
-        person = _load(pid)
+        person = _load(actor, pid)
         if person.merged_into_id:
             continue
         data = PersonData(**{f.name: getattr(person, f.name) for f in fields(PersonData)})
@@ -59,7 +60,7 @@ def duplicates_for(actor: Actor, person_ids: list[int], ticket_no: str = "") -> 
                     found[row.id] = ("search.dup_same_document", *found.get(row.id, ()))
         if not found:
             continue
-        others = {p.id: p for p in Person.select().where(Person.id.in_(list(found)))}
+        others = {p.id: p for p in Person.select().where(Person.id.in_(list(found)), scope.people_visible(actor))}
         of = viewed(actor, person, "subject", f"duplicates {ticket_no}".strip())
         ordered = sorted(found, key=lambda i: ("search.dup_same_document" not in found[i], -i))
         out += [DuplicateSuggestion(of, viewed(actor, others[i], "other", f"duplicate of {pid}"), tuple(found[i]))
@@ -72,7 +73,7 @@ def merge_preview(actor: Actor, keep_id: int, drop_id: int) -> MergePreview:
     require(actor, "supervisor")
     if keep_id == drop_id:
         raise ValidationError("case.merge_same", "cannot merge a person with itself", field="person")
-    keep, drop = _load(keep_id), _load(drop_id)
+    keep, drop = _load(actor, keep_id), _load(actor, drop_id)
     if keep.merged_into_id or drop.merged_into_id:
         raise ValidationError("case.merge_already", "already merged", field="person")
     tickets = tuple(c.ticket_no for c in Case.select(Case.ticket_no).where(

@@ -27,7 +27,7 @@ from ..thai.dates import BANGKOK, age_on, format_be_date
 from ..thai.ids import format_national_id
 from ..thai.phones import format_phone_thai
 from ..tickets import parse_ticket
-from . import aid_limits, audit
+from . import aid_limits, audit, scope
 from .cases import ticket_condition
 from .person_view import viewed
 from .staff import Actor, require
@@ -55,7 +55,8 @@ def case_for_ticket(actor: Actor, ticket: str) -> int:
     require(actor, ROLE)
     typed = " ".join(ticket.split())
     ref = parse_ticket(typed)  # as people type it: WPK6900001, 69-00001, Thai digits
-    case = Case.select(Case.id).where(ticket_condition(ref)).order_by(Case.id.desc()).first() if ref else None
+    case = (Case.select(Case.id).where(ticket_condition(ref), scope.cases_visible(actor))
+            .order_by(Case.id.desc()).first() if ref else None)
     if case is None:
         raise NotFound("forms.no_case", f"no case {typed}", ticket=typed or "—")
     return case.id
@@ -139,7 +140,7 @@ def request_form(actor: Actor, settings: Settings, case_id: int, out_dir: Path) 
     """The case's request form, filled in, with lines for the requester's and the officer's
     signatures: `<out_dir>/request-<ticket>.pdf`."""
     require(actor, ROLE)
-    case = _case(case_id)
+    case = scope.case_visible(actor, case_id)
     org = Organization.get_by_id(case.organization_id)
     requester, subject = _people(actor, case)
     created = to_bangkok_date(case.created_at)
@@ -216,7 +217,7 @@ def voucher(actor: Actor, settings: Settings, case_id: int, out_dir: Path) -> Pa
     in Thai words, the items, lines for the receiver, the payer and a witness, and the
     regulation's limit with the supervisor's reason when it went over: `<out_dir>/voucher-<ticket>.pdf`."""
     require(actor, ROLE)
-    case = _case(case_id)
+    case = scope.case_visible(actor, case_id)
     given = handover(case_id)
     org = Organization.get_by_id(case.organization_id)
     requester, subject = _people(actor, case)
@@ -266,10 +267,4 @@ def form(actor: Actor, settings: Settings, case_id: int, kind: str, out_dir: Pat
     """One of KINDS for a case."""
     return {"request": request_form, "voucher": voucher}[kind](actor, settings, case_id, out_dir)
 
-
-def _case(case_id: int) -> Case:
-    case = Case.get_or_none(Case.id == case_id)
-    if case is None:
-        raise NotFound("workflow.case_unknown", f"no case {case_id}")
-    return case
 

@@ -17,7 +17,7 @@ from db.models import Organization, Person, utcnow
 from db.search_index import fold, put_person
 
 from ..errors import NotFound
-from . import audit
+from . import audit, scope
 from .staff import Actor, require
 
 PERSONAL_DATA_ROLE = "officer"  # the least role that may read a person's details or change them
@@ -63,7 +63,8 @@ def update(actor: Actor, person_id: int, data: PersonData) -> tuple[str, ...]:
     values = {f.name: getattr(data, f.name) for f in fields(data)
               if not (f.name in ("latitude", "longitude") and getattr(data, f.name) is None)}
     with write_transaction():
-        person = Person.get_or_none((Person.id == person_id) & Person.merged_into.is_null())
+        person = Person.get_or_none((Person.id == person_id) & Person.merged_into.is_null(),
+                                    scope.people_visible(actor))  # another LAO's: not on file for them
         if person is None:
             raise NotFound("errors.person_gone", f"person {person_id} is no longer on file")
         changed = tuple(name for name, value in values.items() if getattr(person, name) != value)

@@ -18,7 +18,7 @@ from ..thai.dates import format_be_date
 from ..thai.ids import format_national_id, mask_national_id
 from ..thai.names import full_name
 from ..thai.phones import format_phone_thai, parse_phone
-from . import audit
+from . import audit, scope
 from .people import PERSONAL_DATA_ROLE
 from .search import find_person_by_id_number
 from .staff import Actor, require
@@ -104,12 +104,15 @@ def find_returning_person(actor: Actor, query: str) -> ReturningPerson | None:
     if not re.sub(r"[\s\-]", "", raw):
         raise ValidationError("intake.lookup_empty", "type an ID or a phone", field="lookup")
     person_id = find_person_by_id_number(raw)
+    if person_id is not None and not Person.select().where(Person.id == person_id, scope.people_visible(actor)).exists():
+        person_id = None  # another LAO's person: as if not on file
     if person_id is None:
         try:
             phone = parse_phone(raw).e164
         except ValidationError:
             phone = None
-        row = (Person.select(Person.id).where(Person.phone == phone, Person.merged_into.is_null())
+        row = (Person.select(Person.id).where(Person.phone == phone, Person.merged_into.is_null(),
+                                              scope.people_visible(actor))
                .order_by(Person.id.desc()).first()) if phone else None
         person_id = row.id if row else None
     person = Person.get_by_id(person_id) if person_id is not None else None

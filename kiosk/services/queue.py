@@ -16,7 +16,7 @@ from db.reference import CATEGORIES
 from ..errors import ValidationError
 from ..thai.names import full_name
 from ..workflow_spec import OPEN, STATUSES
-from . import search
+from . import scope, search
 from .staff import Actor, require
 
 PAGE_SIZE = 50
@@ -75,7 +75,7 @@ class QueuePage:
 
 
 def _conditions(actor: Actor, f: QueueFilter) -> list:
-    where = []
+    where = [] if scope.sees_all(actor) else [scope.cases_visible(actor)]  # an LAO's staff: its cases
     if f.status == "open":
         where.append(Case.status.in_(OPEN))
     elif f.status:

@@ -28,12 +28,25 @@ def next_steps_text(category: str, lang: str) -> str:
     return translate("receiptscreen.next_in_budget" if in_budget else "receiptscreen.next_other", lang)
 
 
+def issuer_name(settings: Settings, ticket_no: str, lang: str = "th") -> str:
+    """Who the receipt is from: the centre, and in a joint centre of several LAOs also the LAO the
+    request was filed under (its ticket prefix names it)."""
+    centre = settings.centre_name(lang)
+    if len(settings.laos) < 2:
+        return centre
+    prefix = ticket_no.split("-", 1)[0]
+    lao = next((x for x in settings.laos if x.ticket_prefix == prefix), None)
+    if lao is None:
+        return centre
+    return f"{lao.name_en if lang == 'en' and lao.name_en else lao.name_th} · {centre}"
+
+
 def build_receipt(settings: Settings, created: CreatedCase, category: str, lang: str = "th") -> Receipt:
     """The receipt for a stored case, in `lang` (what the screen shows and the printer prints)."""
     when = created.created_at.replace(tzinfo=UTC).astimezone(BANGKOK)
     labels = {key: translate(f"receiptscreen.label_{key}", lang) for key in LABELS}
     return Receipt(
-        centre_name=settings.centre_name(lang), ticket_no=created.ticket_no, created_at=when,
+        centre_name=issuer_name(settings, created.ticket_no, lang), ticket_no=created.ticket_no, created_at=when,
         category_label=translate(f"category.{category}", lang), next_steps=next_steps_text(category, lang),
         centre_phone=", ".join(settings.phones), centre_hours=week_text(settings.hours, lang),
         tracking_url=tracking_url(settings, created.token), short_code=created.short_code,

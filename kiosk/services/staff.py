@@ -59,6 +59,9 @@ class Actor:
     full_name: str
     role: str
     client: str = ""
+    # The LAOs (Organization ids) whose records this actor sees and acts on; None = every LAO of
+    # the centre (the joint centre's own staff, the machine's administrator). See services/scope.py.
+    lao_ids: tuple[int, ...] | None = None
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
@@ -82,7 +85,23 @@ def require(actor: Actor | None, role: str) -> Actor:
 
 
 def _actor(staff: Staff, client: str) -> Actor:
-    return Actor(staff.id, staff.username, staff.full_name, staff.role, client)
+    laos = (staff.organization_id,) if staff.organization_id else None
+    return Actor(staff.id, staff.username, staff.full_name, staff.role, client, laos)
+
+
+def _lao(prefix: str | None, by: Actor | None) -> Organization | None:
+    """The LAO an account is put under, by ticket prefix; none = the whole centre. An admin of one
+    LAO may only put accounts under their own LAO."""
+    if not prefix:
+        if by is not None and by.lao_ids is not None:
+            raise PermissionDenied("errors.permission", "an LAO's admin cannot make whole-centre accounts")
+        return None
+    org = Organization.get_or_none(Organization.ticket_prefix == prefix.strip().upper())
+    if org is None:
+        raise ValidationError("errors.org_unknown", f"no LAO {prefix}", field="lao")
+    if by is not None and by.lao_ids is not None and org.id not in by.lao_ids:
+        raise PermissionDenied("errors.permission", f"not an admin of {prefix}")
+    return org
 
 
 def validate_password(password: str) -> str:
@@ -108,8 +127,9 @@ def _may_hold_pin(role: str) -> None:
 
 
 def create_staff(username: str, password: str, role: str, full_name: str = "", *, by: Actor | None = None,
-                 pin: str | None = None, first_admin: bool = False) -> Actor:
-    """Add an account. Only an admin may, except the very first admin made by `init`."""
+                 pin: str | None = None, first_admin: bool = False, lao: str | None = None) -> Actor:
+    """Add an account. Only an admin may, except the very first admin made by `init`. `lao` (a
+    ticket prefix) puts it under one LAO; without it the account serves the whole centre."""
     if not (first_admin and Staff.select().count() == 0):
         require(by, "admin")
     username = username.strip().lower()
@@ -121,12 +141,14 @@ def create_staff(username: str, password: str, role: str, full_name: str = "", *
         raise ValidationError("errors.username_taken", f"{username} exists", field="username")
     if pin:
         _may_hold_pin(role)
+    org = _lao(lao, by)
     hashes = {"password_hash": _hasher.hash(validate_password(password)),  # slow: before taking the lock
               "pin_hash": _hasher.hash(validate_pin(pin)) if pin else None}
     who = by.username if by else "init"
     with write_transaction():
-        staff = Staff.create(username=username, full_name=full_name.strip(), role=role, **hashes)
-        audit.record("staff_create", actor=who, target_type="staff", target_id=staff.id, detail=f"{username} {role}")
+        staff = Staff.create(username=username, full_name=full_name.strip(), role=role, organization=org, **hashes)
+        audit.record("staff_create", actor=who, target_type="staff", target_id=staff.id,
+                     detail=f"{username} {role}" + (f" {org.ticket_prefix}" if org else ""))
         if pin:
             audit.record("pin_set", actor=who, target_type="staff", target_id=staff.id)
     return _actor(staff, "")
@@ -420,30 +442,46 @@ class StaffRow:
     locked: bool  # waiting after wrong passwords
     last_login_at: object
     pin: str = "none"  # "none", "ok" or "change" (see pin_needs_change)
+    lao: str = ""  # ticket prefix of the account's LAO; "" = the whole centre
+
+
+def _staff_in_reach(actor: Actor):
+    """Accounts an admin manages: all, or (an LAO's admin) those of their own LAO(s)."""
+    if actor.lao_ids is None:
+        return Staff.organization.is_null() | Staff.organization.is_null(False)
+    return Staff.organization.in_(list(actor.lao_ids))
 
 
 def list_staff(actor: Actor) -> list[StaffRow]:
     require(actor, "admin")
     now = utcnow()
-    staff = list(Staff.select().order_by(Staff.username))
+    staff = list(Staff.select().where(_staff_in_reach(actor)).order_by(Staff.username))
     pins = _pin_states([s.id for s in staff])
+    prefixes = dict(Organization.select(Organization.id, Organization.ticket_prefix).tuples())
     return [StaffRow(s.id, s.username, s.full_name, s.role, s.active, bool(s.locked_until and s.locked_until > now),
-                     s.last_login_at, pins.get(s.id, "none")) for s in staff]
+                     s.last_login_at, pins.get(s.id, "none"), prefixes.get(s.organization_id, ""))
+            for s in staff]
 
 
 def assignable_staff(actor: Actor) -> list[tuple[int, str, str]]:
-    """Active officers and above a case can be assigned to: (id, username, full name)."""
+    """Active officers and above a case can be assigned to: (id, username, full name). An LAO's
+    officer sees their LAO's staff and the whole centre's."""
     require(actor, "officer")
-    query = Staff.select().where(Staff.active, Staff.role << ("officer", "supervisor", "admin")).order_by(Staff.username)
-    return [(s.id, s.username, s.full_name) for s in query]
+    query = Staff.select().where(Staff.active, Staff.role << ("officer", "supervisor", "admin"))
+    if actor.lao_ids is not None:
+        query = query.where(Staff.organization.is_null() | Staff.organization.in_(list(actor.lao_ids)))
+    return [(s.id, s.username, s.full_name) for s in query.order_by(Staff.username)]
 
 
 def _other_admin_remains(staff: Staff) -> bool:
     return Staff.select().where(Staff.active, Staff.role == "admin", Staff.id != staff.id).exists()
 
 
-def _target(staff_id: int) -> Staff:
+def _target(staff_id: int, actor: Actor | None = None) -> Staff:
     staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is not None and actor is not None and actor.lao_ids is not None \
+            and staff.organization_id not in actor.lao_ids:
+        staff = None  # another LAO's account: as unknown to an LAO's admin as one that does not exist
     if staff is None:
         raise ValidationError("errors.username_unknown", f"no staff {staff_id}", field="username")
     return staff
@@ -452,7 +490,7 @@ def _target(staff_id: int) -> Staff:
 def set_active(actor: Actor, staff_id: int, active: bool) -> None:
     """Deactivate (or reactivate) an account; the last active admin cannot be deactivated."""
     require(actor, "admin")
-    staff = _target(staff_id)
+    staff = _target(staff_id, actor)
     if not active and staff.role == "admin" and not _other_admin_remains(staff):
         raise ValidationError("users.last_admin", "the last admin must stay", field="active")
     with write_transaction():
@@ -465,10 +503,27 @@ def set_role(actor: Actor, staff_id: int, role: str) -> None:
     require(actor, "admin")
     if role not in ROLES:
         raise ValidationError("errors.role_unknown", f"unknown role {role}", field="role")
-    staff = _target(staff_id)
+    staff = _target(staff_id, actor)
     if staff.role == "admin" and role != "admin" and not _other_admin_remains(staff):
         raise ValidationError("users.last_admin", "the last admin must stay", field="role")
     with write_transaction():
         Staff.update(role=role).where(Staff.id == staff_id).execute()
         audit.record("staff_role", actor=actor.username, target_type="staff", target_id=staff_id,
                      detail=f"{staff.username} {staff.role}->{role}", client=actor.client)
+
+
+def set_lao(actor: Actor, staff_id: int, lao: str | None) -> None:
+    """Put an account under one LAO (ticket prefix) or, with none, under the whole centre. Takes
+    effect at the account's next login."""
+    require(actor, "admin")
+    staff = _target(staff_id, actor)
+    org = _lao(lao, actor)
+    with write_transaction():
+        Staff.update(organization=org).where(Staff.id == staff_id).execute()
+        audit.record("staff_lao", actor=actor.username, target_type="staff", target_id=staff_id,
+                     detail=f"{staff.username} -> {org.ticket_prefix if org else '*'}", client=actor.client)
+
+
+def lao_choices() -> list[tuple[str, str]]:
+    """The centre's LAOs as (ticket prefix, Thai name), for choosing an account's LAO."""
+    return [(o.ticket_prefix, o.name_th) for o in Organization.select().order_by(Organization.id)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.connection import write_transaction
-from db.models import Case, SurveyRecord, SurveyTeamMember
+from db.models import Case, Organization, SurveyRecord, SurveyTeamMember
 from db.reference import CATEGORIES
 
 from ..errors import NotFound, ValidationError
@@ -100,6 +100,9 @@ def open_case(actor: Actor, org_prefix: str, record_id: int, *, category: str = 
             latitude=row.latitude, longitude=row.longitude,
             extra={"survey_record": record_id, "survey_team": row.team, "survey_team_id": record.survey_team_id,
                    "surveyor": surveyor.name if surveyor else "", "surveyed_on": row.surveyed_on.isoformat()})
+        # The case belongs to the LAO that holds the survey record (in a joint centre, not always
+        # `org_prefix`, the host's): its staff are the ones who see it (services/scope.py).
+        org_prefix = Organization.get_by_id(record.organization_id).ticket_prefix or org_prefix
         created = create_case(org_prefix, data, None, subject_id=row.person_id,
                               actor_id=None if actor.id == SYSTEM_ID else actor.id)
         audit.record("survey_case_create", actor=actor.username, target_type="case", target_id=created.id,

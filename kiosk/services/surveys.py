@@ -44,7 +44,7 @@ from ..thai.dates import now_bangkok
 from ..thai.digits import to_arabic_digits
 from ..thai.names import normalize_name
 from ..thai.phones import parse_phone
-from . import audit, people
+from . import audit, people, scope
 from .duplicates import doubts_many
 from .intake import NAME_MAX
 from .people import PersonData
@@ -277,9 +277,12 @@ def own_teams(actor: Actor) -> set[int] | None:
 
 
 def visible_records(actor: Actor):
-    """The survey records `actor` may read: a volunteer's own teams' only (a query to refine)."""
+    """The survey records `actor` may read: a volunteer's own teams' only, an LAO's staff their
+    LAO's only (a query to refine)."""
     teams = own_teams(actor)
     query = SurveyRecord.select()
+    if not scope.sees_all(actor):
+        query = query.where(scope.surveys_visible(actor))
     return query if teams is None else query.where(SurveyRecord.survey_team.in_(sorted(teams) or [0]))
 
 

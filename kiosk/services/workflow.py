@@ -17,14 +17,14 @@ from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 
 from ..config import AidLimit
-from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
+from ..errors import Conflict, PermissionDenied, ValidationError
 from ..logs import event
 from ..text import clean_text
 from ..thai.dates import format_be_date, now_bangkok
 from ..thai.digits import to_arabic_digits
 from ..tickets import parse_ticket
 from ..workflow_spec import ACTIONS, Action, Field
-from . import aid_limits, audit
+from . import aid_limits, audit, scope
 from .cases import ticket_condition
 from .staff import Actor, require
 
@@ -104,11 +104,13 @@ def _amount(_f: Field, raw: object, _case: Case) -> Decimal | None:
     return parse_amount(str(raw)) if str(raw or "").strip() else None
 
 
-def _staff(f: Field, raw: object, _case: Case) -> Staff | None:
+def _staff(f: Field, raw: object, case: Case) -> Staff | None:
     """An active officer or above (a volunteer cannot take a case)."""
     if not raw:
         return None
     staff = Staff.get_or_none(Staff.id == raw)
+    if staff is not None and staff.organization_id not in (None, case.organization_id):
+        staff = None  # another LAO's officer cannot take this LAO's case
     if staff is None or not staff.active or staff.role == "volunteer":
         raise ValidationError(f.error_key, "must be an active officer", field=f.name)
     return staff
@@ -120,9 +122,10 @@ def _case_ref(f: Field, raw: object, case: Case) -> Case | None:
     if not typed:
         return None
     ref = parse_ticket(typed)  # as people type it: WPK6900001, 69-00001 (this LAO's), Thai digits
-    found = [c for c in Case.select().where(ticket_condition(ref)).limit(20)] if ref else []
-    mine = [c for c in found if c.organization_id == case.organization_id]
-    other = (mine or found)[0] if len(mine or found) == 1 else None
+    # Only this case's LAO: another LAO's cases are out of its staff's sight (services/scope.py).
+    found = [c for c in Case.select().where(ticket_condition(ref), Case.organization == case.organization_id)
+             .limit(20)] if ref else []
+    other = found[0] if len(found) == 1 else None
     if other is None or other.id == case.id:
         raise ValidationError(f.error_key, "no such other case", field=f.name)
     return other
@@ -239,9 +242,7 @@ def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidL
     """`perform` inside the caller's write transaction (kiosk.services.committee takes several
     steps in one); the caller has checked the actor's role for the action."""
     spec = _spec(step)
-    case = Case.get_or_none(Case.id == case_id)
-    if case is None:
-        raise NotFound("workflow.case_unknown", f"no case {case_id}")
+    case = scope.case_visible(actor, case_id)  # absent, or another LAO's: not found
     if case.version != step.version:
         raise _conflict(case_id, step.version)
     if case.status_id not in spec.sources:

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Select, Static
 
-from db.models import Announcement, Person, Staff, utcnow
+from db.models import Announcement, Organization, Person, Staff, utcnow
 from kiosk.services import announcements
 from screens import case_action, centre_edit, gate, info, merge, queue, staff_announcements, staff_app, users
 from screens.widgets.attract import AttractLoop
@@ -208,6 +208,21 @@ async def users_role(t: Trial):
         assert_calm(app, t, switch, screen="UsersScreen")
         assert unavailable(app) in str(app.screen.query_one("#users-message", Static).render())
         assert Staff.get(Staff.username == "officer").role == "officer"
+
+
+@scenario("screens.users.UsersScreen.change_lao")
+async def users_lao(t: Trial):
+    Organization.create(subdistrict_code="570907", name_th="องค์การบริหารส่วนตำบลหนองแก้ว", kind="sao",
+                        ticket_prefix="NKL")  # a joint centre: the LAO column and key show
+    async with staff(t, "admin") as (app, pilot):
+        await users_at(pilot, "officer")
+        switch = t.inject(users.staff_service, "set_lao")
+        await pilot.press("l")
+        await settle(pilot)
+        await choose(pilot, "lao-list", "NKL")
+        assert_calm(app, t, switch, screen="UsersScreen")
+        assert unavailable(app) in str(app.screen.query_one("#users-message", Static).render())
+        assert Staff.get(Staff.username == "officer").organization_id is None
 
 
 @scenario("screens.centre_edit.CentreEditScreen.action_save")
