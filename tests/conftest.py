@@ -23,11 +23,20 @@ from kiosk.services.setup import open_kiosk  # noqa: E402
 from kiosk.services.staff import Actor, _hasher  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+# The backend under test: `KIOSK_TEST_DB=postgresql uv run pytest` gives every test that asks for a
+# configuration its own fresh database on the server at PG_ADMIN_URL instead of a SQLite file.
+TEST_DB = os.environ.get("KIOSK_TEST_DB", "sqlite").lower()
+if TEST_DB in ("postgres", "pg"):
+    TEST_DB = "postgresql"
+_pg_made: list[str] = []  # databases made for the running test, dropped after it
 
 
 def write_config(folder: Path, *, database_url: str | None = None, extra: str = "") -> Path:
-    """The sample config, pointed at `database_url` (default: a SQLite file in `folder`)."""
+    """The sample config, pointed at `database_url` (default: a SQLite file in `folder`, or under
+    KIOSK_TEST_DB=postgresql a fresh database on the server)."""
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    if database_url is None and TEST_DB == "postgresql":
+        database_url = fresh_pg_database()
     if database_url:
         text = text.replace('url = "sqlite:///kiosk.sqlite3"', f'url = "{database_url}"')
     path = folder / "kiosk.toml"
@@ -113,6 +122,28 @@ def _pg_admin():
     import psycopg
 
     return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+
+
+def fresh_pg_database() -> str:
+    """The URL of a new, empty database on the server, dropped when the test ends."""
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _pg_made.append(name)
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+@pytest.fixture(autouse=True)
+def drop_pg_databases():
+    """Drop the databases write_config made for this test (KIOSK_TEST_DB=postgresql)."""
+    yield
+    if not _pg_made:
+        return
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    with _pg_admin() as conn:
+        while _pg_made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_pg_made.pop()}" WITH (FORCE)')
 
 
 @pytest.fixture
