@@ -181,10 +181,17 @@ def any_db(request):
 POSTGRES_FIXTURES = {"pg_url", "pg_db", "second_pg_url"}
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Mark every test that uses the PostgreSQL server `postgres`, so `-m "not postgres"` runs the rest:
     those asking for a PostgreSQL fixture, and the "postgres" case of a test parametrized over both
-    databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue)."""
+    databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue).
+    Under KIOSK_TEST_DB=postgresql the tests about the SQLite file itself (`sqlite_file`) are
+    deselected — not skipped: there is no such file to read."""
+    if TEST_DB == "postgresql":
+        sqlite_only = [item for item in items if item.get_closest_marker("sqlite_file")]
+        if sqlite_only:
+            config.hook.pytest_deselected(items=sqlite_only)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_file")]
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())) or "postgres" in params.values():

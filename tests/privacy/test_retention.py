@@ -20,7 +20,7 @@ from db.models import AuditLog, Case, CaseEvent, Person, SurveyRecord, database
 from kiosk.config import parse_settings
 from kiosk.errors import ConfigError, PermissionDenied, ValidationError
 from kiosk.services import retention, search
-from tests.conftest import write_config
+from tests.conftest import PG_ADMIN_URL, write_config
 
 from ..conftest import make_actors
 from . import scenario
@@ -41,6 +41,7 @@ def database_text(db, pg_url: str | None = None) -> str:
     """Everything the database holds on disk, as text to search: the SQLite file and its WAL as
     bytes (invalid UTF-8 ignored), or a data-only pg_dump of every table."""
     if is_postgres(db):
+        pg_url = pg_url or f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{db.database}"  # the database db is bound to
         return subprocess.run(["pg_dump", "--data-only", pg_url], capture_output=True, check=True).stdout.decode()
     path = Path(db.database)
     data = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
@@ -158,6 +159,7 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
 
 
+@pytest.mark.sqlite_file
 def test_cli_dry_run_changes_nothing_and_yes_leaves_no_trace_in_the_file(db, config_file):
     db.execute_sql("PRAGMA secure_delete=OFF")
     t, _actors = town()
