@@ -41,6 +41,8 @@ class ReconnectingPostgres(PostgresqlDatabase):
     fault boundary reports it, as it does for anything inside a transaction."""
 
     def execute_sql(self, sql, params=None):
+        if params:  # PostgreSQL text cannot hold NUL, which SQLite keeps; every write passes here
+            params = [p.replace("\x00", "") if isinstance(p, str) and "\x00" in p else p for p in params]
         try:
             return super().execute_sql(sql, params)
         except (OperationalError, InterfaceError):

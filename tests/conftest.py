@@ -23,11 +23,20 @@ from kiosk.services.setup import open_kiosk  # noqa: E402
 from kiosk.services.staff import Actor, _hasher  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+# The backend under test: `KIOSK_TEST_DB=postgresql uv run pytest` gives every test that asks for a
+# configuration its own fresh database on the server at PG_ADMIN_URL instead of a SQLite file.
+TEST_DB = os.environ.get("KIOSK_TEST_DB", "sqlite").lower()
+if TEST_DB in ("postgres", "pg"):
+    TEST_DB = "postgresql"
+_pg_made: list[str] = []  # databases made for the running test, dropped after it
 
 
 def write_config(folder: Path, *, database_url: str | None = None, extra: str = "") -> Path:
-    """The sample config, pointed at `database_url` (default: a SQLite file in `folder`)."""
+    """The sample config, pointed at `database_url` (default: a SQLite file in `folder`, or under
+    KIOSK_TEST_DB=postgresql a fresh database on the server)."""
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    if database_url is None and TEST_DB == "postgresql":
+        database_url = fresh_pg_database()
     if database_url:
         text = text.replace('url = "sqlite:///kiosk.sqlite3"', f'url = "{database_url}"')
     path = folder / "kiosk.toml"
@@ -115,6 +124,28 @@ def _pg_admin():
     return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
 
 
+def fresh_pg_database() -> str:
+    """The URL of a new, empty database on the server, dropped when the test ends."""
+    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _pg_made.append(name)
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+@pytest.fixture(autouse=True)
+def drop_pg_databases():
+    """Drop the databases write_config made for this test (KIOSK_TEST_DB=postgresql)."""
+    yield
+    if not _pg_made:
+        return
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    with _pg_admin() as conn:
+        while _pg_made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_pg_made.pop()}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_url():
     """A fresh, empty PostgreSQL database, dropped afterwards."""
@@ -150,10 +181,17 @@ def any_db(request):
 POSTGRES_FIXTURES = {"pg_url", "pg_db", "second_pg_url"}
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Mark every test that uses the PostgreSQL server `postgres`, so `-m "not postgres"` runs the rest:
     those asking for a PostgreSQL fixture, and the "postgres" case of a test parametrized over both
-    databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue)."""
+    databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue).
+    Under KIOSK_TEST_DB=postgresql the tests about the SQLite file itself (`sqlite_file`) are
+    deselected — not skipped: there is no such file to read."""
+    if TEST_DB == "postgresql":
+        sqlite_only = [item for item in items if item.get_closest_marker("sqlite_file")]
+        if sqlite_only:
+            config.hook.pytest_deselected(items=sqlite_only)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_file")]
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())) or "postgres" in params.values():

@@ -20,7 +20,7 @@ from db.models import AuditLog, Case, CaseEvent, Person, SurveyRecord, database
 from kiosk.config import parse_settings
 from kiosk.errors import ConfigError, PermissionDenied, ValidationError
 from kiosk.services import retention, search
-from tests.conftest import write_config
+from tests.conftest import PG_ADMIN_URL, write_config
 
 from ..conftest import make_actors
 from . import scenario
@@ -37,10 +37,11 @@ def cutoff():
     return retention.cutoff_for(scenario.RETENTION_DAYS)
 
 
-def database_text(db, pg_url: str | None = None) -> str:
+def database_text(db) -> str:
     """Everything the database holds on disk, as text to search: the SQLite file and its WAL as
     bytes (invalid UTF-8 ignored), or a data-only pg_dump of every table."""
     if is_postgres(db):
+        pg_url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{db.database}"  # the database db is bound to
         return subprocess.run(["pg_dump", "--data-only", pg_url], capture_output=True, check=True).stdout.decode()
     path = Path(db.database)
     data = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
@@ -88,12 +89,11 @@ def test_only_an_admin_may_plan_or_purge(db):
 
 # -- the purge itself, on both databases -----------------------------------------------------------
 
-def test_purge_anonymises_people_past_retention_and_keeps_the_rest(any_db, request):
-    url = request.getfixturevalue("pg_url") if is_postgres(any_db) else None  # the same database as any_db's
+def test_purge_anonymises_people_past_retention_and_keeps_the_rest(any_db):
     if not is_postgres(any_db):  # whatever this build of SQLite defaults to, the purge must not rely on it
         any_db.execute_sql("PRAGMA secure_delete=OFF")
     t, actors = town()
-    before = database_text(any_db, url)
+    before = database_text(any_db)
     assert found(before, scenario.PURGED) == personal(scenario.PURGED)  # the search below can see them
     kept_rows = {k: Person.get_by_id(t.ids[k]).__data__ for k in scenario.KEPT}
 
@@ -103,7 +103,7 @@ def test_purge_anonymises_people_past_retention_and_keeps_the_rest(any_db, reque
     # anan + his merged record, pim, bua, lek; their cases: anan's, pim's, lek's (shared with mali)
     assert planned == result.counts == retention.PurgeCounts(people=5, cases=3, events=7, surveys=1)
 
-    after = database_text(any_db, url)
+    after = database_text(any_db)
     assert found(after, scenario.PURGED) == {}
     assert found(after, scenario.KEPT) == personal(scenario.KEPT)
     assert {k: Person.get_by_id(t.ids[k]).__data__ for k in scenario.KEPT} == kept_rows
@@ -158,6 +158,7 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
 
 
+@pytest.mark.sqlite_file
 def test_cli_dry_run_changes_nothing_and_yes_leaves_no_trace_in_the_file(db, config_file):
     db.execute_sql("PRAGMA secure_delete=OFF")
     t, _actors = town()

@@ -41,7 +41,7 @@ def old_postgres(pg_url: str):
     return open_database(pg_url)
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@pytest.mark.parametrize("kind", [pytest.param("sqlite", marks=pytest.mark.sqlite_file), "postgres"])
 def test_old_survey_records_get_households_and_teams(kind, request, tmp_path):
     fresh_db = request.getfixturevalue("db" if kind == "sqlite" else "pg_db")
     fresh = columns(fresh_db)
@@ -70,6 +70,7 @@ def test_old_survey_records_get_households_and_teams(kind, request, tmp_path):
     upgraded.close()
 
 
+@pytest.mark.sqlite_file
 def test_upgraded_sqlite_has_the_survey_indexes_of_a_fresh_one(db, tmp_path):
     def indexes(conn) -> set[str]:
         return {name for (name,) in conn.execute_sql(
