@@ -109,10 +109,14 @@ def due_of(data: dict) -> date | None:
         return None
 
 
-def awaiting(today: date | None = None) -> dict[int, tuple[date | None, bool]]:
-    """Every case waiting for a referral's reply: case id → (the reply's due date, overdue?)."""
+def awaiting(today: date | None = None, among: list[int] | None = None) -> dict[int, tuple[date | None, bool]]:
+    """Every case waiting for a referral's reply (or those of `among`): case id → (the reply's
+    due date, overdue?)."""
     today = today or now_bangkok().date()
-    ids = [c for (c,) in Case.select(Case.id).where(Case.status == AWAITING).tuples()]
+    waiting = Case.select(Case.id).where(Case.status == AWAITING)
+    if among is not None:
+        waiting = waiting.where(Case.id.in_(among))
+    ids = [c for (c,) in waiting.tuples()]
     out: dict[int, tuple[date | None, bool]] = {}
     if not ids:
         return out
