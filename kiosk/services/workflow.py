@@ -135,9 +135,14 @@ def _due_date(f: Field, raw: object, case: Case) -> date | None:
     return _date(f, raw, case)
 
 
+def _referral_target(f: Field, raw: object, case: Case) -> referral.Target | None:
+    """Another member LAO or an agency; `_validated` passes the configured agencies instead."""
+    return referral.target(f, raw, case, DEFAULT_AGENCIES)
+
+
 VALIDATORS: dict[str, Callable[[Field, object, Case], object]] = {
     "text": _text, "thai_text": _text, "date": _date, "amount": _amount, "staff": _staff, "case_ref": _case_ref,
-    "due_date": _due_date,
+    "due_date": _due_date, "referral_target": _referral_target,
 }
 
 
