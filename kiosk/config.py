@@ -260,6 +260,28 @@ class Lao:
                                  checks=(str.upper, matching(r"[A-Z]{2,5}", "must be 2–5 Latin letters, different for each LAO")))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Agency:
+    """One [[agency]] table: an agency outside the joint centre that a case can be referred to
+    (kiosk.services.referral). None given: the four of DEFAULT_AGENCIES."""
+
+    SECTION: ClassVar[str] = "agency"
+    key: str = setting("A short stable key, Latin letters, digits or _ (kept in each referral)",
+                       checks=(matching(r"[a-z][a-z0-9_]{1,29}", "must be 2–30 lower-case letters, digits or _"),))
+    name_th: str = setting("The agency's name in Thai (shown on the public timeline)", checks=(not_empty,))
+    name_en: str = setting("The agency's name in English", "")
+    phone: str = setting("Its hotline or phone number, as people dial it", "")
+
+
+DEFAULT_AGENCIES = (
+    Agency(key="msdhs", name_th="กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ (พม.)",
+           name_en="Ministry of Social Development and Human Security", phone="1300"),
+    Agency(key="damrongdhamma", name_th="ศูนย์ดำรงธรรม", name_en="Damrongdhamma Centre", phone="1567"),
+    Agency(key="district_office", name_th="ที่ว่าการอำเภอ", name_en="District Office", phone=""),
+    Agency(key="hospital", name_th="โรงพยาบาล", name_en="Hospital", phone=""),
+)
+
+
 @_section
 class CentreSection:
     """[centre]: the centre's public face: names, contacts, where it is."""
@@ -408,6 +430,7 @@ class Settings(*SECTIONS):  # type: ignore[misc]
 
     path: Path
     laos: tuple[Lao, ...]
+    agencies: tuple[Agency, ...] = DEFAULT_AGENCIES
 
     @property
     def home(self) -> Path:
@@ -452,7 +475,7 @@ def _declared(cls: type) -> tuple[tuple[tuple[str, str, Any, Setting], ...], fro
 
 def schema() -> Iterator[tuple[str, str, Setting]]:
     """Every key the file may hold, as (section, key, its Setting), in the file's order."""
-    for cls in (SECTIONS[0], Lao, *SECTIONS[1:]):
+    for cls in (SECTIONS[0], Lao, Agency, *SECTIONS[1:]):
         for _, key, _, s in _declared(cls)[0]:
             for k in s.keys or (key,):
                 yield cls.SECTION, k, s
@@ -583,6 +606,21 @@ def _laos(r: _Reader) -> tuple[Lao, ...]:
     return tuple(laos)
 
 
+def _agencies(r: _Reader) -> tuple[Agency, ...]:
+    rows = r.data.get("agency")
+    if rows is None:
+        return DEFAULT_AGENCIES
+    if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
+        raise r.fail("", "agency", "must be [[agency]] tables")
+    agencies: list[Agency] = []
+    for row in rows:
+        agency = Agency(**r.section(Agency, row))
+        if any(agency.key == other.key for other in agencies):
+            raise r.fail("agency", "key", "must be different for each agency")
+        agencies.append(agency)
+    return tuple(agencies)
+
+
 def _beside(path: Path, url: str) -> str:
     """A relative sqlite:/// URL made absolute against the config file's folder."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
@@ -600,11 +638,11 @@ def parse_settings(path: Path, text: str, environ: Mapping[str, str] | None = No
         raise ConfigError("errors.config", f"{path}:{line}: TOML syntax: {exc}", file=str(path), line=line,
                           field="(syntax)", problem=str(exc)) from None
     r = _Reader(path, text, data, os.environ if environ is None else environ)
-    values = r.section(TopLevel, data, tables=frozenset(cls.SECTION for cls in (Lao, *SECTIONS[1:])))
+    values = r.section(TopLevel, data, tables=frozenset(cls.SECTION for cls in (Lao, Agency, *SECTIONS[1:])))
     for cls in SECTIONS[1:]:
         values |= r.section(cls, r.table(cls.SECTION))
     values["database_url"] = _beside(path, values["database_url"])
-    return Settings(path=path, laos=_laos(r), **values)
+    return Settings(path=path, laos=_laos(r), agencies=_agencies(r), **values)
 
 
 def default_home() -> Path:

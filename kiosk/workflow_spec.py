@@ -31,6 +31,7 @@ STATUSES: dict[str, Status] = {s.key: s for s in (
     Status("field_check", "open", "open"),
     Status("awaiting_committee", "open", "open"),
     Status("approved", "open", "open"),
+    Status("awaiting_reply", "open", "open"),  # referred out: waiting for the agency's/LAO's reply
     Status("not_approved", "closed", "closed"),
     Status("helped", "helped", "closed"),
     Status("closed", "closed", "closed"),
@@ -50,6 +51,8 @@ KIND_ERRORS: dict[str, str] = {
     "amount": "workflow.amount_required",  # baht, parsed by workflow.parse_amount
     "staff": "workflow.{name}_invalid",  # an active officer (chosen from a list)
     "case_ref": "workflow.{name}_invalid",  # the ticket number of another case
+    "referral_target": "workflow.{name}_invalid",  # "lao:<prefix>" (another member LAO) or "agency:<key>"
+    "due_date": "workflow.due_date_required",  # a date typed dd/mm/yyyy BE, today or later, ≤ 1 year
 }
 
 
@@ -113,7 +116,15 @@ ACTIONS: dict[str, Action] = {a.key: a for a in (
            (Field("amount", "amount", required=False), Field("items", "thai_text", required=False, max_length=500),
             Field("over_limit_reason", "thai_text", required=False, max_length=500, in_any_of=False)),
            notes="public", any_of="help", capped=True),
-    Action("refer", "officer", OPEN, "referred", (Field("agency", "thai_text"),), notes="public"),
+    # Referral (kiosk.services.referral): to another member LAO (the case moves there, its ticket stays)
+    # or out to an agency; both wait in "awaiting_reply" until the reply is recorded. The reply to an
+    # agency's referral ends the case as "referred"; an LAO's reply (it takes the case on) puts it
+    # back to "received" at that LAO (the effect overrides `to`). The reason stays internal.
+    Action("refer", "officer", tuple(s for s in OPEN if s != "awaiting_reply"), "awaiting_reply",
+           (Field("refer_to", "referral_target", max_length=40), Field("reason", "thai_text", max_length=500),
+            Field("reply_due", "due_date")), notes="none", effects=("refer",)),
+    Action("referral_reply", "officer", ("awaiting_reply",), "referred",
+           (Field("reply", "thai_text", max_length=1000),), notes="none", effects=("referral_reply",)),
     Action("mark_duplicate", "officer", OPEN, "duplicate", (Field("duplicate_of", "case_ref", max_length=20),),
            notes="none", effects=("link_duplicate",)),
     Action("withdraw", "officer", OPEN, "withdrawn", notes="any"),

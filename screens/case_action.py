@@ -14,7 +14,7 @@ from textual.events import Mount
 from textual.widgets import Button, Input, Select, Static
 
 from kiosk.errors import Conflict, KioskError, ValidationError
-from kiosk.services import aid_limits, workflow
+from kiosk.services import aid_limits, referral, workflow
 from kiosk.services import staff as staff_service
 from kiosk.services.case_view import CaseDetail
 from kiosk.services.workflow import ACTIONS, Step
@@ -26,7 +26,7 @@ from .widgets.staff_base import StaffFooter, StaffModal, safe
 from .widgets.thai_input import ThaiInput
 
 # the input for each typed field kind (a staff field is a list to choose from: `choice`)
-INPUTS = {"text": Input, "thai_text": ThaiInput, "date": Input, "amount": Input, "case_ref": Input}
+INPUTS = {"text": Input, "thai_text": ThaiInput, "date": Input, "due_date": Input, "amount": Input, "case_ref": Input}
 
 
 class CaseActionScreen(StaffModal):
@@ -70,6 +70,11 @@ class CaseActionScreen(StaffModal):
             yield Select(options, id=f"f-{f.name}", value=int(value) if value else Select.NULL,
                          prompt=self.t("workflow.choose_staff"))
             return
+        if f.kind == "referral_target":
+            options = [(safe(t.name(self.app.lang)), t.ref) for t in self.referral_targets()]
+            yield Select(options, id=f"f-{f.name}", value=value or Select.NULL,
+                         prompt=self.t("workflow.choose_target"))
+            return
         yield INPUTS[f.kind](value, id=f"f-{f.name}", max_length=200)
         if f.kind == "amount":
             yield Static(self.words(value), id=f"f-{f.name}-words", markup=False)
@@ -79,6 +84,14 @@ class CaseActionScreen(StaffModal):
         why (saving then reports the fault too)."""
         try:
             return safely(staff_service.assignable_staff, self.app.actor)
+        except KioskError as exc:
+            self.error = self.app.error_text(exc)
+            return []
+
+    def referral_targets(self) -> list[referral.Target]:
+        """The other member LAOs and the configured agencies (empty, with the reason, on a fault)."""
+        try:
+            return safely(referral.targets, self.app.settings.agencies, self.detail.organization_id)
         except KioskError as exc:
             self.error = self.app.error_text(exc)
             return []
@@ -159,7 +172,7 @@ class CaseActionScreen(StaffModal):
     def typed(self, f: Field) -> object:
         """A field's value as the service takes it: a date parsed (BE), a staff member's id."""
         text = self.values.get(f.name, "")
-        if f.kind == "date":
+        if f.kind in ("date", "due_date"):
             return parse_be_date(text, field=f.name) if text.strip() else None
         if f.kind == "staff":
             return int(text) if text else None
@@ -167,7 +180,8 @@ class CaseActionScreen(StaffModal):
 
     @service_work(done="saved", failed="save_failed", group="action")
     def save(self, step: Step) -> None:
-        workflow.perform(self.app.actor, self.detail.id, step, limits=self.app.settings.aid_limits)
+        workflow.perform(self.app.actor, self.detail.id, step, limits=self.app.settings.aid_limits,
+                         agencies=self.app.settings.agencies)
 
     def saved(self, _result: None) -> None:
         self.dismiss(self.t("workflow.saved", action=self.t(f"workflow.{self.action}")))

@@ -119,9 +119,10 @@ class QueueScreen(StaffScreen):
         yield TopBar()
         with Horizontal(id="queue-row1", classes="queue-filters"):
             yield Input(f.query, placeholder=self.t("queue.search"), id="q-query", compact=True)
-            yield Choice([(self.t("queue.status_open"), "open"),
+            yield Choice([(self.t("queue.status_open"), "open"), (self.t("queue.status_overdue"), "overdue"),
                           *((self.t(f"status.{s}"), s) for s in queue_service.statuses())],
-                         prompt=self.t("queue.status_any"), value=f.status or None, id="q-status")
+                         prompt=self.t("queue.status_any"), value="overdue" if f.overdue else (f.status or None),
+                         id="q-status")
             yield Choice([(self.t(f"queue.sort_{s}"), s) for s in queue_service.SORTS], value=f.sort, id="q-sort")
         with Horizontal(id="queue-row2", classes="queue-filters"):
             options = []
@@ -215,8 +216,12 @@ class QueueScreen(StaffScreen):
         for key in (f"status.{row.status}", f"category.{row.category}", f"queue.urgency_{row.urgency}"):
             if key not in label:
                 label[key] = self.t(key)
+        if row.overdue and "queue.overdue_marker" not in label:
+            label["queue.overdue_marker"] = self.t("queue.overdue_marker")
+        status = (f"{label['queue.overdue_marker']} {label[f'status.{row.status}']}", "bold red") if row.overdue \
+            else (label[f"status.{row.status}"], "")
         return ((row.ticket_no, ""), (" ".join(visible(row.subject_name).split()), ""),
-                (label[f"status.{row.status}"], ""), (label[f"category.{row.category}"], ""),
+                status, (label[f"category.{row.category}"], ""),
                 ("" if row.moo is None else str(row.moo), ""),
                 (str(queue_service.waiting_days(row.created_at)), ""),
                 (label[f"queue.urgency_{row.urgency}"], "bold" if row.urgency != "normal" else ""),
@@ -270,8 +275,11 @@ class QueueScreen(StaffScreen):
     @on(Choice.Changed)
     def choice_changed(self, event: Choice.Changed) -> None:
         value = event.value
-        if event.choice.id == "q-status" and (value or "") != self.filter.status:
-            self.apply(status=value or "")
+        if event.choice.id == "q-status" and value == "overdue":  # referrals past their reply's due date
+            if not self.filter.overdue:
+                self.apply(status="", overdue=True)
+        elif event.choice.id == "q-status" and ((value or "") != self.filter.status or self.filter.overdue):
+            self.apply(status=value or "", overdue=False)
         elif event.choice.id == "q-urgency" and (value or "") != self.filter.urgency:
             self.apply(urgency=value or "")
         elif event.choice.id == "q-sort" and value and value != self.filter.sort:

@@ -62,6 +62,7 @@ class CaseDetail:
     people: list[PersonView]
     events: list[EventView]
     actions: list[str]
+    organization_id: int | None = None  # the LAO the case belongs to now (a referral may move it)
 
 
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
@@ -83,7 +84,8 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
                       case.occurred_on, case.relationship,
                       tuple(v for v in case.vulnerabilities.split(",") if v), case.sensitive_consent,
                       case.legal_basis, names.get(case.assigned_to_id, ""), case.created_at,
-                      case.updated_at, people, events, allowed_actions(actor, case.status_id))
+                      case.updated_at, people, events, allowed_actions(actor, case.status_id),
+                      case.organization_id)
 
 
 def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:

@@ -10,12 +10,13 @@ through the same queries."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import JOIN
+from peewee import JOIN, SQL
 
 from db.models import Case, CaseEvent, Category, Organization, Person, Status, database
 
@@ -36,6 +37,7 @@ class PublicEvent:
     at: datetime  # naive UTC
     status: str | None  # the status entered at this step, if it changed
     note: str  # the public note ("" when none)
+    referred_to: tuple[str, str] | None = None  # a referral step: the LAO/agency (Thai, English names)
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,12 @@ def _entered(from_status: str | None, to_status: str | None) -> str | None:
 def _with_timeline(by: str, value: object):
     """The case (public columns) LEFT JOIN its public steps, oldest first. Its parameters are
     ("", value): the ON clause's empty note, then the lookup value."""
-    public_step = (CaseEvent.case == Case.id) & (_moved() | (CaseEvent.public_note != ""))
+    public_step = (CaseEvent.case == Case.id) & (_moved() | (CaseEvent.public_note != "")
+                                                  | (CaseEvent.action == SQL("'refer'")))  # no parameter
     return (Case.select(Case.id, Case.ticket_no, Case.created_at, Case.updated_at, Category.key, Category.parent,
                         Status.key, Status.kind, Status.open311, Organization.ticket_prefix,
-                        CaseEvent.at, CaseEvent.from_status, CaseEvent.to_status, CaseEvent.public_note)
+                        CaseEvent.at, CaseEvent.from_status, CaseEvent.to_status, CaseEvent.public_note,
+                        CaseEvent.id, CaseEvent.action)
             .join(Status).switch(Case).join(Category).switch(Case).join(Organization).switch(Case)
             .join(CaseEvent, JOIN.LEFT_OUTER, on=public_step)
             .where(_LOOKUP_BY[by] == value).order_by(CaseEvent.at, CaseEvent.id))
@@ -136,10 +140,26 @@ def _one(by: str, value: object) -> PublicCase:
     if not rows:
         raise not_found()
     _id, ticket, created, updated, category, area, status, kind, open311, prefix = rows[0][:10]
-    events = tuple(PublicEvent(_datetime(at), _entered(from_status, to_status), note or "")
-                   for *_case, at, from_status, to_status, note in rows if at is not None)
+    names = _referred_to([ev for *_c, ev, action in rows if action == "refer"])
+    events = tuple(PublicEvent(_datetime(at), _entered(from_status, to_status), note or "", names.get(ev))
+                   for *_case, at, from_status, to_status, note, ev, _action in rows if at is not None)
     return PublicCase(ticket, category, area or category, status, kind, open311, prefix, _datetime(created),
                       _datetime(updated), events)
+
+
+def _referred_to(event_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The public names a referral step kept (the reason and any other step data stay inside)."""
+    if not event_ids:
+        return {}
+    out = {}
+    for ev_id, data in CaseEvent.select(CaseEvent.id, CaseEvent.data).where(CaseEvent.id.in_(event_ids)).tuples():
+        try:
+            kept = json.loads(data or "{}")
+        except ValueError:
+            kept = {}
+        if isinstance(kept, dict) and kept.get("refer_to_name"):
+            out[ev_id] = (str(kept["refer_to_name"]), str(kept.get("refer_to_name_en") or ""))
+    return out
 
 
 # -- what a citizen types -------------------------------------------------------------------------
@@ -274,6 +294,14 @@ def category_label(case: PublicCase, lang: str) -> str:
     return sub if area == sub else f"{area} › {sub}"
 
 
+def _step_status(e: PublicEvent, lang: str) -> str:
+    """The status a step entered, in words; a referral names where it went ("ส่งต่อ … แล้ว")."""
+    if e.referred_to is not None:
+        th, en = e.referred_to
+        return translate("public_case.referred_to", lang, to=clean_text((en if lang == "en" else "") or th))
+    return translate(f"status.{e.status}", lang) if e.status else ""
+
+
 def present(case: PublicCase, lang: str) -> Presented:
     """The lines both the track screen and the status page show: ticket, category, status in
     plain words with what it means and what happens next, then the timeline of public notes."""
@@ -285,8 +313,7 @@ def present(case: PublicCase, lang: str) -> Presented:
              Line("explain", "", translate(f"public_case.explain_{case.status}", lang)),
              Line("next", translate("public_case.next", lang), translate(f"public_case.next_{case.status}", lang)),
              Line("timeline", translate("public_case.timeline", lang), ""))
-    steps = tuple(Step(e.at, format_be_datetime(e.at, style), translate(f"status.{e.status}", lang) if e.status else "",
-                       clean_text(e.note, multiline=True))
+    steps = tuple(Step(e.at, format_be_datetime(e.at, style), _step_status(e, lang), clean_text(e.note, multiline=True))
                   for e in reversed(case.events))
     return Presented(case.ticket_no, case.status_kind, lines, steps,
                      translate("public_case.updated", lang, at=format_be_datetime(case.updated_at, style)))

@@ -16,7 +16,7 @@ from db.reference import CATEGORIES
 from ..errors import ValidationError
 from ..thai.names import full_name
 from ..workflow_spec import OPEN, STATUSES
-from . import scope, search
+from . import referral, scope, search
 from .staff import Actor, require
 
 PAGE_SIZE = 50
@@ -40,6 +40,7 @@ class QueueFilter:
     sort: str = "newest"
     vulnerability: str = ""  # a flag's key, or "any" for a case with any flag
     sensitive_consent: bool | None = None  # PDPA s.26 consent given (True) or not (False)
+    overdue: bool = False  # only referrals whose reply is overdue (kiosk.services.referral)
 
     def with_(self, **changes) -> QueueFilter:
         return replace(self, **changes)
@@ -56,6 +57,7 @@ class QueueRow:
     moo: int | None
     created_at: datetime
     assigned_to: str
+    overdue: bool = False  # a referral waiting past its reply's due date
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def _conditions(actor: Actor, f: QueueFilter) -> list:
         key = f.vulnerability
         where.append((Case.vulnerabilities == key) | Case.vulnerabilities.startswith(f"{key},")
                      | Case.vulnerabilities.endswith(f",{key}") | Case.vulnerabilities.contains(f",{key},"))
+    if f.overdue:  # few cases wait for a reply: their ids, read from their referral steps
+        where.append(Case.id.in_(referral.overdue_ids()))
     if f.sensitive_consent is not None:
         where.append(Case.sensitive_consent == f.sensitive_consent)
     if f.query.strip():  # a subquery over every match, so the filters, count and pages see all of them
@@ -155,9 +159,12 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
              .join(Person, JOIN.LEFT_OUTER, on=(Case.subject == Person.id))
              .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
              .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
+    found = list(query)
+    waiting = [r["id"] for r in found if r["status"] == referral.AWAITING]
+    late = {cid for cid, (_due, over) in referral.awaiting(among=waiting).items() if over} if waiting else set()
     rows = [QueueRow(r["id"], r["ticket_no"], r["status"], r["category"], r["urgency"],
                      full_name(r["prefix"], r["first_name"], r["last_name"]),
-                     r["moo"], r["created_at"], r["username"] or "") for r in query]
+                     r["moo"], r["created_at"], r["username"] or "", r["id"] in late) for r in found]
     return QueuePage(rows, total, page, page_size)
 
 

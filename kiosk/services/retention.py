@@ -52,7 +52,7 @@ BLANK_PERSON = {"prefix": "", "first_name": "", "last_name": "", "doc_type": "no
                 "birth_date": None, "phone": "", "house_no": "", "moo": None, "village": "", "soi": "",
                 "road": "", "latitude": None, "longitude": None, "name_plain": "", "name_key": ""}
 BLANK_CASE = {"description": "", "help_requested": "", "help_received": "", "latitude": None, "longitude": None}
-FREE_TEXT_STEP_DATA = ("team", "items", "agency", "over_limit_reason")  # typed text in a case event's data
+FREE_TEXT_STEP_DATA = ("team", "items", "agency", "over_limit_reason", "reason", "reply")  # typed text in a case event's data
 _CHANGED_TABLES = ("person", "case", "case_event", "survey_record", "survey_change", "household_member",
                    "person_search", "case_search")
 

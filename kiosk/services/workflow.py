@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Staff, utcnow
 
-from ..config import AidLimit
+from ..config import DEFAULT_AGENCIES, Agency, AidLimit
 from ..errors import Conflict, PermissionDenied, ValidationError
 from ..logs import event
 from ..text import clean_text
@@ -24,7 +24,7 @@ from ..thai.dates import format_be_date, now_bangkok
 from ..thai.digits import to_arabic_digits
 from ..tickets import parse_ticket
 from ..workflow_spec import ACTIONS, Action, Field
-from . import aid_limits, audit, scope
+from . import aid_limits, audit, referral, scope
 from .cases import ticket_condition
 from .staff import Actor, require
 
@@ -131,8 +131,21 @@ def _case_ref(f: Field, raw: object, case: Case) -> Case | None:
     return other
 
 
+def _due_date(f: Field, raw: object, case: Case) -> date | None:
+    """A date a reply is due by: today or later (Bangkok), at most a year ahead."""
+    if isinstance(raw, date) and raw < now_bangkok().date():
+        raise ValidationError("workflow.due_date_past", f"{raw} is in the past", field=f.name)
+    return _date(f, raw, case)
+
+
+def _referral_target(f: Field, raw: object, case: Case) -> referral.Target | None:
+    """Another member LAO or an agency; `_validated` passes the configured agencies instead."""
+    return referral.target(f, raw, case, DEFAULT_AGENCIES)
+
+
 VALIDATORS: dict[str, Callable[[Field, object, Case], object]] = {
     "text": _text, "thai_text": _text, "date": _date, "amount": _amount, "staff": _staff, "case_ref": _case_ref,
+    "due_date": _due_date, "referral_target": _referral_target,
 }
 
 
@@ -142,22 +155,30 @@ def _stored(value: object) -> object:
         return value.username
     if isinstance(value, Case):
         return value.ticket_no
+    if isinstance(value, referral.Target):
+        return value.ref
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-# -- effects: what an action changes on the case besides its status, by name --------------------
-def _assign_to(values: dict) -> dict:
+# -- effects: what an action changes on the case besides its status, by name. Each returns the
+# case's column updates (a `Case.status` there overrides the action's `to`) and, under plain
+# string keys, what the timeline event keeps beside the fields. ----------------------------------
+def _assign_to(_case: Case, values: dict) -> dict:
     return {Case.assigned_to: values["assignee"].id}
 
 
-def _link_duplicate(values: dict) -> dict:
+def _link_duplicate(_case: Case, values: dict) -> dict:
     return {Case.duplicate_of: values["duplicate_of"].id}
 
 
-EFFECTS: dict[str, Callable[[dict], dict]] = {"assign_to": _assign_to, "link_duplicate": _link_duplicate}
+EFFECTS: dict[str, Callable[[Case, dict], dict]] = {
+    "assign_to": _assign_to, "link_duplicate": _link_duplicate,
+    "refer": referral.refer_effect, "referral_reply": referral.reply_effect,
+}
 
 
-def _validated(spec: Action, step: Step, case: Case) -> tuple[str, str, dict]:
+def _validated(spec: Action, step: Step, case: Case,
+               agencies: tuple[Agency, ...] = DEFAULT_AGENCIES) -> tuple[str, str, dict]:
     """Check the step's notes and fields for its action: the two notes and the kept values."""
     public, internal = _note(step.public_note), _note(step.internal_note)
     if spec.notes == "public" and not public:
@@ -168,7 +189,11 @@ def _validated(spec: Action, step: Step, case: Case) -> tuple[str, str, dict]:
         raise ValidationError("workflow.note_required", "a note is required", field="public_note")
     values: dict = {}
     for f in spec.fields:
-        value = VALIDATORS[f.kind](f, step.values.get(f.name), case)
+        raw = step.values.get(f.name)
+        if f.kind == "referral_target":
+            value = referral.target(f, raw, case, agencies)
+        else:
+            value = VALIDATORS[f.kind](f, raw, case)
         if value is None and f.required:
             raise ValidationError(f.error_key, f"{f.name} required", field=f.name)
         if value is not None:
@@ -199,14 +224,16 @@ def _conflict(case_id: int, version: int) -> Conflict:
                     status=changes["status"])
 
 
-def perform(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None) -> int:
+def perform(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None,
+            agencies: tuple[Agency, ...] | None = None) -> int:
     """Take one step on a case; returns the case's new version. Raises PermissionDenied (role),
     ValidationError (not allowed from this status, missing field), Conflict (someone saved first).
-    `limits` are the configured aid limits (`settings.aid_limits`) a `capped` action is held to."""
+    `limits` are the configured aid limits (`settings.aid_limits`) a `capped` action is held to,
+    `agencies` the configured agencies a case may be referred to (`settings.agencies`)."""
     spec = _spec(step)
     require(actor, spec.role)
     with write_transaction():
-        version = apply_step(actor, case_id, step, limits=limits)
+        version = apply_step(actor, case_id, step, limits=limits, agencies=agencies)
     event("kiosk.workflow", "case step", event="case_step", case_id=case_id, action=spec.key, staff_id=actor.id)
     return version
 
@@ -238,7 +265,8 @@ def _over_limit(actor: Actor, spec: Action, case: Case, values: dict, limits: di
     return {"limit": checked.stored()}
 
 
-def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None) -> int:
+def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidLimit] | None = None,
+               agencies: tuple[Agency, ...] | None = None) -> int:
     """`perform` inside the caller's write transaction (kiosk.services.committee takes several
     steps in one); the caller has checked the actor's role for the action."""
     spec = _spec(step)
@@ -248,16 +276,20 @@ def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidL
     if case.status_id not in spec.sources:
         raise ValidationError("workflow.not_allowed", f"{spec.key} not allowed from {case.status_id}",
                               field="action", status=case.status_id)
-    public, internal, values = _validated(spec, step, case)
+    public, internal, values = _validated(spec, step, case, DEFAULT_AGENCIES if agencies is None else agencies)
     checked = _over_limit(actor, spec, case, values, limits)
-    status = spec.to or case.status_id
-    # only a step that moves the case records from/to: the public timeline shows moves
-    moved = (case.status_id, status) if status != case.status_id else (None, None)
     now = utcnow()
     new_version = step.version + 1
-    updates = {Case.status: status, Case.version: new_version, Case.updated_at: now}
+    updates = {Case.status: spec.to or case.status_id, Case.version: new_version, Case.updated_at: now}
     for name in spec.effects:
-        updates.update(EFFECTS[name](values))
+        for key, value in EFFECTS[name](case, values).items():
+            if isinstance(key, str):
+                checked = checked | {key: value}
+            else:
+                updates[key] = value
+    status = updates[Case.status]
+    # only a step that moves the case records from/to: the public timeline shows moves
+    moved = (case.status_id, status) if status != case.status_id else (None, None)
     rows = Case.update(updates).where(Case.id == case_id, Case.version == step.version).execute()
     if rows == 0:  # someone saved between our read and our write
         raise _conflict(case_id, step.version)

@@ -176,7 +176,9 @@ def build(officer: Actor, supervisor: Actor) -> Town:
 
     m = town.cases["mali"] = new("mali", CaseData(category="elderly", description=t["mali"][0]))
     town.cases["lek"] = lek = new("lek", CaseData(category="elderly", description=t["lek"][0]), subject="mali")
-    step(lek, officer, "refer", agency=t["lek"][1], public_note="ส่งต่อแล้ว")
+    step(lek, officer, "refer", refer_to="agency:msdhs", reason=t["lek"][1], public_note="ส่งต่อแล้ว",
+         reply_due=date.today() + timedelta(days=7))
+    step(lek, officer, "referral_reply", reply=t["lek"][1])
     _age(lek, OLD_DAYS)
     Person.update(updated_at=utcnow()).where(Person.id == ids["mali"]).execute()  # her own case is open
     assert Case.get_by_id(m).status_id == "received"

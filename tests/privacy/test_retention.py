@@ -100,8 +100,8 @@ def test_purge_anonymises_people_past_retention_and_keeps_the_rest(any_db):
     planned = retention.plan(actors["admin"], cutoff())
     result = retention.purge(actors["admin"], cutoff(), days=scenario.RETENTION_DAYS)
     assert result.compacted
-    # anan + his merged record, pim, bua, lek; their cases: anan's, pim's, lek's (shared with mali)
-    assert planned == result.counts == retention.PurgeCounts(people=5, cases=3, events=7, surveys=1)
+    # anan + his merged record, pim, bua, lek; their cases: anan's, pim's, lek's (shared with mali; referred, replied)
+    assert planned == result.counts == retention.PurgeCounts(people=5, cases=3, events=8, surveys=1)
 
     after = database_text(any_db)
     assert found(after, scenario.PURGED) == {}
@@ -137,7 +137,7 @@ def test_purge_anonymises_people_past_retention_and_keeps_the_rest(any_db):
 
     # audited: one row for the run with the counts, one per person record
     run = AuditLog.get(AuditLog.action == "privacy_purge")
-    assert "people=5 cases=3 events=7 surveys=1" in run.detail and run.actor == "admin"
+    assert "people=5 cases=3 events=8 surveys=1" in run.detail and run.actor == "admin"
     assert sorted(int(r.target_id) for r in AuditLog.select().where(AuditLog.action == "person_purge")) == \
            sorted(t.ids[k] for k in scenario.PURGED)
 
@@ -170,7 +170,7 @@ def test_cli_dry_run_changes_nothing_and_yes_leaves_no_trace_in_the_file(db, con
     assert dry.returncode == 0, dry.stderr
     assert dump(path) == before  # not one row changed, not even the audit log
     assert "Dry run, nothing changed" in dry.stdout and "ทดลองเท่านั้น" in dry.stdout
-    assert "would anonymise 5 person records" in dry.stdout and "3 cases, 7 case steps and 1 survey" in dry.stdout
+    assert "would anonymise 5 person records" in dry.stdout and "3 cases, 8 case steps and 1 survey" in dry.stdout
     assert not any(s in dry.stdout for strings in personal(scenario.PURGED).values() for s in strings)
 
     short = kiosk("--config", str(config_file), "purge", "--older-than", "7", "--yes")

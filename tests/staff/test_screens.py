@@ -3,10 +3,13 @@ case steps through the dialog, role refusals, the conflict message, audit entrie
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import DataTable, Input, Static
 
 from db.models import AuditLog, Case, CaseEvent
 from kiosk.services.workflow import Step, perform
+from kiosk.thai.dates import now_bangkok
 from screens.queue import Choice
 from screens.widgets.pick import PickDialog
 
@@ -186,12 +189,13 @@ async def test_conflict_is_shown_and_nothing_is_overwritten(db, settings, actors
         await login(pilot, "officer")
         await open_first_case(pilot)
         assert app.screen.detail.version == 1
-        perform(actors["officer2"], cid, Step("refer", 1, agency="พม.", public_note="ส่งต่อ"))  # someone else
+        perform(actors["officer2"], cid, Step("refer", 1, refer_to="agency:msdhs", reason="เกินอำนาจ",
+                                                reply_due=now_bangkok().date() + timedelta(days=7)))  # someone else
         await take_step(pilot, "note", internal_note="ของฉัน")
         assert type(app.screen).__name__ == "CaseDetailScreen"
         messages = [str(n.message) for n in app._notifications]
         assert any("officer2" in m and "Referred" in m for m in messages), messages
-        assert app.screen.detail.status == "referred" and app.screen.detail.version == 2
+        assert app.screen.detail.status == "awaiting_reply" and app.screen.detail.version == 2
     assert not CaseEvent.select().where(CaseEvent.action == "note").exists()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,6 +18,7 @@ from db.reference import STATUSES
 from kiosk.errors import Conflict, PermissionDenied, ValidationError
 from kiosk.services import workflow
 from kiosk.services.workflow import ACTIONS, Step, perform
+from kiosk.thai.dates import now_bangkok
 
 from .conftest import new_case
 
@@ -33,7 +34,9 @@ def fields_for(action: str, actors, other_ticket: str) -> dict:
         "approve": dict(meeting_no="3/2569", meeting_date=date(2026, 4, 10), public_note="อนุมัติ"),
         "not_approve": dict(meeting_no="3/2569", meeting_date=date(2026, 4, 10), public_note="ไม่เข้าหลักเกณฑ์"),
         "deliver": dict(amount="3,000", items="ข้าวสาร 5 กก.", public_note="มอบแล้ว"),
-        "refer": dict(agency="พม. 1300", public_note="ส่งต่อ พม."),
+        "refer": dict(refer_to="agency:msdhs", reason="เกินอำนาจหน้าที่", reply_due=now_bangkok().date() + timedelta(days=7),
+                      public_note="ส่งต่อ พม."),
+        "referral_reply": dict(reply="พม. รับเรื่องแล้ว"),
         "mark_duplicate": dict(duplicate_of=other_ticket),
         "withdraw": dict(public_note="ผู้ยื่นขอยกเลิก"),
         "close": dict(public_note="ปิดเรื่อง"),
@@ -111,7 +114,12 @@ def test_allowed_actions_depend_on_status_and_role(db, actors):
     ("deliver", {"amount": "", "items": ""}, "workflow.help_required"),
     ("deliver", {"amount": "-5"}, "workflow.amount_format"),
     ("deliver", {"amount": "0"}, "workflow.amount_range"),
-    ("refer", {"agency": ""}, "workflow.agency_required"),
+    ("refer", {"refer_to": ""}, "workflow.refer_to_invalid"),
+    ("refer", {"refer_to": "agency:nowhere"}, "workflow.refer_to_invalid"),
+    ("refer", {"reason": ""}, "workflow.reason_required"),
+    ("refer", {"reply_due": None}, "workflow.due_date_required"),
+    ("refer", {"reply_due": date(2020, 1, 1)}, "workflow.due_date_past"),
+    ("referral_reply", {"reply": ""}, "workflow.reply_required"),
     ("mark_duplicate", {"duplicate_of": "WPK-00-99999"}, "workflow.duplicate_of_invalid"),
     ("send_field", {"team": "\x1b\x07"}, "workflow.team_required"),
     ("assign", {"assignee": None}, "workflow.assignee_invalid"),
