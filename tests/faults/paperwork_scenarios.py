@@ -62,14 +62,21 @@ async def print_request_form(t: Trial):
         assert path.name.startswith("request-") and app.t("forms.written", path=str(path)) in visible_text(app)
 
 
+async def _open_case(app, pilot, case_id: int) -> None:
+    app.open_case(case_id)
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "CaseDetailScreen" and app.screen.case_id == case_id)
+    await settle(pilot)
+
+
 @worker("screens.case_action.CaseActionScreen.load_limit")
 async def step_limit(t: Trial):
     """The code: the limit line stays empty (saving checks the limit again and says so); the
     form works on and saves."""
     case_id = new_case(who=person(NAME), status="approved")
+    other = new_case(who=person("มะลิ", house_no="8"), status="approved")
     note = f"มอบให้ {NAME} แล้ว โทร {PHONE}"
     async with staff(t) as (app, pilot):
-        await open_first_case(pilot)
+        await _open_case(app, pilot, case_id)
         switch = t.inject(case_action.aid_limits, "preview")
         await pilot.press("a")
         await settle(pilot)
@@ -83,9 +90,11 @@ async def step_limit(t: Trial):
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseDetailScreen" and app.screen.detail.status == "helped"
         assert CaseEvent.get(CaseEvent.case == case_id, CaseEvent.action == "deliver").public_note == note
-        await pilot.press("a")  # the next step dialog reads the limit again
+        await _open_case(app, pilot, other)  # the next step dialog reads the limit again
+        await pilot.press("a")
         await settle(pilot)
-        assert type(app.screen).__name__ in ("PickDialog", "CaseActionScreen")
+        await choose(pilot, "action-list", "deliver")
+        assert app.screen.aid_limit is not None and "3,000.00" in _message(app, "#action-limit")
 
 
 # -- the committee ------------------------------------------------------------------------------
