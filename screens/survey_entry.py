@@ -135,7 +135,8 @@ class SurveyEntryScreen(StaffScreen):
         self.members: list[dict[str, str]] = [survey_entry.blank_member()]
         self.import_key = ""
         self.resurvey: int | None = None  # the household re-surveyed, when found
-        self.teams: list[surveys.TeamRow] | None = None
+        self.teams: list[surveys.TeamRow] | None = None  # None: not read yet (or the read failed)
+        self.teams_error = ""
         self.message, self.failed, self.saving = "", False, False
         self.household_issues: list[Issue] = []
         self.member_issues: dict[int, list[Issue]] = {}
@@ -197,14 +198,20 @@ class SurveyEntryScreen(StaffScreen):
 
     # -- teams ------------------------------------------------------------------------------
     def load_teams(self) -> None:
-        """The teams the actor may pick (a volunteer: their own); a quick read on the UI thread."""
+        """The teams the actor may pick (a volunteer: their own); a quick read on the UI thread.
+        If the database cannot answer, the list stays unread (empty) and the next redraw (ctrl+l)
+        reads it again, with everything typed kept; leaving the form would lose it."""
         try:
             self.teams = safely(surveys.list_teams, self.app.actor, self.app.settings.host_lao.ticket_prefix,
                                 active_only=True)
         except KioskError as exc:
-            self.teams = []
-            self.message, self.failed = self.app.error_text(exc), True
+            self.teams = None
+            self.teams_error = self.app.error_text(exc)
+            self.message, self.failed = self.teams_error, True
             return
+        if self.teams_error and self.message == self.teams_error:  # read now: that message is stale
+            self.message, self.failed = "", False
+        self.teams_error = ""
         if len(self.teams) == 1 and not self.household["team"]:
             self.household["team"] = self.teams[0].name
         if not self.household["surveyor"]:  # the volunteer's own name, when their login is a surveyor

@@ -68,6 +68,7 @@ class CardReadingStep(StepScreen):
     """A step that reads a Thai ID card (the identity step): offers each newly inserted card once."""
 
     offered_id: str = ""  # the card last offered on this screen (not offered again while it stays in)
+    card_trouble: bool = False  # the step's status line says the reader failed
 
     @on(Mount)
     def watch_for_cards(self) -> None:
@@ -83,6 +84,10 @@ class CardReadingStep(StepScreen):
         return idcard.first_reader_card()
 
     def card_read(self, card: idcard.CardData | None) -> None:
+        if self.card_trouble:  # the reader answers again: its "try again" is stale
+            self.card_trouble = False
+            for status in self.query("#step-status"):
+                status.update(self.status_text())
         if card is None:
             self.offered_id = ""  # taken out: the same card inserted again is offered again
             return
@@ -100,5 +105,6 @@ class CardReadingStep(StepScreen):
         self.refresh(recompose=True)
 
     def card_failed(self, exc: KioskError) -> None:
+        self.card_trouble = True
         for status in self.query("#step-status"):
             status.update(self.t(exc.key, **exc.params))

@@ -130,10 +130,14 @@ class StepScreen(KioskScreen):
                              markup=False)
             with VerticalScroll(id="step-body"):
                 yield from self.body()
-            yield Static(self.t("intake.fix_errors") if self.state.errors else self.t("intake.keys_hint"),
-                         id="step-status", classes="error" if self.state.errors else "", markup=False)
+            yield Static(self.status_text(), id="step-status", classes="error" if self.state.errors else "",
+                         markup=False)
             with Horizontal(id="wizard-nav"):
                 yield from self.nav_buttons()
+
+    def status_text(self) -> str:
+        """The line above the buttons: what to fix, or the keys."""
+        return self.t("intake.fix_errors") if self.state.errors else self.t("intake.keys_hint")
 
     def nav_buttons(self) -> ComposeResult:
         """The buttons at the foot, always visible (the body scrolls above them)."""

@@ -20,6 +20,7 @@ from screens.widgets.attract import AttractLoop
 from tests.staff.test_console_gaps import twins
 
 from ..conftest import STAFF_PIN as PIN
+from . import survey_scenarios
 from .flows import NAME, PHONE, choose, counter, open_first_case, staff, stored_person_case
 from .harness import (
     Trial,
@@ -297,6 +298,9 @@ async def audit_on_lock(t: Trial):
         await settle(pilot)
         assert switch.calls == 2 and app.actor is None and type(app.screen).__name__ == "LoginScreen"
         assert app.t("staff.idle_locked") in visible_text(app)
+
+
+SCENARIOS.update(survey_scenarios.HANDLERS)  # the survey entry form's and the teams screen's
 
 
 @pytest.mark.parametrize("where", sorted(SCENARIOS))

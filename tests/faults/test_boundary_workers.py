@@ -40,7 +40,7 @@ from tests.staff.test_console_gaps import twins
 
 from ..conftest import STAFF_PASSWORD as PASSWORD
 from ..conftest import STAFF_PIN as PIN
-from . import register_scenarios
+from . import paperwork_scenarios, register_scenarios, survey_scenarios
 from .flows import (
     ID,
     LAST4,
@@ -574,6 +574,8 @@ async def gate_info_due(t: Trial):
 
 
 SCENARIOS.update(register_scenarios.SCENARIOS)  # the survey register's, kept beside their screen's
+SCENARIOS.update(survey_scenarios.WORKERS)  # the survey entry form's and the teams screen's
+SCENARIOS.update(paperwork_scenarios.WORKERS)  # forms, the committee, the aid limit, the ID card reader
 
 
 @pytest.mark.parametrize("where", sorted(SCENARIOS))
