@@ -136,6 +136,31 @@ async def assign_list(t: Trial):
         assert type(app.screen).__name__ == "CaseDetailScreen"
 
 
+@scenario("screens.case_action.CaseActionScreen.referral_targets")
+async def referral_list(t: Trial):
+    """The code: the list of LAOs and agencies to refer to is empty and the form says why."""
+    stored_person_case()
+    async with staff(t) as (app, pilot):
+        await open_first_case(pilot)
+        switch = t.inject(case_action.referral, "targets")
+        await pilot.press("a")
+        await settle(pilot)
+        await choose(pilot, "action-list", "refer")
+        assert_calm(app, t, switch, screen="CaseActionScreen")
+        assert unavailable(app) in str(app.screen.query_one("#action-error", Static).render())
+        offered = app.screen.query_one("#f-refer_to", Select)._options  # (Select has no public list)
+        assert [value for _label, value in offered if value is not Select.NULL] == []
+        await pilot.press("escape")  # the form still works: Cancel goes back to the case
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseDetailScreen"
+        switch.off()
+        await pilot.press("a")  # the service is back: the agencies are offered
+        await settle(pilot)
+        await choose(pilot, "action-list", "refer")
+        offered = app.screen.query_one("#f-refer_to", Select)._options
+        assert [value for _label, value in offered if value is not Select.NULL]
+
+
 @scenario("screens.merge.MergeConfirm.action_merge")
 async def merge_people(t: Trial):
     keep, drop, _case = twins(first=NAME)
