@@ -4,8 +4,19 @@ called through a service inside a transaction); a survey import inserts tens of 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from .connection import is_postgres
 from .models import BaseModel, database
+
+IN_LIMIT = 500  # ids per IN (...) list: well under SQLite's parameter limit, with room for the rest of the query
+
+
+def chunks(values: Iterable, size: int = IN_LIMIT) -> Iterator[list]:
+    """`values` in lists of at most `size`, one IN (...) query each."""
+    items = values if isinstance(values, list) else list(values)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 class Inserter:

@@ -593,32 +593,29 @@ def _kind_name(kinds: tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def _laos(r: _Reader) -> tuple[Lao, ...]:
-    rows = r.data.get("lao")
+def _tables(r: _Reader, name: str, kind: type, key: str, missing: str, twice: str) -> tuple:
+    """A list of [[name]] tables read as `kind`, each with its own `key`."""
+    rows = r.data.get(name)
     if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
-        raise r.fail("", "lao", "needs at least one [[lao]] table")
-    laos: list[Lao] = []
+        raise r.fail("", name, missing)
+    items: list = []
     for row in rows:
-        lao = Lao(**r.section(Lao, row))
-        if any(lao.ticket_prefix == other.ticket_prefix for other in laos):
-            raise r.fail("lao", "ticket_prefix", "must be 2–5 Latin letters, different for each LAO")
-        laos.append(lao)
-    return tuple(laos)
+        item = kind(**r.section(kind, row))
+        if any(getattr(item, key) == getattr(other, key) for other in items):
+            raise r.fail(name, key, twice)
+        items.append(item)
+    return tuple(items)
+
+
+def _laos(r: _Reader) -> tuple[Lao, ...]:
+    return _tables(r, "lao", Lao, "ticket_prefix", "needs at least one [[lao]] table",
+                   "must be 2–5 Latin letters, different for each LAO")
 
 
 def _agencies(r: _Reader) -> tuple[Agency, ...]:
-    rows = r.data.get("agency")
-    if rows is None:
+    if r.data.get("agency") is None:
         return DEFAULT_AGENCIES
-    if not isinstance(rows, list) or not rows or not all(isinstance(x, dict) for x in rows):
-        raise r.fail("", "agency", "must be [[agency]] tables")
-    agencies: list[Agency] = []
-    for row in rows:
-        agency = Agency(**r.section(Agency, row))
-        if any(agency.key == other.key for other in agencies):
-            raise r.fail("agency", "key", "must be different for each agency")
-        agencies.append(agency)
-    return tuple(agencies)
+    return _tables(r, "agency", Agency, "key", "must be [[agency]] tables", "must be different for each agency")
 
 
 def _beside(path: Path, url: str) -> str:

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from db.bulk import chunks
 from db.connection import write_transaction
 from db.models import AuditLog, Case, CaseEvent, Household, Organization, Person, SurveyChange, SurveyRecord
 
@@ -49,7 +50,6 @@ STEP_DETAILS = ("amount", "items", "team", "visited_on", "meeting_no", "meeting_
 HOUSEHOLD_FIELDS = ("house_no", "moo", "village", "subdistrict_code", "latitude", "longitude")
 SURVEY_FIELDS = ("team", "surveyed_on", "vulnerabilities", "needs", "living_situation", "notes", "consent",
                  "legal_basis", "latitude", "longitude", "created_at", "updated_at")
-_IN = 500
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,6 @@ def _row(model: object, names: tuple[str, ...]) -> dict:
 def _household(household: Household | None) -> dict | None:
     """Where the survey found them (their own address: the other members are not named)."""
     return None if household is None else _row(household, HOUSEHOLD_FIELDS)
-
-
-def _chunks(ids: list, size: int = _IN):
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 def records_for(doc_number: str) -> list[int]:
@@ -139,7 +134,7 @@ def _survey_history(record_id: int) -> list[dict]:
 def _audit_rows(person_ids: list[int], case_ids: list[int]) -> list[dict]:
     rows: dict[int, AuditLog] = {}
     for kind, ids in (("person", person_ids), ("case", case_ids)):
-        for chunk in _chunks([str(i) for i in ids]):
+        for chunk in chunks([str(i) for i in ids]):
             for r in AuditLog.select().where(AuditLog.target_type == kind, AuditLog.target_id.in_(chunk)):
                 rows[r.id] = r
     # who did it (a staff username, an address) is not theirs: the action, the time and the target are
@@ -154,7 +149,7 @@ def collect(person_ids: list[int], centre: str = "") -> dict:
     lao = dict(Organization.select(Organization.id, Organization.name_th).tuples())
     cases = list(Case.select().where(Case.requester.in_(person_ids) | Case.subject.in_(person_ids)).order_by(Case.id))
     events: dict[int, list[CaseEvent]] = {}
-    for chunk in _chunks([c.id for c in cases]):
+    for chunk in chunks([c.id for c in cases]):
         for e in CaseEvent.select().where(CaseEvent.case.in_(chunk)).order_by(CaseEvent.at, CaseEvent.id):
             events.setdefault(e.case_id, []).append(e)
     surveys = SurveyRecord.select().where(SurveyRecord.person.in_(person_ids)).order_by(SurveyRecord.id)

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
+from db.bulk import chunks
 from db.connection import write_transaction
 from db.models import Case, CaseEvent, Category, InfoMark, Organization, Person, SurveyRecord, utcnow
 from db.reference import CATEGORIES
@@ -353,17 +354,12 @@ def _history(last: Month, months: int, org: str | None) -> list[tuple[Month, dic
 
 
 # -- marks -----------------------------------------------------------------------------------------
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def _pieces(ids: list[int], within) -> Iterable:
     """What to match ids against: the subquery `within` once, else the ids in chunks."""
     if within is not None:
         yield within
     else:
-        yield from _chunks(ids)
+        yield from chunks(ids)
 
 
 def _live_marks(kind: str, ids: list[int], within=None) -> dict[int, InfoMark]:
@@ -476,7 +472,7 @@ def undo(actor: Actor, kind: str, ids: Iterable[int]) -> int:
     with write_transaction():
         marks = _live_marks(kind, ids)
         if marks:
-            for chunk in _chunks(sorted(m.id for m in marks.values())):
+            for chunk in chunks(sorted(m.id for m in marks.values())):
                 InfoMark.update(undone_at=utcnow(), undone_by=actor.username).where(InfoMark.id << chunk).execute()
             audit.record("info_unmark", actor=actor.username, target_type=kind,
                          target_id=next(iter(marks)) if len(marks) == 1 else "",
@@ -490,7 +486,7 @@ def _visible_ids(actor: Actor, kind: str, ids: list[int]) -> list[int]:
         return ids
     model, within = (Case, scope.cases_visible(actor)) if kind == "case" else (SurveyRecord, scope.surveys_visible(actor))
     seen = set()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         seen |= {i for (i,) in model.select(model.id).where(model.id << chunk, within).tuples()}
     return [i for i in ids if i in seen]
 

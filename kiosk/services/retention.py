@@ -27,12 +27,12 @@ own WAL and in backups until those age out.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from peewee import OperationalError, fn
 
+from db.bulk import chunks
 from db.connection import is_postgres, write_transaction
 from db.models import Case, CaseEvent, HouseholdMember, Person, SurveyChange, SurveyRecord, database, utcnow
 
@@ -45,7 +45,6 @@ from .staff import Actor, require
 RETENTION_ROLE = "admin"  # the machine's administrator (kiosk.py purge) or an admin account
 MIN_DAYS = 30  # a shorter period is surely a typing mistake: an ended case may still be reopened
 CHUNK = 200  # people per write transaction: the counter keeps taking requests while a purge runs
-_IN = 500  # ids per IN (…) list
 
 # every personal field of a person, and what it becomes
 BLANK_PERSON = {"prefix": "", "first_name": "", "last_name": "", "doc_type": "none", "doc_number": "",
@@ -88,12 +87,6 @@ def cutoff_for(days: int, now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(days=days)
 
 
-def _chunks(ids: Iterable[int], size: int = _IN) -> Iterator[list[int]]:
-    items = list(ids)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _holds_personal_data():
     """Any personal field not yet blank (an anonymised record is never counted twice)."""
     condition = None
@@ -124,7 +117,7 @@ def _with_merged(ids: list[int]) -> list[int]:
     found, frontier = set(ids), set(ids)
     while frontier:
         new: set[int] = set()
-        for chunk in _chunks(sorted(frontier)):
+        for chunk in chunks(sorted(frontier)):
             new |= {pid for (pid,) in Person.select(Person.id).where(
                 Person.merged_into.in_(chunk), _holds_personal_data()).tuples()}
         frontier = new - found
@@ -134,7 +127,7 @@ def _with_merged(ids: list[int]) -> list[int]:
 
 def _case_ids(person_ids: list[int]) -> list[int]:
     found: set[int] = set()
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         found |= {cid for (cid,) in Case.select(Case.id).where(
             Case.requester.in_(chunk) | Case.subject.in_(chunk)).tuples()}
     return sorted(found)
@@ -157,7 +150,7 @@ def _scrubbed_data(data: str) -> str:
 def _events_to_clear(case_ids: list[int]) -> list[tuple[int, str]]:
     """(event id, its data scrubbed) for the events of these cases that hold any text to clear."""
     out = []
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         for eid, public, internal, data in CaseEvent.select(
                 CaseEvent.id, CaseEvent.public_note, CaseEvent.internal_note, CaseEvent.data).where(
                 CaseEvent.case.in_(chunk)).tuples():
@@ -168,7 +161,7 @@ def _events_to_clear(case_ids: list[int]) -> list[tuple[int, str]]:
 
 
 def _surveys(person_ids: list[int]) -> int:
-    return sum(SurveyRecord.select().where(SurveyRecord.person.in_(chunk)).count() for chunk in _chunks(person_ids))
+    return sum(SurveyRecord.select().where(SurveyRecord.person.in_(chunk)).count() for chunk in chunks(person_ids))
 
 
 def _counts(person_ids: list[int]) -> tuple[PurgeCounts, list[int], list[tuple[int, str]]]:
@@ -186,7 +179,7 @@ def plan(actor: Actor, cutoff: datetime) -> PurgeCounts:
 def _anonymise(person_ids: list[int]) -> PurgeCounts:
     counts, case_ids, events = _counts(person_ids)
     now = utcnow()
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         Person.update(**BLANK_PERSON, updated_at=now).where(Person.id.in_(chunk)).execute()
         # the re-survey history holds earlier notes and positions; the household, their address
         records = SurveyRecord.select(SurveyRecord.id).where(SurveyRecord.person.in_(chunk))
@@ -196,7 +189,7 @@ def _anonymise(person_ids: list[int]) -> PurgeCounts:
         HouseholdMember.delete().where(HouseholdMember.person.in_(chunk)).execute()
     # the version moves (a screen holding the case is told, not overwritten); updated_at does not,
     # or the other person of a shared case would wait another retention period
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         Case.update(**BLANK_CASE, version=Case.version + 1).where(Case.id.in_(chunk)).execute()
     for eid, data in events:
         CaseEvent.update(public_note="", internal_note="", data=data).where(CaseEvent.id == eid).execute()
@@ -240,7 +233,7 @@ def purge(actor: Actor, cutoff: datetime, *, days: int | None = None) -> PurgeRe
     total = PurgeCounts()
     old = _secure_delete(True)
     try:
-        for chunk in _chunks(_eligible(cutoff), CHUNK):
+        for chunk in chunks(_eligible(cutoff), CHUNK):
             with write_transaction():
                 ids = _with_merged(_eligible(cutoff, among=chunk))
                 if not ids:

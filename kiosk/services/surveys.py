@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from peewee import JOIN
 
-from db.bulk import Inserter
+from db.bulk import IN_LIMIT, Inserter, chunks
 from db.connection import is_postgres, write_transaction
 from db.models import (
     Household,
@@ -53,7 +53,6 @@ from .survey_rows import HOUSEHOLD_FIELDS, TEAM_KINDS, Issue, SurveyRow, is_blan
 
 SURVEY_ROLE = "volunteer"  # the least role that enters surveys (a volunteer: their own team's only)
 TEAM_ROLE = "officer"  # manages teams and enters surveys for any team
-_IN = 500  # ids per IN (...) query
 
 
 def _key(name: str) -> str:
@@ -458,11 +457,6 @@ def _resolve_teams(actor: Actor, org: Organization, parsed: list[SurveyRow], rep
     return out
 
 
-def _chunks(values: list) -> Iterable[list]:
-    for start in range(0, len(values), _IN):
-        yield values[start:start + _IN]
-
-
 @lru_cache(maxsize=8192)
 def _search_keys(first_name: str, last_name: str) -> tuple[tuple[str, str], ...]:
     """people.search_keys, once per name in an import (pythainlp's normalisation is the cost)."""
@@ -507,7 +501,7 @@ class _Writer:
         members: dict[int, set[int]] = {i: set() for i in ids}  # household → its people
         named: dict[int, dict[tuple, int]] = {i: {} for i in ids}  # household → (name key, born) → person
         records: dict[tuple[int, int], dict] = {}  # rows as dicts: tens of thousands of models cost seconds
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for m in (HouseholdMember.select(HouseholdMember.household, Person.id, Person.first_name, Person.last_name,
                                              Person.birth_date)
                       .join(Person).where(HouseholdMember.household.in_(chunk)).objects()):
@@ -534,8 +528,8 @@ class _Writer:
 
         on_file_people: dict[int, dict] = {}
         for n, g in enumerate(self.groups):
-            if n % _IN == 0:  # the people on file of the next groups (not all at once: a field file is big)
-                on_file_people = self._people(sorted({person_of[r.line] for h in self.groups[n:n + _IN]
+            if n % IN_LIMIT == 0:  # the people on file of the next groups (not all at once: a field file is big)
+                on_file_people = self._people(sorted({person_of[r.line] for h in self.groups[n:n + IN_LIMIT]
                                                       for r in h.rows if person_of[r.line] is not None}))
             household_id = self._household(g, found[g.key])
             on_file = members.get(household_id, set())
@@ -554,7 +548,7 @@ class _Writer:
     def _people(self, ids: list[int]) -> dict[int, dict]:
         """The people on file that rows were matched to, as dicts."""
         out: dict[int, dict] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for p in Person.select(*_PERSON_COLUMNS).where(Person.id.in_(chunk)).dicts():
                 out[p["id"]] = p
         return out
@@ -596,7 +590,7 @@ class _Writer:
         the certain match of the duplicate check (kiosk.services.duplicates)."""
         numbers = sorted({r.person.doc_number for r in rows if r.person.doc_number})
         known: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             for p in (Person.select(Person.id, Person.doc_type, Person.doc_number)
                       .where(Person.doc_number.in_(chunk), Person.merged_into.is_null()).order_by(Person.id)):
                 known[(p.doc_type, p.doc_number)] = p.id
@@ -607,7 +601,7 @@ class _Writer:
         house numbers in the file."""
         numbers = sorted({g.place["house_no"] for g in self.groups if g.place["house_no"]})
         out: dict[tuple, Household] = {}
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             for h in (Household.select().where(Household.organization == self.org, Household.house_no.in_(chunk))
                       .order_by(Household.id.desc()).dicts()):
                 out[(h["subdistrict_code"], h["moo"], h["house_no"])] = h
