@@ -19,10 +19,21 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def focus(pilot, widget) -> None:
+    """Focus `widget` and wait until it has focus: a field a choice above has just revealed takes
+    focus only once laid out (under load that is later than one pause)."""
+    deadline = 250
+    while pilot.app.focused is not widget:
+        widget.focus()
+        await pilot.pause(0.02)
+        deadline -= 1
+        assert deadline, f"#{widget.id} never took focus; {pilot.app.focused!r} has it"
+
+
 async def fill(pilot, field_id: str, text: str) -> None:
     """Clear a field and type `text` into it."""
     widget = pilot.app.screen.query_one(f"#{field_id}")
-    widget.focus()
+    await focus(pilot, widget)
     if isinstance(widget, TextArea):  # "what happened" is several lines
         widget.text = ""
     else:
