@@ -89,6 +89,8 @@ def run(args, env) -> int:
         print(f"ticket_counter {prefix} {year}: {last}")
     if result.renamed:
         say("migrate_db.renamed", count=len(result.renamed))
+    if result.placed_staff:
+        say("migrate_db.placed_staff", count=result.placed_staff, lao=result.laos[0])
     if result.shared_announcements:
         say("migrate_db.shared_announcements", count=result.shared_announcements)
     say("audit_verify.ok" if chain.ok else f"audit_verify.{chain.problem}", checked=chain.checked,

@@ -22,9 +22,15 @@ How it is done, and why:
   Thai name is the same LAO (a joint centre that lists it already); with another name the run is
   refused, unless this source was copied there before. Categories and statuses are reference
   rows with the same keys on both sides (the keys are kept). A staff account is matched by
-  username when it is the same person (same full name and LAO); a different person with the same
-  username is not merged: the account is copied as `<username>.<prefix>` and the report names it
-  (stdout only counts). A survey team is matched by (LAO, name). Everything else is new rows.
+  username only when it is the same account (same full name, LAO and password hash: matching
+  two people's accounts would let one sign in as the other); any other clash is not merged: the
+  account is copied as `<username>.<prefix>` and the report names it (stdout only counts). A
+  survey team is matched by (LAO, name). Everything else is new rows.
+- **A one-LAO centre's own rows stay its own.** In a centre serving one LAO, staff accounts and
+  announcements without an LAO belonged to the whole centre, i.e. to that LAO; in the joint
+  centre "no LAO" means every LAO (scope.py), so they are placed under that LAO: an officer of
+  the member LAO must not see the other LAOs' cases. A source that is already a joint centre
+  keeps its whole-centre staff and announcements without an LAO.
   A case's (LAO, year, seq) / ticket number, token and short code, and a household's import key,
   must be free in the target: if one is taken by a row not copied from this source, the run is
   refused before anything is written.
@@ -48,8 +54,6 @@ How it is done, and why:
   rolls the run back. A row copied by an earlier run that differs now (changed in the source or
   the target since) is reported and not overwritten: the joint centre may have worked on it; the
   run then ends with exit status 1.
-- Announcements for the whole centre (no LAO) stay without an LAO: in the joint centre they are
-  shown to all; the report counts them.
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ class MigrateResult:
     tables: list[TableResult] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # staff username clashes: (source, copied as)
     counters: list[tuple[str, int, int]] = field(default_factory=list)  # (prefix, year_be, last_seq) after
+    placed_staff: int = 0  # accounts of a one-LAO centre without an LAO, now of that LAO
     shared_announcements: int = 0  # announcements without an LAO (shown to the whole joint centre)
     source_audit_head: str = ""  # id:hash of the source chain
     audit_range: tuple[int, int] | None = None  # target ids of the audit rows copied now
@@ -211,6 +216,8 @@ class _Copy:
         self.translated: dict[str, dict[int, dict]] = {}  # table → source id → row as written (target ids)
         self.map_rows: list[tuple] = []
         self.renamed_users: dict[str, str] = {}
+        self.sole_lao: int | None = None  # the target id of the source's only LAO, when it has one
+        self.placed = 0  # staff accounts without an LAO placed under the sole LAO
         self.now = utcnow()
 
     # the map -------------------------------------------------------------------------------
@@ -277,6 +284,7 @@ class _Copy:
             self.translated.setdefault("organization", {})[row["id"]] = row | {"id": tid}
         self.insert(Organization, [self.translated["organization"][r["id"]] for r in fresh])
         self.prefix = {r["id"]: r["ticket_prefix"] for r in rows}
+        self.sole_lao = self.maps["organization"][rows[0]["id"]] if len(rows) == 1 else None
 
     # staff ---------------------------------------------------------------------------------
     def staff(self) -> None:
@@ -290,14 +298,13 @@ class _Copy:
             if row and name and name[0] != row["username"]:
                 self.renamed_users[row["username"]] = name[0]
         fresh = []
-        org_map = self.maps["organization"]
         for row in rows:
             if row["id"] in done:
                 continue
-            org = org_map.get(row["organization_id"]) if row["organization_id"] is not None else None
-            there = self.dst.execute_sql('SELECT "id", "full_name", "organization_id" FROM "staff" '
+            t = self.translate(Staff, row)
+            there = self.dst.execute_sql('SELECT "id", "full_name", "organization_id", "password_hash" FROM "staff" '
                                          'WHERE "username" = %s', (row["username"],)).fetchone()
-            if there is not None and there[1] == row["full_name"] and there[2] == org:
+            if there is not None and there[1:] == (t["full_name"], t["organization_id"], t["password_hash"]):
                 self.remember("staff", row["id"], there[0], "matched")
                 continue
             if there is not None:
@@ -308,6 +315,8 @@ class _Copy:
             self.remember("staff", row["id"], tid, "copied")
             t = self.translate(Staff, row) | {"id": tid, "username": self.renamed_users.get(row["username"],
                                                                                               row["username"])}
+            if row["organization_id"] is None and self.sole_lao is not None:
+                self.placed += 1
             self.translated.setdefault("staff", {})[row["id"]] = t
             out.append(t)
         self.insert(Staff, out)
@@ -360,6 +369,8 @@ class _Copy:
         for f in _columns(model):
             if isinstance(f, ForeignKeyField) and f.rel_model not in KEYED and out[f.column_name] is not None:
                 out[f.column_name] = self.maps[f.rel_model._meta.table_name][out[f.column_name]]
+        if model in (Staff, Announcement) and out["organization_id"] is None and self.sole_lao is not None:
+            out["organization_id"] = self.sole_lao  # a one-LAO centre's own: of that LAO in the joint centre
         if model is InfoMark and out["target_type"] in INFO_TARGETS:
             out["target_id"] = self.maps.get(INFO_TARGETS[out["target_type"]], {}).get(out["target_id"],
                                                                                        out["target_id"])
@@ -559,7 +570,9 @@ def copy(src: Database, dst: Database, progress: Callable[[str], None] = lambda 
         c.audit_rows(result)
         c.save_map()
         result.renamed = sorted(c.renamed_users.items())
-        result.shared_announcements = sum(1 for r in c.source_rows["announcement"] if r["organization_id"] is None)
+        result.placed_staff = c.placed
+        if c.sole_lao is None:
+            result.shared_announcements = sum(1 for r in c.source_rows["announcement"] if r["organization_id"] is None)
         models = {m._meta.table_name: m for m in (Organization, Staff, *GENERIC, AuditLog)}
         result.tables = [c.verify(t, models[t]) for t in VERIFIED]
         audit.record("migrate_db", actor="cli", target_type="database", target_id=key, client="cli", detail=json.dumps(
