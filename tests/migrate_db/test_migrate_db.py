@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from db.models import Announcement, Case, Organization, Person, Staff
+from db.models import Announcement, AuditLog, Case, Organization, Person, Staff
 from kiosk.cli import main
 from kiosk.services import public_case, queue, search
 from kiosk.services import staff as staff_service
@@ -129,6 +129,10 @@ def test_two_centres_merge_into_one_database(wpk, nkl, pg_url, capsys):
     assert {r.ticket_no[:3] for r in queue.list_cases(officer_b, page_size=100).rows} == {"NKL"}
     report = sorted(wpk.parent.glob("migrate-db-*.txt"))[-1].read_text(encoding="utf-8")
     assert "officer copied as officer.wpk" in report
+    # WPK's audited view of its case 1 names that case's new id, and the account's new name
+    view = AuditLog.select().where(AuditLog.action == "case_view").order_by(AuditLog.id.desc()).first()
+    first = Case.get(Case.organization == orgs["WPK"], Case.seq == 1)
+    assert (view.actor, view.target_id) == ("officer.wpk", str(first.id)) and first.id != 1
     assert verify_chain().ok
 
 
@@ -218,3 +222,41 @@ def test_a_tampered_source_audit_log_is_refused(wpk, pg_url, capsys):
     assert migrate(wpk, pg_url) == 2
     assert "audit-verify" in capsys.readouterr().err
     assert psycopg.connect(pg_url).execute("SELECT to_regclass('migrate_map')").fetchone()[0] is None
+
+
+def test_into_a_joint_centre_that_lists_the_lao_already(wpk, nkl, pg_url, capsys):
+    from kiosk.services.setup import open_kiosk
+
+    from .conftest import settings_of
+
+    open_kiosk(settings_of(_pg_config(wpk, pg_url)))  # the joint centre started first: WPK and NKL rows
+    create_case("NKL", CaseData(category="flood", description="น้ำท่วม", occurred_on=date(2026, 11, 1)),
+                       PersonData(prefix="นาย", first_name="ทดสอบ", last_name="ศูนย์ร่วม"))
+    close_bound()
+    capsys.readouterr()
+    assert migrate(wpk, pg_url) == 0
+    org_line = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("organization"))
+    assert org_line[1:5] == ["1", "0", "0", "1"]  # matched by prefix and name, not copied
+    assert Organization.select().count() == 2
+    close_bound()
+    before = snapshot(pg_url)
+    # the joint centre issued NKL's first ticket before NKL's own database was moved: refused
+    assert migrate(nkl, pg_url) == 2
+    err = capsys.readouterr().err
+    assert "case.ticket_no" in err and "Nothing was written" in err
+    assert snapshot(pg_url) == before
+
+
+def test_rows_changed_since_the_copy_are_reported_not_overwritten(wpk, pg_url, capsys):
+    assert migrate(wpk, pg_url) == 0
+    close_bound()
+    with sqlite3.connect(wpk.parent / "kiosk.sqlite3") as conn:
+        ticket, status = conn.execute("SELECT ticket_no, status_id FROM \"case\" WHERE id = 3").fetchone()
+        conn.execute("UPDATE \"case\" SET status_id = 'not_approved', version = version + 1 WHERE id = 3")
+    capsys.readouterr()
+    assert migrate(wpk, pg_url) == 1
+    out = capsys.readouterr().out
+    assert next(line for line in out.splitlines() if line.startswith("case ")).endswith("DIFFERS 1")
+    assert next(line for line in out.splitlines() if line.startswith("person ")).endswith(" ok")
+    assert "not overwritten" in out
+    assert status != "not_approved" and Case.get(Case.ticket_no == ticket).status_id == status
