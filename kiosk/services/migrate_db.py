@@ -96,6 +96,7 @@ from ..errors import KioskError
 from . import audit
 
 MIGRATE_LOCK = 0x6B696F736B + 16  # pg_advisory_xact_lock key: one migrate-db at a time per target
+MAP_TABLE = "migrate_map"
 MAP_DDL = ('CREATE TABLE IF NOT EXISTS "migrate_map" ("source_key" VARCHAR(64) NOT NULL, '
            '"table_name" VARCHAR(40) NOT NULL, "source_id" BIGINT NOT NULL, "target_id" BIGINT NOT NULL, '
            '"how" VARCHAR(8) NOT NULL, "copied_at" TIMESTAMP NOT NULL, '
@@ -336,7 +337,7 @@ class _Copy:
     def reference(self) -> None:
         """A category or status key the target lacks is inserted as the source has it."""
         for model in KEYED:
-            for row in _select(self.src, model):
+            for row in sorted(_select(self.src, model), key=lambda r: r.get("parent_id") is not None):
                 exists = self.dst.execute_sql(f'SELECT 1 FROM "{model._meta.table_name}" WHERE "key" = %s',
                                               (row["key"],)).fetchone()
                 if not exists:
