@@ -24,8 +24,8 @@ def register(sub):
                    help="ฐานข้อมูลต้นทาง sqlite:///… (ค่าเริ่มต้น: ฐานข้อมูลใน kiosk.toml) / "
                         "the source database, sqlite:///… (default: the one kiosk.toml names)")
     p.add_argument("--report", metavar="FILE",
-                   help="ไฟล์รายงาน (ค่าเริ่มต้น <home>/migrate-db-<เวลา>.txt) / "
-                        "report file (default <home>/migrate-db-<time>.txt)")
+                   help="ไฟล์รายงาน (ค่าเริ่มต้น migrate-db-<เวลา>.txt ในโฟลเดอร์ของศูนย์ หรือของไฟล์ --from) / "
+                        "report file (default migrate-db-<time>.txt in the centre's folder, or the --from file's)")
     return p
 
 
@@ -52,7 +52,6 @@ def run(args, env) -> int:
     if not args.to.startswith(("postgresql://", "postgres://")):
         raise migrate_db.MigrateRefused("migrate_db.target_not_pg", f"{args.to}: not postgresql://",
                                         url=redact(args.to))
-    home = Path.cwd()
     if args.source:
         path = sqlite_path(args.source)
         if path is None:
@@ -62,6 +61,7 @@ def run(args, env) -> int:
             raise DatabaseUnavailable("migrate_db.source_missing", f"{path}: no such file", path=str(path))
         src = make_database(args.source)
         src.connect()
+        home = path.parent
     else:
         settings = settings_from(args)
         if sqlite_path(settings.database_url) is None:
