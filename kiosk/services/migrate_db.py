@@ -568,14 +568,17 @@ def copy(src: Database, dst: Database, progress: Callable[[str], None] = lambda 
         c.staff()
         for model in GENERIC:
             c.generic(model)
+        models = {m._meta.table_name: m for m in (Organization, Staff, *GENERIC)}
+        result.tables = [c.verify(t, models[t]) for t in VERIFIED if t != "audit_log"]
+        # the audit head is locked from here to the commit (every audited action of the joint
+        # centre waits): only the audit rows' own copy and check are done under it
         c.audit_rows(result)
+        result.tables.append(c.verify("audit_log", AuditLog))
         c.save_map()
         result.renamed = sorted(c.renamed_users.items())
         result.placed_staff = c.placed
         if c.sole_lao is None:
             result.shared_announcements = sum(1 for r in c.source_rows["announcement"] if r["organization_id"] is None)
-        models = {m._meta.table_name: m for m in (Organization, Staff, *GENERIC, AuditLog)}
-        result.tables = [c.verify(t, models[t]) for t in VERIFIED]
         audit.record("migrate_db", actor="cli", target_type="database", target_id=key, client="cli", detail=json.dumps(
             {"laos": laos, "copied": result.copied, "source_audit_head": result.source_audit_head,
              "audit_rows": list(result.audit_range) if result.audit_range else None}, separators=(",", ":")))
