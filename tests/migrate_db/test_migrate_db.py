@@ -280,3 +280,28 @@ def test_a_restore_from_before_the_copy_forgets_it(wpk, pg_url, tmp_path):
     assert snapshot(pg_url)["case"] == 0
     assert migrate(wpk, pg_url) == 0
     assert Case.select().count() == 20 and verify_chain().ok
+
+
+def test_the_joint_centre_keeps_working_during_a_copy(tmp_path, wpk, pg_url):
+    """Intakes for another LAO while a copy runs: both land, tickets stay gapless, the chain holds."""
+    from kiosk.services.setup import open_kiosk
+
+    from .conftest import settings_of
+
+    big = centre_config(tmp_path / "big")
+    fill_centre(big, cases=300, households=5)
+    open_kiosk(settings_of(_pg_config(wpk, pg_url)))  # the joint centre, serving WPK and NKL
+    proc = subprocess.Popen([sys.executable, str(ROOT / "kiosk.py"), "migrate-db", "--to", pg_url], cwd=ROOT,
+                            env=dict(os.environ, KIOSK_CONFIG=str(big)), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    tickets = []
+    for line in proc.stderr:
+        if line.strip() == "… person" and not tickets:
+            for i in range(5):
+                made = create_case("NKL", CaseData(category="flood", description="น้ำท่วม", occurred_on=date(2026, 11, 1)),
+                                   PersonData(prefix="นาย", first_name=f"ทดสอบ{i}", last_name="ระหว่างย้าย"))
+                tickets.append(made.ticket_no)
+    assert proc.wait(timeout=120) == 0
+    assert [t[-5:] for t in tickets] == ["00001", "00002", "00003", "00004", "00005"]
+    assert Case.select().count() == 305
+    assert verify_chain().ok
