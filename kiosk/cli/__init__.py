@@ -20,7 +20,7 @@ from ..i18n import translate
 
 COMMANDS = ("counter", "staff", "init", "demo", "adduser", "passwd", "serve", "poster", "backup", "restore",
             "audit-verify", "purge", "person-export", "survey-template", "survey-form", "import-survey",
-            "survey-team", "survey-export", "export", "form", "agenda", "doctor")
+            "survey-team", "survey-export", "export", "form", "agenda", "doctor", "migrate-db")
 APP_COMMANDS = ("counter", "staff")  # they open a Textual app, which runs the garbage collector itself
 
 

@@ -416,6 +416,8 @@ def _unlink_newer(conn, newer: set[str]) -> None:
 def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
     from db.models import MODELS
 
+    from .migrate_db import MAP_TABLE
+
     pg_restore = _tool("pg_restore")
     if not source.is_file():
         raise BackupError("backup.no_file", f"{source}: no such file", path=str(source))
@@ -425,7 +427,9 @@ def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
     if listed.returncode != 0 or "schema_version" not in archived:
         problem = _last_line(listed.stderr) or "not a backup of this program"
         raise BackupError("backup.not_a_backup", f"{source}: {problem}", path=str(source), problem=problem)
-    ours = {m._meta.table_name for m in MODELS} | {"person_search", "case_search"}
+    # migrate-db's map too: restored to a time before a copy, the target must not keep a map
+    # saying rows are there that the restore took away (a re-run would copy nothing)
+    ours = {m._meta.table_name for m in MODELS} | {"person_search", "case_search", MAP_TABLE}
     with _pg_connect(url) as conn:
         _refuse_if_held(plain_url, _held(_pg_counts(conn)), force)
         _unlink_newer(conn, ours - archived)
