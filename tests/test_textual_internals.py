@@ -57,6 +57,18 @@ def test_input_watchers_the_thai_input_relies_on():
         "Input now has a public watch_value: ThaiInput.watch_value (screens/widgets/thai_input.py) would hide it"
 
 
+def test_text_area_edit_path_the_story_box_relies_on():
+    """screens/intake/wizard.py (StepTextArea) caps typed and pasted text in
+    TextArea._replace_via_keyboard, the one path every keyboard and paste edit takes."""
+    from textual.widgets import TextArea
+
+    assert parameters(TextArea._replace_via_keyboard) == ["self", "insert", "start", "end"], \
+        "TextArea._replace_via_keyboard changed: StepTextArea (screens/intake/wizard.py) overrides it"
+    for edit in (TextArea._on_paste, TextArea._on_key):
+        assert "_replace_via_keyboard" in inspect.getsource(edit), \
+            f"TextArea.{edit.__name__} no longer edits through _replace_via_keyboard: StepTextArea's cap is bypassed"
+
+
 class KeysScreen(Screen):
     BINDINGS = [Binding("n", "page(1)", "Next"), Binding("p", "page(-1)", "Previous")]
 

@@ -56,9 +56,12 @@ class StepCheckbox(Checkbox, inherit_bindings=False):
 class StepTextArea(TextArea):
     """A story told in several lines (what happened): long text wraps in sight instead of
     scrolling sideways. Enter goes on to the next step, as everywhere in the wizard (the hint at
-    the foot says so); ctrl+j starts a new line; pasted line breaks are kept."""
+    the foot says so); ctrl+j starts a new line; pasted line breaks are kept. Typing and pasting
+    stop at twice the longest story the service takes (it still says "too long" beyond its limit):
+    a scanner or a paste of megabytes must not make every key slow for the next person."""
 
     BINDINGS = [Binding("ctrl+j", "new_line", show=False)]
+    MAX_LENGTH = 2 * intake.LONG_MAX
 
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
@@ -74,6 +77,14 @@ class StepTextArea(TextArea):
 
     def action_new_line(self) -> None:
         self.insert("\n")
+
+    def _replace_via_keyboard(self, insert: str, start, end):  # every typed or pasted edit passes here
+        room = self.MAX_LENGTH - len(self.text) + len(self.get_text_range(*sorted((start, end))))
+        if len(insert) > room:
+            insert = insert[:max(room, 0)]
+            if not insert and start == end:
+                return None
+        return super()._replace_via_keyboard(insert, start, end)
 
 
 def screen_for(state: WizardState) -> StepScreen:

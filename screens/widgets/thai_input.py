@@ -6,6 +6,9 @@
   with one key); Delete removes the whole cluster to the right, leaving no stray marks.
 - With `layout_hint=True` (name fields), Latin text that is Thai typed on the English layout
   (`l;ylfu` → สวัสดี) is offered as a one-key fix: a hint under the field, ctrl+t applies it.
+- Without a `max_length` of its own a field stops at MAX_LENGTH characters, more than any
+  one-line field the services take (they still say "too long"): a scanner or a paste of megabytes
+  must not make every key and every redraw slow at the counter.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ class ThaiInput(Input):
         Binding("ctrl+t", "fix_layout", "Thai layout", show=False),
     ]
 
+    MAX_LENGTH = 500
+
     def __init__(self, value: str | None = None, *, layout_hint: bool = False, **kwargs) -> None:
+        kwargs["max_length"] = kwargs.get("max_length") or self.MAX_LENGTH
         self.layout_hint = layout_hint
         self.layout_suggestion: str | None = None
         super().__init__(value, **kwargs)
