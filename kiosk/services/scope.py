@@ -10,11 +10,15 @@ officer of LAO A learns nothing about whether a ticket of LAO B exists."""
 
 from __future__ import annotations
 
+import json
+from functools import reduce
+from operator import or_
+
 from peewee import Expression, Value
 
-from db.models import Case, Organization, Person, SurveyRecord, SurveyTeam
+from db.models import Case, CaseEvent, Organization, Person, SurveyRecord, SurveyTeam
 
-from ..errors import NotFound
+from ..errors import NotFound, PermissionDenied
 from .staff import Actor
 
 EVERYTHING = Value(1) == Value(1)  # a condition that keeps every row (staff of the whole centre)
@@ -61,6 +65,74 @@ def check_case(actor: Actor | None, case: Case | None, ref: object = "") -> Case
 def case_visible(actor: Actor | None, case_id: int) -> Case:
     """Load a case for an actor, or NotFound (absent or of another LAO)."""
     return check_case(actor, Case.get_or_none(Case.id == case_id), case_id)
+
+
+def actor_prefixes(actor: Actor) -> list[str]:
+    """The ticket prefixes of an LAO officer's LAO(s)."""
+    return [p for (p,) in Organization.select(Organization.ticket_prefix)
+            .where(Organization.id.in_(list(actor.lao_ids))).order_by(Organization.id).tuples()]
+
+
+# -- referral: the sending LAO keeps reading what it passed on ---------------------------------
+# A referral to another member LAO moves the case there (kiosk.services.referral): the receiving
+# LAO holds it and acts on it. The LAO that sent it keeps *read* access: it finds it in the
+# queue's "referred out" list and by search, opens it, sees its status and timeline, and takes no
+# step on it (PermissionDenied, "read only"). "Sent by" is the `refer` step's `from_lao`: the LAO
+# that held the case when it was referred (whoever pressed the key, an LAO's officer or the
+# joint centre's staff on its behalf). A case passed on again (A → B → C) stays readable by A and B.
+
+def _from_lao(data: str) -> str:
+    try:
+        parsed = json.loads(data) if data else {}
+    except ValueError:
+        return ""
+    return str(parsed.get("from_lao", "")) if isinstance(parsed, dict) else ""
+
+
+def referred_out_ids(actor: Actor | None, among=None) -> list[int]:
+    """The cases the actor's LAO(s) referred (to another LAO or an agency), wherever they are now;
+    for staff of the whole centre every referred case. `among`: only these case ids (a list or a
+    subquery). Referrals are few: the `refer` steps are read, their `from_lao` checked in Python
+    (the LIKE only narrows; the JSON decides)."""
+    query = CaseEvent.select(CaseEvent.case, CaseEvent.data).where(CaseEvent.action == "refer")
+    if among is not None:
+        query = query.where(CaseEvent.case.in_(among))
+    if sees_all(actor):
+        return sorted({cid for cid, _data in query.tuples()})
+    prefixes = actor_prefixes(actor)
+    if not prefixes:
+        return []
+    query = query.where(reduce(or_, (CaseEvent.data.contains(f'"from_lao": "{p}"') for p in prefixes)))
+    return sorted({cid for cid, data in query.tuples() if _from_lao(data) in prefixes})
+
+
+def cases_readable(actor: Actor | None, among=None) -> Expression:
+    """What an actor may *read*: their LAO's cases and those their LAO referred out (of `among`)."""
+    if sees_all(actor):
+        return EVERYTHING
+    return cases_visible(actor) | Case.id.in_(referred_out_ids(actor, among))
+
+
+def may_act(actor: Actor | None, case: Case) -> bool:
+    """Whether the actor takes steps on the case: only the LAO that holds it (or the whole centre)."""
+    return may_see(actor, case.organization_id)
+
+
+def case_readable(actor: Actor | None, case_id: int) -> Case:
+    """Load a case the actor may read (their LAO's, or one it referred out), or NotFound."""
+    case = Case.get_or_none(Case.id == case_id)
+    if case is not None and (may_act(actor, case) or referred_out_ids(actor, [case_id])):
+        return case
+    raise NotFound("workflow.case_unknown", f"no case {case_id}")
+
+
+def case_to_act(actor: Actor | None, case_id: int) -> Case:
+    """Load a case the actor may take a step on. One their LAO referred out to another LAO is read
+    only (PermissionDenied: they can see it, so saying so tells nothing); any other LAO's is not found."""
+    case = case_readable(actor, case_id)
+    if not may_act(actor, case):
+        raise PermissionDenied("case.referred_read_only", f"case {case_id} was referred to another LAO")
+    return case
 
 
 def check_person(actor: Actor | None, person: Person | None, ref: object = "") -> Person:
