@@ -16,7 +16,7 @@ from operator import or_
 
 from peewee import Expression, Value
 
-from db.models import Case, CaseEvent, Organization, Person, SurveyRecord, SurveyTeam
+from db.models import Announcement, Case, CaseEvent, Organization, Person, SurveyRecord, SurveyTeam
 
 from ..errors import NotFound, PermissionDenied
 from .staff import Actor
@@ -49,6 +49,25 @@ def surveys_visible(actor: Actor | None) -> Expression:
 
 def teams_visible(actor: Actor | None) -> Expression:
     return _within(SurveyTeam.organization, actor)
+
+
+def announcements_visible(actor: Actor | None) -> Expression:
+    """The announcements a member of staff manages: their LAO's; the whole centre's staff, every
+    one (centre-wide ones, organization null, included). An LAO's officer cannot change a
+    centre-wide announcement nor another LAO's (not found)."""
+    return _within(Announcement.organization, actor)
+
+
+def announcement_org(actor: Actor | None, organization_id: int | None) -> int | None:
+    """The LAO a new announcement is published under: an LAO's officer, their own (the first of
+    theirs unless another of theirs is asked for); the whole centre's staff, the one asked for or
+    none (centre-wide). An LAO the actor may not see is not found."""
+    if organization_id is None and not sees_all(actor):
+        return actor.lao_ids[0]
+    if organization_id is not None and (not may_see(actor, organization_id)
+                                        or not Organization.select().where(Organization.id == organization_id).exists()):
+        raise NotFound("errors.org_unknown", f"no LAO {organization_id}")
+    return organization_id
 
 
 def may_see(actor: Actor | None, organization_id: int | None) -> bool:
@@ -139,6 +158,31 @@ def check_person(actor: Actor | None, person: Person | None, ref: object = "") -
     if person is None or not may_see(actor, person.organization_id):
         raise NotFound("case.merge_unknown", f"no person {ref}")
     return person
+
+
+def writing_lao(actor: Actor | None, prefix: str) -> Organization:
+    """The LAO a record the actor writes (or a list they read) goes under, asked for by prefix:
+    NotFound when there is no such LAO or it is not the actor's (staff of the whole centre may ask
+    for any)."""
+    org = Organization.get_or_none(Organization.ticket_prefix == (prefix or "").strip().upper())
+    if org is None or not may_see(actor, org.id):
+        raise NotFound("errors.org_unknown", f"no LAO {prefix}")
+    return org
+
+
+def own_prefix(actor: Actor | None, default: str) -> str:
+    """The LAO a screen works for by default: an LAO officer's own (the first of theirs), the whole
+    centre's staff `default` (the host LAO)."""
+    if sees_all(actor):
+        return default
+    return actor.lao_prefixes[0] if actor.lao_prefixes else actor_prefixes(actor)[0]
+
+
+def check_team(actor: Actor | None, team: SurveyTeam | None) -> SurveyTeam:
+    """A survey team the actor may manage or enter surveys for: their LAO's; else not found."""
+    if team is None or not may_see(actor, team.organization_id):
+        raise NotFound("survey.team_missing")
+    return team
 
 
 def lao_prefixes(actor: Actor | None, prefix: str | None = None) -> list[str] | None:
