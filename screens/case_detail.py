@@ -149,7 +149,11 @@ class CaseDetailScreen(StaffScreen):
         data = json.loads(e.data) if e.data.startswith("{") else {}
         for f in ACTIONS[e.action].fields if e.action in ACTIONS else ():
             if data.get(f.name):
-                self._line(text, f"workflow.{f.name}", self.shown(f, data[f.name]))
+                value = data[f.name]
+                if f.kind == "referral_target":  # the LAO's or agency's name as it was then, not its key
+                    value = (data.get("refer_to_name_en") if self.app.lang == "en" else "") \
+                        or data.get("refer_to_name") or value
+                self._line(text, f"workflow.{f.name}", self.shown(f, value))
         if isinstance(data.get("limit"), dict):
             text.append_text(self.limit_line(data["limit"]))
         if e.public_note:
@@ -179,7 +183,7 @@ class CaseDetailScreen(StaffScreen):
     def shown(f: Field, value: str) -> str:
         """A stored field value as staff read it: a date in BE (วว/ดด/ปปปป, as its label says), an
         amount with its Thai words."""
-        if f.kind == "date":
+        if f.kind in ("date", "due_date"):
             try:
                 return format_be_date(date.fromisoformat(value))
             except ValueError:  # not a date this program wrote: as stored

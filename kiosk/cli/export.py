@@ -44,6 +44,8 @@ def run(args, env) -> int:
         lao = settings.lao(org) if org else None
         heading = settings.centre_name(args.lang) if lao is None else \
             f"{lao.name(args.lang)} · {settings.centre_name(args.lang)}"
+        if len(wanted) > 1:
+            print(f"— {heading} —")  # which of the reports the lines below are about
         done = info_files.export(system_actor(), month, args.format, Path(args.out), home=settings.home,
                                  centre=heading, lang=args.lang, org=org)
         say("inforeport.exported", month={"th": month.name("th"), "en": month.name("en")}, cases=done.cases,
