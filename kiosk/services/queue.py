@@ -84,7 +84,7 @@ def _conditions(actor: Actor, f: QueueFilter) -> list:
     # indexed condition: the referral steps are read only when asked for.
     found = search.case_ids_query(f.query) if f.query.strip() else None
     if f.referred_out:
-        where = [Case.id.in_(scope.referred_out_ids(actor))]
+        where = [Case.id.in_(scope.referred_out(actor))]
     elif scope.sees_all(actor):
         where = []
     elif found:

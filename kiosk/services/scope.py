@@ -10,7 +10,6 @@ officer of LAO A learns nothing about whether a ticket of LAO B exists."""
 
 from __future__ import annotations
 
-import json
 from functools import reduce
 from operator import or_
 
@@ -100,36 +99,33 @@ def actor_prefixes(actor: Actor) -> list[str]:
 # that held the case when it was referred (whoever pressed the key, an LAO's officer or the
 # joint centre's staff on its behalf). A case passed on again (A → B → C) stays readable by A and B.
 
-def _from_lao(data: str) -> str:
-    try:
-        parsed = json.loads(data) if data else {}
-    except ValueError:
-        return ""
-    return str(parsed.get("from_lao", "")) if isinstance(parsed, dict) else ""
-
-
-def referred_out_ids(actor: Actor | None, among=None) -> list[int]:
-    """The cases the actor's LAO(s) referred (to another LAO or an agency), wherever they are now;
-    for staff of the whole centre every referred case. `among`: only these case ids (a list or a
-    subquery). Referrals are few: the `refer` steps are read, their `from_lao` checked in Python
-    (the LIKE only narrows; the JSON decides)."""
-    query = CaseEvent.select(CaseEvent.case, CaseEvent.data).where(CaseEvent.action == "refer")
+def referred_out(actor: Actor | None, among=None):
+    """The ids of the cases the actor's LAO(s) referred (to another LAO or an agency), wherever
+    they are now, as a subquery; for staff of the whole centre every referred case. `among`: only
+    these case ids (a list or a subquery). The `refer` step's data is JSON written by json.dumps
+    (workflow.apply_step): `"from_lao": "WPK"` matches the key and nothing a typed reason can hold
+    (its quotes are escaped there), and LIKE's wildcards in the pattern are escaped."""
+    query = CaseEvent.select(CaseEvent.case).where(CaseEvent.action == "refer")
     if among is not None:
         query = query.where(CaseEvent.case.in_(among))
     if sees_all(actor):
-        return sorted({cid for cid, _data in query.tuples()})
-    prefixes = actor_prefixes(actor)
+        return query
+    prefixes = actor.lao_prefixes or tuple(actor_prefixes(actor))
     if not prefixes:
-        return []
-    query = query.where(reduce(or_, (CaseEvent.data.contains(f'"from_lao": "{p}"') for p in prefixes)))
-    return sorted({cid for cid, data in query.tuples() if _from_lao(data) in prefixes})
+        return query.where(CaseEvent.id.in_([]))
+    return query.where(reduce(or_, (CaseEvent.data.contains(f'"from_lao": "{p}"') for p in prefixes)))
+
+
+def referred_out_ids(actor: Actor | None, among=None) -> list[int]:
+    """The same cases as a sorted list of ids."""
+    return sorted({cid for (cid,) in referred_out(actor, among).tuples()})
 
 
 def cases_readable(actor: Actor | None, among=None) -> Expression:
     """What an actor may *read*: their LAO's cases and those their LAO referred out (of `among`)."""
     if sees_all(actor):
         return EVERYTHING
-    return cases_visible(actor) | Case.id.in_(referred_out_ids(actor, among))
+    return cases_visible(actor) | Case.id.in_(referred_out(actor, among))
 
 
 def may_act(actor: Actor | None, case: Case) -> bool:
@@ -140,7 +136,7 @@ def may_act(actor: Actor | None, case: Case) -> bool:
 def case_readable(actor: Actor | None, case_id: int) -> Case:
     """Load a case the actor may read (their LAO's, or one it referred out), or NotFound."""
     case = Case.get_or_none(Case.id == case_id)
-    if case is not None and (may_act(actor, case) or referred_out_ids(actor, [case_id])):
+    if case is not None and (may_act(actor, case) or referred_out(actor, [case_id]).exists()):
         return case
     raise NotFound("workflow.case_unknown", f"no case {case_id}")
 
