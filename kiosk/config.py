@@ -258,6 +258,12 @@ class Lao:
                         checks=(one_of(LAO_KINDS, f"must be one of {', '.join(LAO_KINDS)}"),))
     ticket_prefix: str = setting("2–5 Latin letters that begin its ticket numbers (WPK-69-00123)",
                                  checks=(str.upper, matching(r"[A-Z]{2,5}", "must be 2–5 Latin letters, different for each LAO")))
+    phones: tuple[str, ...] = setting('Its own phone numbers, like ["053-731-001"] (a joint centre shows them '
+                                      "on the status page and the info screen)", (), kind=list, checks=(_phones,))
+    line_id: str = setting("Its own LINE official account, like @wiangphangkham", "")
+
+    def name(self, lang: str = "th") -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_th
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -439,6 +445,15 @@ class Settings(*SECTIONS):  # type: ignore[misc]
     @property
     def host_lao(self) -> Lao:
         return self.laos[0]
+
+    @property
+    def joint(self) -> bool:
+        """A joint operations centre: several member LAOs (public pages then name the LAO)."""
+        return len(self.laos) > 1
+
+    def lao(self, prefix: str) -> Lao | None:
+        """The member LAO of a ticket prefix, or None (one this config does not list)."""
+        return next((x for x in self.laos if x.ticket_prefix == prefix), None)
 
     @property
     def public_url_is_local(self) -> bool:

@@ -149,7 +149,11 @@ class CaseDetailScreen(StaffScreen):
         data = json.loads(e.data) if e.data.startswith("{") else {}
         for f in ACTIONS[e.action].fields if e.action in ACTIONS else ():
             if data.get(f.name):
-                self._line(text, f"workflow.{f.name}", self.shown(f, data[f.name]))
+                value = data[f.name]
+                if f.kind == "referral_target":  # the LAO's or agency's name as it was then, not its key
+                    value = (data.get("refer_to_name_en") if self.app.lang == "en" else "") \
+                        or data.get("refer_to_name") or value
+                self._line(text, f"workflow.{f.name}", self.shown(f, value))
         if isinstance(data.get("limit"), dict):
             text.append_text(self.limit_line(data["limit"]))
         if e.public_note:
@@ -179,7 +183,7 @@ class CaseDetailScreen(StaffScreen):
     def shown(f: Field, value: str) -> str:
         """A stored field value as staff read it: a date in BE (วว/ดด/ปปปป, as its label says), an
         amount with its Thai words."""
-        if f.kind == "date":
+        if f.kind in ("date", "due_date"):
             try:
                 return format_be_date(date.fromisoformat(value))
             except ValueError:  # not a date this program wrote: as stored
@@ -190,6 +194,9 @@ class CaseDetailScreen(StaffScreen):
         return f"{amount:,.2f} ({amount_words(amount)})"
 
     def actions_line(self, d: CaseDetail) -> Text:
+        if d.read_only:  # referred out by the viewer's LAO: it reads, the receiving LAO acts
+            name = (d.held_by[1] if self.app.lang == "en" and d.held_by[1] else "") or d.held_by[0]
+            return Text(self.t("case.held_by", lao=name), style="italic")
         names = ", ".join(self.t(f"workflow.{a}") for a in d.actions) or self.t("case.no_actions")
         return Text(f"{self.t('case.allowed')}: {names}")
 
@@ -270,6 +277,8 @@ class CaseDetailScreen(StaffScreen):
 
     # -- the same person twice (supervisors; the services refuse anyone else) ------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("actions", "print_form", "duplicates") and self.detail is not None and self.detail.read_only:
+            return False  # read only: the LAO it was referred to acts on it (and prints its papers)
         if action == "duplicates":
             actor = self.app.actor
             return actor is not None and actor.at_least("supervisor") and self.detail is not None
@@ -287,6 +296,8 @@ class CaseDetailScreen(StaffScreen):
             return []
         cmds = [(self.t(f"workflow.{a}"), (lambda a=a: self.open_action(a)), self.detail.ticket_no)
                 for a in self.detail.actions]
+        if self.detail.read_only:
+            return cmds
         cmds += [(label, (lambda k=kind: self.print_form(k)), self.detail.ticket_no) for label, kind in self.form_kinds()]
         if self.check_action("duplicates", ()):
             cmds.append((self.t("merge.key_open"), self.action_duplicates, self.detail.ticket_no))

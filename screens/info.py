@@ -66,6 +66,10 @@ class InfoScreen(KioskScreen):
                 if contacts:
                     yield self._section("info.phones")
                     yield self._pairs(contacts, "info-contacts")
+                if s.joint:  # a joint centre: each member LAO's own name and contacts
+                    yield self._section("info.members")
+                    yield self._pairs([(lao.name(lang), " · ".join(centre.lao_contacts(lao, lang)))
+                                       for lao in s.laos], "info-members")
                 yield self._section("info.emergency")
                 yield self._pairs(centre.emergency_lines(s, lang), "info-emergency")
                 yield self._section("info.announcements")
@@ -90,6 +94,9 @@ class InfoScreen(KioskScreen):
             title = Text()
             if item.pinned:
                 title.append(f"[{self.t('info.pinned')}] ", style="bold reverse")
+            lao = self.app.settings.lao(item.lao_prefix) if self.app.settings.joint else None
+            if lao is not None:  # a joint centre: whose announcement it is (none: the whole centre's)
+                title.append(f"{lao.name(self.app.lang)}: ")
             title.append(item.title, style="bold")
             with Vertical(classes="announcement"):
                 yield Static(title, classes="announcement-title")

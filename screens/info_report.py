@@ -77,11 +77,13 @@ class InfoReportScreen(StaffScreen):
                 Binding("p", "month(-1)", "inforeport.key_prev"),
                 Binding("n", "month(1)", "inforeport.key_next"),
                 Binding("m", "mark", "inforeport.key_mark"),
-                Binding("u", "undo", "inforeport.key_undo")]
+                Binding("u", "undo", "inforeport.key_undo"),
+                Binding("l", "lao", "inforeport.key_lao")]
 
     def __init__(self, month: Month | None = None) -> None:
         super().__init__()
         self.month = month
+        self.org: str | None = None  # a joint centre's staff: one LAO's report (ticket prefix), None = the whole centre
         self.data: Dashboard | None = None
         self.records: list[info_report.RecordState] = []
         self.total = 0
@@ -115,8 +117,8 @@ class InfoReportScreen(StaffScreen):
 
     @service_work(done="show", failed="refused", group="info-report")
     def load(self) -> tuple[Dashboard, tuple[list[info_report.RecordState], int]]:
-        data = info_report.dashboard(self.app.actor, self.month)
-        return data, info_report.month_records(self.app.actor, data.figures.month)
+        data = info_report.dashboard(self.app.actor, self.month, self.org)
+        return data, info_report.month_records(self.app.actor, data.figures.month, self.org)
 
     def refused(self, exc: KioskError) -> None:
         self.query_one("#info-deadline", Static).update(self.app.error_text(exc))
@@ -127,7 +129,11 @@ class InfoReportScreen(StaffScreen):
         t, lang, f = self.t, self.app.lang, data.figures
         b = f.backlog
         deadline = format_be_date(data.deadline, "long") if lang == "th" else format_be_date(data.deadline)
-        head = Text(t("inforeport.screen_month", month=f.month.name(lang)) + "\n", style="bold", end="")
+        head = Text(t("inforeport.screen_month", month=f.month.name(lang)), style="bold", end="")
+        if self.app.settings.joint:  # whose report: one LAO's, or the whole centre's (l changes it)
+            lao = self.app.settings.lao(self.org) if self.org else None
+            head.append(" · " + (lao.name(lang) if lao else self.org or t("inforeport.whole_centre")))
+        head.append("\n")
         head.append(t("inforeport.deadline_today" if data.days_left == 0 else "inforeport.deadline",
                       date=deadline, days=data.days_left))
         self.query_one("#info-deadline", Static).update(head)
@@ -235,11 +241,11 @@ class InfoReportScreen(StaffScreen):
 
     @service_work(done="marked", failed="refused_change", group="info-mark")
     def mark_month(self, month: Month) -> tuple[str, int, int]:
-        return ("inforeport.marked", *info_report.mark_month(self.app.actor, month))
+        return ("inforeport.marked", *info_report.mark_month(self.app.actor, month, self.org))
 
     @service_work(done="marked", failed="refused_change", group="info-mark")
     def undo_month(self, month: Month) -> tuple[str, int, int]:
-        return ("inforeport.undone", *info_report.undo_month(self.app.actor, month))
+        return ("inforeport.undone", *info_report.undo_month(self.app.actor, month, self.org))
 
     def marked(self, result: tuple[str, int, int]) -> None:
         key, cases, surveys = result
@@ -249,6 +255,21 @@ class InfoReportScreen(StaffScreen):
     def refused_change(self, exc: KioskError) -> None:
         self.message = self.app.error_text(exc)
         self.say(self.message)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lao":  # only the whole centre's staff of a joint centre choose an LAO
+            actor = self.app.actor
+            return self.app.settings.joint and actor is not None and actor.lao_ids is None
+        return True
+
+    def action_lao(self) -> None:
+        """The whole centre, then each member LAO in turn, then the whole centre again."""
+        if not self.check_action("lao", ()):
+            return
+        order = [None, *(lao.ticket_prefix for lao in self.app.settings.laos)]
+        self.org = order[(order.index(self.org) + 1) % len(order)] if self.org in order else None
+        self.message = ""
+        self.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -120,8 +120,10 @@ class QueueScreen(StaffScreen):
         with Horizontal(id="queue-row1", classes="queue-filters"):
             yield Input(f.query, placeholder=self.t("queue.search"), id="q-query", compact=True)
             yield Choice([(self.t("queue.status_open"), "open"), (self.t("queue.status_overdue"), "overdue"),
+                          (self.t("queue.status_referred_out"), "referred_out"),
                           *((self.t(f"status.{s}"), s) for s in queue_service.statuses())],
-                         prompt=self.t("queue.status_any"), value="overdue" if f.overdue else (f.status or None),
+                         prompt=self.t("queue.status_any"),
+                         value="overdue" if f.overdue else "referred_out" if f.referred_out else (f.status or None),
                          id="q-status")
             yield Choice([(self.t(f"queue.sort_{s}"), s) for s in queue_service.SORTS], value=f.sort, id="q-sort")
         with Horizontal(id="queue-row2", classes="queue-filters"):
@@ -220,6 +222,8 @@ class QueueScreen(StaffScreen):
             label["queue.overdue_marker"] = self.t("queue.overdue_marker")
         status = (f"{label['queue.overdue_marker']} {label[f'status.{row.status}']}", "bold red") if row.overdue \
             else (label[f"status.{row.status}"], "")
+        if row.held_by:  # referred out by the viewer's LAO: where it is now (read only there)
+            status = (f"→{row.held_by} {status[0]}", status[1] or "italic")
         return ((row.ticket_no, ""), (" ".join(visible(row.subject_name).split()), ""),
                 status, (label[f"category.{row.category}"], ""),
                 ("" if row.moo is None else str(row.moo), ""),
@@ -277,9 +281,13 @@ class QueueScreen(StaffScreen):
         value = event.value
         if event.choice.id == "q-status" and value == "overdue":  # referrals past their reply's due date
             if not self.filter.overdue:
-                self.apply(status="", overdue=True)
-        elif event.choice.id == "q-status" and ((value or "") != self.filter.status or self.filter.overdue):
-            self.apply(status=value or "", overdue=False)
+                self.apply(status="", overdue=True, referred_out=False)
+        elif event.choice.id == "q-status" and value == "referred_out":  # what this LAO passed on (read only)
+            if not self.filter.referred_out:
+                self.apply(status="", overdue=False, referred_out=True)
+        elif event.choice.id == "q-status" and ((value or "") != self.filter.status or self.filter.overdue
+                                                or self.filter.referred_out):
+            self.apply(status=value or "", overdue=False, referred_out=False)
         elif event.choice.id == "q-urgency" and (value or "") != self.filter.urgency:
             self.apply(urgency=value or "")
         elif event.choice.id == "q-sort" and value and value != self.filter.sort:

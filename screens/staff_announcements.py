@@ -125,7 +125,7 @@ class AnnouncementsScreen(KioskScreen):
             ends = ann.parse_when(d["ends"], field="ends_at")
             if self.selected is None:
                 return ann.create(actor, d["title"], d["body"], starts_at=starts, ends_at=ends)
-            current = ann.get(self.selected)
+            current = ann.get(self.selected, self.app.actor)
             return ann.edit(actor, self.selected, title=d["title"], body=d["body"],
                             starts_at=starts or current.starts_at, ends_at=ends)
         self.act(save)
@@ -146,7 +146,7 @@ class AnnouncementsScreen(KioskScreen):
         elif button == "ann-back":
             self.action_back()
         elif self.selected is not None and button == "ann-pin":
-            self.act(lambda: ann.set_pinned(self.app.actor, self.selected, not ann.get(self.selected).pinned))
+            self.act(lambda: ann.set_pinned(self.app.actor, self.selected, not ann.get(self.selected, self.app.actor).pinned))
         elif self.selected is not None and button == "ann-retire":
             self.act(lambda: ann.retire(self.app.actor, self.selected))
 

@@ -202,7 +202,7 @@ class SurveyEntryScreen(StaffScreen):
         If the database cannot answer, the list stays unread (empty) and the next redraw (ctrl+l)
         reads it again, with everything typed kept; leaving the form would lose it."""
         try:
-            self.teams = safely(surveys.list_teams, self.app.actor, self.app.settings.host_lao.ticket_prefix,
+            self.teams = safely(surveys.list_teams, self.app.actor, self.lao(),
                                 active_only=True)
         except KioskError as exc:
             self.teams = None
@@ -351,7 +351,7 @@ class SurveyEntryScreen(StaffScreen):
 
     @service_work(done="saved", failed="save_failed", group="survey-save")
     def save(self, household: dict, members: list[dict], import_key: str) -> surveys.ImportReport:
-        return survey_entry.save(self.app.actor, self.app.settings.host_lao.ticket_prefix, household, members,
+        return survey_entry.save(self.app.actor, self.lao(), household, members,
                                  import_key=import_key)
 
     def saved(self, report: surveys.ImportReport) -> None:
@@ -425,7 +425,7 @@ class SurveyEntryScreen(StaffScreen):
 
     @service_work(done="loaded", failed="save_failed", group="survey-load")
     def load_household(self, household_id: int) -> survey_entry.HouseholdForm:
-        return survey_entry.household_form(self.app.actor, self.app.settings.host_lao.ticket_prefix, household_id)
+        return survey_entry.household_form(self.app.actor, self.lao(), household_id)
 
     def loaded(self, form: survey_entry.HouseholdForm) -> None:
         self.household, self.members = dict(form.household), [dict(m) for m in form.members] or [
@@ -503,7 +503,7 @@ class FindHouseholdDialog(StaffModal):
 
     @service_work(done="show", failed="not_found", group="survey-find")
     def find(self, house_no: str, moo: str) -> list[survey_entry.HouseholdHit]:
-        return survey_entry.find_households(self.app.actor, self.app.settings.host_lao.ticket_prefix, house_no, moo)
+        return survey_entry.find_households(self.app.actor, self.lao(), house_no, moo)
 
     def show(self, hits: list[survey_entry.HouseholdHit]) -> None:
         self.hits = hits
@@ -582,7 +582,7 @@ class ImportSurveyDialog(StaffModal):
 
     @service_work(done="imported", failed="import_failed", group="survey-import")
     def run_import(self, path: str) -> surveys.ImportReport:
-        return survey_entry.import_file(self.app.actor, self.app.settings.host_lao.ticket_prefix, Path(path))
+        return survey_entry.import_file(self.app.actor, self.lao(), Path(path))
 
     def imported(self, report: surveys.ImportReport) -> None:
         self.busy = False

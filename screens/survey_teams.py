@@ -85,7 +85,7 @@ class TeamDialog(StaffModal):
 
     @service_work(done="dismiss", failed="failed", group="team-save")
     def save(self, v: dict[str, str]) -> int:
-        actor, org = self.app.actor, self.app.settings.host_lao.ticket_prefix
+        actor, org = self.app.actor, self.lao()
         if self.team is None:
             return surveys.create_team(actor, org, v["name"], v["kind"], v["villages"])
         surveys.update_team(actor, self.team.id, name=v["name"], kind=v["kind"], villages=v["villages"])
@@ -192,7 +192,7 @@ class SurveyTeamsScreen(StaffScreen):
 
     def fill(self, team_id: int | None = None) -> None:
         try:
-            self.teams = safely(surveys.list_teams, self.app.actor, self.app.settings.host_lao.ticket_prefix)
+            self.teams = safely(surveys.list_teams, self.app.actor, self.lao())
         except KioskError as exc:
             self.say(self.app.error_text(exc))
             return

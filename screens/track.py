@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from kiosk.errors import KioskError
-from kiosk.services import public_case
+from kiosk.services import centre, public_case
 
 from .base import KioskScreen
 from .faults import service_work
@@ -53,7 +53,8 @@ class TrackScreen(KioskScreen):
 
     def case_view(self, case: public_case.PublicCase) -> ComposeResult:
         """The presented lines (the status page shows the same), the newest step first."""
-        view = public_case.present(case, self.app.lang)
+        lang = self.app.lang  # a joint centre: the LAO that has the case now, and its contacts
+        view = public_case.present(case, lang, centre.lao_contact(self.app.settings, case.agency_prefix, lang))
         for line in view.lines:
             if line.label:
                 yield Static(line.label, classes="track-label", markup=False)

@@ -21,7 +21,8 @@ def register(sub):
     p.add_argument("--format", default="xlsx", choices=("xlsx", "csv", "pdf"), help="xlsx (ค่าเริ่มต้น/default), csv, pdf")
     p.add_argument("--out", required=True, metavar="DIR", help="โฟลเดอร์ที่จะเขียนไฟล์ / folder to write into")
     p.add_argument("--lao", metavar="PREFIX", default=None,
-                   help="เฉพาะ อปท. นี้ (ศูนย์ร่วม) / only this LAO's cases (a joint centre)")
+                   help="เฉพาะ อปท. นี้ (ศูนย์ร่วม) หรือ all = ทั้งศูนย์และแยกทุก อปท. / only this LAO's cases "
+                        "(a joint centre), or all = the whole centre's and each LAO's")
     p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษาหัวคอลัมน์ / language of the headings")
     return p
 
@@ -37,10 +38,18 @@ def run(args, env) -> int:
     if was_ce:
         say("inforeport.month_was_ce", file=sys.stderr, ce=month.year, month=month.label, be=month.year + 543)
     settings = open_from(args)
-    done = info_files.export(system_actor(), month, args.format, Path(args.out), home=settings.home,
-                             centre=settings.centre_name(args.lang), lang=args.lang, org=args.lao)
-    say("inforeport.exported", month={"th": month.name("th"), "en": month.name("en")}, cases=done.cases,
-        surveys=done.surveys)
-    for path in done.paths:
-        say("inforeport.written", path=str(path))
+    asked = (args.lao or "").strip().upper()
+    wanted = [None, *(lao.ticket_prefix for lao in settings.laos)] if asked == "ALL" else [asked or None]
+    for org in wanted:  # the whole centre's report, one LAO's, or (all) the centre's then each LAO's
+        lao = settings.lao(org) if org else None
+        heading = settings.centre_name(args.lang) if lao is None else \
+            f"{lao.name(args.lang)} · {settings.centre_name(args.lang)}"
+        if len(wanted) > 1:
+            print(f"— {heading} —")  # which of the reports the lines below are about
+        done = info_files.export(system_actor(), month, args.format, Path(args.out), home=settings.home,
+                                 centre=heading, lang=args.lang, org=org)
+        say("inforeport.exported", month={"th": month.name("th"), "en": month.name("en")}, cases=done.cases,
+            surveys=done.surveys)
+        for path in done.paths:
+            say("inforeport.written", path=str(path))
     return 0

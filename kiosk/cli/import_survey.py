@@ -16,6 +16,10 @@ def register(sub):
                                              "ODK Central/KoboToolbox export, all or nothing")
     p.add_argument("file", metavar="FILE", help="ไฟล์ .xlsx .csv หรือ .zip / the .xlsx, .csv or .zip file")
     p.add_argument("--lang", choices=("th", "en"), default="th", help="ภาษาของรายงาน / report language")
+    p.add_argument("--lao", metavar="PREFIX", default=None,
+                   help="อปท. ที่เป็นเจ้าของผลสำรวจ (ศูนย์ร่วม; ค่าเริ่มต้น: อปท. ของทีมสำรวจที่ระบุในไฟล์ หรือ อปท. เจ้าของศูนย์) "
+                        "/ the LAO the surveys belong to (a joint centre; default: the LAO of the teams the file "
+                        "names, else the host LAO)")
     return p
 
 
@@ -25,7 +29,8 @@ def run(args, env) -> int:
     settings = open_from(args)
     path = Path(args.file)
     rows, header_issues = survey_sheet.read_rows(path)
-    report = surveys.import_rows(system_actor(), settings.host_lao.ticket_prefix, rows, source=path.name)
+    report = surveys.import_rows(system_actor(), args.lao or settings.host_lao.ticket_prefix, rows, source=path.name,
+                                 lao_from_teams=not args.lao)
     report.issues[:0] = header_issues
     for line in report.lines(args.lang):
         print(line)

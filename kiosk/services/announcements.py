@@ -5,17 +5,17 @@ is audited. Times are naive UTC like the rest of the core."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
 from db.connection import write_transaction
-from db.models import Announcement, utcnow
+from db.models import Announcement, Organization, utcnow
 
 from ..errors import NotFound, ValidationError
 from ..text import clean_text
 from ..thai.dates import BANGKOK, parse_be_date
 from ..thai.digits import to_arabic_digits
-from . import audit
+from . import audit, scope
 from .staff import Actor, require
 
 ROLE = "officer"
@@ -35,6 +35,7 @@ class AnnouncementView:
     pinned: bool
     retired: bool
     organization_id: int | None
+    lao_prefix: str = ""  # its LAO's ticket prefix ("" = the whole centre), where the list says it
 
     def state(self, now: datetime | None = None) -> str:
         """retired, scheduled, expired or current — a key under `announce.state_`."""
@@ -86,8 +87,10 @@ def parse_when(text: str, *, field: str = "starts_at", today=None) -> datetime |
 
 def create(actor: Actor, title: str, body: str = "", *, starts_at: datetime | None = None,
            ends_at: datetime | None = None, pinned: bool = False, organization_id: int | None = None) -> AnnouncementView:
-    """Publish (or schedule, with a future `starts_at`) an announcement."""
+    """Publish (or schedule, with a future `starts_at`) an announcement: under the officer's LAO,
+    or (staff of the whole centre) under `organization_id`, none meaning the whole centre."""
     require(actor, ROLE)
+    organization_id = scope.announcement_org(actor, organization_id)
     starts_at = starts_at or utcnow()
     title, body = _validated(title, body, starts_at, ends_at)
     with write_transaction():
@@ -98,22 +101,23 @@ def create(actor: Actor, title: str, body: str = "", *, starts_at: datetime | No
     return _view(row)
 
 
-def _row(announcement_id: int) -> Announcement:
-    row = Announcement.get_or_none(Announcement.id == announcement_id)
+def _row(announcement_id: int, actor: Actor | None = None) -> Announcement:
+    """The announcement, if the actor manages it (services/scope.py); else not found."""
+    row = Announcement.get_or_none(Announcement.id == announcement_id, scope.announcements_visible(actor))
     if row is None:
         raise NotFound("announce.not_found", f"no announcement {announcement_id}")
     return row
 
 
-def get(announcement_id: int) -> AnnouncementView:
-    return _view(_row(announcement_id))
+def get(announcement_id: int, actor: Actor | None = None) -> AnnouncementView:
+    return _view(_row(announcement_id, actor))
 
 
 def edit(actor: Actor, announcement_id: int, *, title: str, body: str, starts_at: datetime,
          ends_at: datetime | None) -> AnnouncementView:
     """Change the text and the schedule."""
     require(actor, ROLE)
-    row = _row(announcement_id)
+    row = _row(announcement_id, actor)
     title, body = _validated(title, body, starts_at, ends_at)
     return _change(actor, row, "announcement_edit", title, title=title, body_md=body, starts_at=starts_at,
                    ends_at=ends_at)
@@ -122,14 +126,14 @@ def edit(actor: Actor, announcement_id: int, *, title: str, body: str, starts_at
 def set_pinned(actor: Actor, announcement_id: int, pinned: bool = True) -> AnnouncementView:
     """Pinned announcements come first everywhere."""
     require(actor, ROLE)
-    return _change(actor, _row(announcement_id), "announcement_pin" if pinned else "announcement_unpin",
+    return _change(actor, _row(announcement_id, actor), "announcement_pin" if pinned else "announcement_unpin",
                    pinned=pinned)
 
 
 def retire(actor: Actor, announcement_id: int) -> AnnouncementView:
     """Take an announcement down for good (kept for the record, never shown again)."""
     require(actor, ROLE)
-    return _change(actor, _row(announcement_id), "announcement_retire", retired=True, pinned=False)
+    return _change(actor, _row(announcement_id, actor), "announcement_retire", retired=True, pinned=False)
 
 
 def _change(actor: Actor, row: Announcement, action: str, detail: str = "", **values) -> AnnouncementView:
@@ -145,21 +149,31 @@ def _order():
     return (Announcement.pinned.desc(), Announcement.starts_at.desc(), Announcement.id.desc())
 
 
-def current(now: datetime | None = None, limit: int | None = None) -> list[AnnouncementView]:
+def current(now: datetime | None = None, limit: int | None = None, *,
+            organization_id: int | None = None) -> list[AnnouncementView]:
     """What the public sees at `now` (naive UTC): not retired, started, not ended; pinned first,
-    then newest first."""
+    then newest first. With `organization_id`: the whole centre's and that LAO's only (a case's
+    status page, a chosen LAO); without: every one (the counter of the centre)."""
     now = now or utcnow()
     query = (Announcement.select()
              .where(~Announcement.retired, Announcement.starts_at <= now,
                     Announcement.ends_at.is_null() | (Announcement.ends_at > now))
              .order_by(*_order()))
+    if organization_id is not None:
+        query = query.where(Announcement.organization.is_null() | (Announcement.organization == organization_id))
     if limit:
         query = query.limit(limit)
-    return [_view(row) for row in query]
+    rows = list(query)
+    ids = {row.organization_id for row in rows} - {None}
+    prefixes = dict(Organization.select(Organization.id, Organization.ticket_prefix)
+                    .where(Organization.id.in_(list(ids))).tuples()) if ids else {}
+    return [replace(_view(row), lao_prefix=prefixes.get(row.organization_id, "")) for row in rows]
 
 
 def all_for_staff(actor: Actor, limit: int = 200) -> list[AnnouncementView]:
-    """Every announcement, retired ones too, for the staff list (officers and above)."""
+    """Every announcement the actor manages (their LAO's; the whole centre's staff, all), retired
+    ones too, for the staff list (officers and above)."""
     require(actor, ROLE)
-    query = Announcement.select().order_by(Announcement.retired, *_order()).limit(limit)
+    query = (Announcement.select().where(scope.announcements_visible(actor))
+             .order_by(Announcement.retired, *_order()).limit(limit))
     return [_view(row) for row in query]

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from db.models import Case, CaseEvent, Person, Staff
+from db.models import Case, CaseEvent, Organization, Person, Staff
 
 from ..errors import NotFound
 from ..tickets import parse_ticket
 from .cases import ticket_condition
 from .person_view import PersonView, viewed
-from .scope import case_visible, cases_visible
+from .scope import case_readable, cases_readable, may_act
 from .staff import Actor, require
 from .workflow import allowed_actions
 
@@ -63,12 +63,18 @@ class CaseDetail:
     events: list[EventView]
     actions: list[str]
     organization_id: int | None = None  # the LAO the case belongs to now (a referral may move it)
+    read_only: bool = False  # the viewer's LAO referred it to another LAO: they read, that LAO acts
+    held_by: tuple[str, str] = ("", "")  # the LAO that holds it now (Thai, English name), when read only
 
 
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
-    """Everything the case screen shows. Audits one "person_view" per person shown."""
+    """Everything the case screen shows. Audits one "person_view" per person shown. A case the
+    viewer's LAO referred to another LAO is shown read only: no steps, and who holds it now."""
     require(actor, "officer")
-    case = case_visible(actor, case_id)  # another LAO's case is not found
+    case = case_readable(actor, case_id)  # another LAO's case is not found (unless it referred it)
+    acts = may_act(actor, case)
+    held = ("", "") if acts else Organization.select(Organization.name_th, Organization.name_en).where(
+        Organization.id == case.organization_id).tuples().get()
     ids = [i for i in dict.fromkeys((case.requester_id, case.subject_id)) if i]
     found = {p.id: p for p in Person.select().where(Person.id.in_(ids))} if ids else {}
     people = []
@@ -84,15 +90,16 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
                       case.occurred_on, case.relationship,
                       tuple(v for v in case.vulnerabilities.split(",") if v), case.sensitive_consent,
                       case.legal_basis, names.get(case.assigned_to_id, ""), case.created_at,
-                      case.updated_at, people, events, allowed_actions(actor, case.status_id),
-                      case.organization_id)
+                      case.updated_at, people, events, allowed_actions(actor, case.status_id) if acts else [],
+                      case.organization_id, not acts, held)
 
 
 def case_id_for_ticket(actor: Actor, ticket_no: str) -> int:
     require(actor, "officer")
     ref = parse_ticket(ticket_no)
-    case = (Case.select(Case.id).where(ticket_condition(ref), cases_visible(actor)).order_by(Case.id.desc()).first()
-            if ref else None)
+    meant = Case.select(Case.id).where(ticket_condition(ref)) if ref else None  # one LAO's case, or any's
+    case = (Case.select(Case.id).where(ticket_condition(ref), cases_readable(actor, meant)).order_by(Case.id.desc())
+            .first() if ref else None)
     if case is None:
         raise NotFound("workflow.case_unknown", f"no case {ticket_no}")
     return case.id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from ..config import DAYS, Settings
+from ..config import DAYS, Lao, Settings
 from ..i18n import translate
 from ..thai.addresses import Address, format_address_thai, subdistrict
 from ..thai.dates import BANGKOK, format_be_date
@@ -172,6 +172,22 @@ def maps_url(settings: Settings) -> str:
     """An https map link every phone camera opens (the QR uses this; iPhones ignore `geo:`).
     Kept short so its QR code stays small (version 3, 37×19 cells)."""
     return f"https://maps.google.com/?q={_coord(settings.latitude)},{_coord(settings.longitude)}"
+
+
+def lao_contact(settings: Settings, prefix: str, lang: str = "th") -> str:
+    """A member LAO's name and its own contacts in one line ("name · โทร 053-… · LINE @…"), for
+    the public pages of a joint centre; "" for a centre of one LAO (the centre's own contacts
+    say it all) or a prefix this config does not list. No personal data: the LAO's own."""
+    lao = settings.lao(prefix) if settings.joint else None
+    if lao is None:
+        return ""
+    return " · ".join([lao.name(lang), *lao_contacts(lao, lang)])
+
+
+def lao_contacts(lao: Lao, lang: str = "th") -> list[str]:
+    """A member LAO's own phones and LINE account, as the public reads them."""
+    parts = [translate("info.lao_phones", lang, phones=", ".join(lao.phones))] if lao.phones else []
+    return parts + ([f"LINE {lao.line_id}"] if lao.line_id else [])
 
 
 def status_page_url(settings: Settings) -> str:

@@ -228,8 +228,10 @@ def summary_header(lang: str) -> list[str]:
                                          "inforeport.col_people", "inforeport.col_baht")]
 
 
-def file_stem(month: Month) -> str:
-    return f"INFO-{month.label}"
+def file_stem(month: Month, org: str | None = None) -> str:
+    """INFO-2569-10 for the whole centre; INFO-WPK-2569-10 for one LAO's report (several of an
+    LAO's staff's: INFO-WPK+NKL-2569-10), so a joint centre's reports can share a folder."""
+    return f"INFO-{month.label}" if not org else f"INFO-{org.replace(',', '+')}-{month.label}"
 
 
 @dataclass
@@ -268,7 +270,7 @@ def export(actor: Actor, month: Month, fmt: str, out: Path, *, home: Path | None
     if not out.is_dir():
         raise ValidationError("inforeport.out_missing", f"no folder {out}", field="out", path=str(out))
     layout = load_layout(home)
-    stem = file_stem(month)
+    stem = file_stem(month, org)
     _sweep(out, stem)
     f = report._figures(month, org)
     sections = layout.sections

@@ -331,6 +331,18 @@ def _figures(month: Month, org: str | None) -> MonthFigures:
     return out
 
 
+def figures_by_lao(actor: Actor, month: Month) -> list[tuple[str, MonthFigures]]:
+    """The month's figures of each LAO the actor may see, by ticket prefix (the whole centre's
+    staff: every LAO; an LAO's staff: their own), in the order the LAOs were set up. A case counts
+    under the LAO that holds it now (a referral moves it), so the LAOs' figures add up to the
+    whole centre's."""
+    require(actor, ROLE)
+    prefixes = scope.lao_prefixes(actor)
+    if prefixes is None:
+        prefixes = [p for (p,) in Organization.select(Organization.ticket_prefix).order_by(Organization.id).tuples()]
+    return [(p, _figures(month, p)) for p in prefixes]
+
+
 def history(actor: Actor, last: Month, months: int = 12, org: str | None = None) -> list[tuple[Month, dict[str, int]]]:
     """Requests per area for each of the `months` months ending with `last` (the chart)."""
     require(actor, ROLE)

@@ -302,9 +302,11 @@ def _step_status(e: PublicEvent, lang: str) -> str:
     return translate(f"status.{e.status}", lang) if e.status else ""
 
 
-def present(case: PublicCase, lang: str) -> Presented:
+def present(case: PublicCase, lang: str, handled_by: str = "") -> Presented:
     """The lines both the track screen and the status page show: ticket, category, status in
-    plain words with what it means and what happens next, then the timeline of public notes."""
+    plain words with what it means and what happens next, then the timeline of public notes.
+    `handled_by`: in a joint centre, the LAO that holds the case now, with its contacts
+    (kiosk.services.centre.lao_contact)."""
 
     style = "long" if lang == "th" else "short"
     lines = (Line("ticket", translate("public_case.ticket", lang), case.ticket_no),
@@ -312,6 +314,7 @@ def present(case: PublicCase, lang: str) -> Presented:
              Line("status", translate("public_case.status_now", lang), translate(f"status.{case.status}", lang)),
              Line("explain", "", translate(f"public_case.explain_{case.status}", lang)),
              Line("next", translate("public_case.next", lang), translate(f"public_case.next_{case.status}", lang)),
+             *((Line("lao", translate("public_case.handled_by", lang), handled_by),) if handled_by else ()),
              Line("timeline", translate("public_case.timeline", lang), ""))
     steps = tuple(Step(e.at, format_be_datetime(e.at, style), _step_status(e, lang), clean_text(e.note, multiline=True))
                   for e in reversed(case.events))

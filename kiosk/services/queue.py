@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from peewee import JOIN, SQL
 from peewee import Case as SqlCase
 
-from db.models import Case, Person, Staff, utcnow
+from db.models import Case, Organization, Person, Staff, utcnow
 from db.reference import CATEGORIES
 
 from ..errors import ValidationError
@@ -41,6 +41,7 @@ class QueueFilter:
     vulnerability: str = ""  # a flag's key, or "any" for a case with any flag
     sensitive_consent: bool | None = None  # PDPA s.26 consent given (True) or not (False)
     overdue: bool = False  # only referrals whose reply is overdue (kiosk.services.referral)
+    referred_out: bool = False  # only the cases the officer's LAO referred out (wherever they are now)
 
     def with_(self, **changes) -> QueueFilter:
         return replace(self, **changes)
@@ -58,6 +59,7 @@ class QueueRow:
     created_at: datetime
     assigned_to: str
     overdue: bool = False  # a referral waiting past its reply's due date
+    held_by: str = ""  # the ticket prefix of the LAO holding it, when not the viewer's (referred out: read only)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,18 @@ class QueuePage:
 
 
 def _conditions(actor: Actor, f: QueueFilter) -> list:
-    where = [] if scope.sees_all(actor) else [scope.cases_visible(actor)]  # an LAO's staff: its cases
+    # An LAO's staff: its cases; "referred out": those it passed on, wherever they are now (read
+    # only); a search also finds those it passed on (services/scope.py). The plain queue stays one
+    # indexed condition: the referral steps are read only when asked for.
+    found = search.case_ids_query(f.query) if f.query.strip() else None
+    if f.referred_out:
+        where = [Case.id.in_(scope.referred_out(actor))]
+    elif scope.sees_all(actor):
+        where = []
+    elif found:
+        where = [scope.cases_readable(actor, SQL(f"({found[0]})", found[1]))]
+    else:
+        where = [scope.cases_visible(actor)]
     if f.status == "open":
         where.append(Case.status.in_(OPEN))
     elif f.status:
@@ -108,7 +121,6 @@ def _conditions(actor: Actor, f: QueueFilter) -> list:
     if f.sensitive_consent is not None:
         where.append(Case.sensitive_consent == f.sensitive_consent)
     if f.query.strip():  # a subquery over every match, so the filters, count and pages see all of them
-        found = search.case_ids_query(f.query)
         where.append(Case.id.in_(SQL(f"({found[0]})", found[1])) if found else Case.id.in_([]))
     return where
 
@@ -155,16 +167,20 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
     ids = (_urgent_first_ids(base, page * page_size, page_size) if f.sort == "urgency"
            else base.order_by(*_order(f.sort)).limit(page_size).offset(page * page_size))
     query = (Case.select(Case.id, Case.ticket_no, Case.status, Case.category, Case.urgency, Case.created_at,
-                         Person.prefix, Person.first_name, Person.last_name, Person.moo, Staff.username)
+                         Case.organization, Person.prefix, Person.first_name, Person.last_name, Person.moo, Staff.username)
              .join(Person, JOIN.LEFT_OUTER, on=(Case.subject == Person.id))
              .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
              .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
     found = list(query)
     waiting = [r["id"] for r in found if r["status"] == referral.AWAITING]
     late = {cid for cid, (_due, over) in referral.awaiting(among=waiting).items() if over} if waiting else set()
+    elsewhere = {r["organization"] for r in found if not scope.may_see(actor, r["organization"])}
+    held = dict(Organization.select(Organization.id, Organization.ticket_prefix)
+                .where(Organization.id.in_(list(elsewhere))).tuples()) if elsewhere else {}
     rows = [QueueRow(r["id"], r["ticket_no"], r["status"], r["category"], r["urgency"],
                      full_name(r["prefix"], r["first_name"], r["last_name"]),
-                     r["moo"], r["created_at"], r["username"] or "", r["id"] in late) for r in found]
+                     r["moo"], r["created_at"], r["username"] or "", r["id"] in late, held.get(r["organization"], ""))
+            for r in found]
     return QueuePage(rows, total, page, page_size)
 
 

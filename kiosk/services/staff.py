@@ -62,6 +62,7 @@ class Actor:
     # The LAOs (Organization ids) whose records this actor sees and acts on; None = every LAO of
     # the centre (the joint centre's own staff, the machine's administrator). See services/scope.py.
     lao_ids: tuple[int, ...] | None = None
+    lao_prefixes: tuple[str, ...] = ()  # their ticket prefixes, in the same order (read at sign-in)
 
     def at_least(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
@@ -86,7 +87,8 @@ def require(actor: Actor | None, role: str) -> Actor:
 
 def _actor(staff: Staff, client: str) -> Actor:
     laos = (staff.organization_id,) if staff.organization_id else None
-    return Actor(staff.id, staff.username, staff.full_name, staff.role, client, laos)
+    prefixes = (staff.organization.ticket_prefix,) if staff.organization_id else ()
+    return Actor(staff.id, staff.username, staff.full_name, staff.role, client, laos, prefixes)
 
 
 def _lao(prefix: str | None, by: Actor | None) -> Organization | None:

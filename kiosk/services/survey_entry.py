@@ -18,10 +18,10 @@ from db.models import Household, HouseholdMember, Person, SurveyRecord, SurveyTe
 from ..errors import NotFound, ValidationError
 from ..thai.addresses import parse_house_no, parse_moo
 from ..thai.dates import format_be_date, now_bangkok
-from . import audit
+from . import audit, scope
 from .staff import Actor
 from .survey_rows import HOUSEHOLD_FIELDS
-from .surveys import ImportReport, import_rows, organization, own_teams
+from .surveys import ImportReport, import_rows, own_teams
 
 # the form's household part (the rest of survey_rows.COLUMNS is each member's)
 HOUSEHOLD_KEYS = ("house_no", "moo", "village", "latitude", "longitude", "team", "surveyor", "surveyed_on", "consent")
@@ -62,7 +62,7 @@ def save(actor: Actor, org_prefix: str, household: dict[str, str], members: list
     rows = form_rows(household, members, import_key)
     if not rows:
         raise ValidationError("survey_entry.entry_no_member")
-    return import_rows(actor, org_prefix, rows, source="form", today=today)
+    return import_rows(actor, org_prefix, rows, source="form", today=today, lao_from_teams=True)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _visible_households(actor: Actor):
 
 def find_households(actor: Actor, org_prefix: str, house_no: str, moo: str) -> list[HouseholdHit]:
     """Households at this house number (and หมู่, when given), the ones `actor` may see."""
-    org = organization(org_prefix)
+    org = scope.writing_lao(actor, org_prefix)  # the actor's LAO (any, for the whole centre's staff)
     number = parse_house_no(house_no) or ""
     village = parse_moo(moo)
     if not number and village is None:
@@ -126,7 +126,7 @@ def household_form(actor: Actor, org_prefix: str, household_id: int, today: date
     """A household on file as the form shows it, for a re-survey: its address and position, each
     member's details and their latest record (team, surveyor, flags…), the survey date today.
     A view of personal data: audited."""
-    org = organization(org_prefix)
+    org = scope.writing_lao(actor, org_prefix)  # the actor's LAO (any, for the whole centre's staff)
     household = (_visible_households(actor).where(Household.organization == org, Household.id == household_id)
                  .first())
     if household is None:
@@ -168,6 +168,6 @@ def import_file(actor: Actor, org_prefix: str, path: Path) -> ImportReport:
     if not path.is_file():
         raise ValidationError("survey_entry.file_missing", path=str(path))
     rows, header_issues = read_rows(path)
-    report = import_rows(actor, org_prefix, rows, source=path.name)
+    report = import_rows(actor, org_prefix, rows, source=path.name, lao_from_teams=True)
     report.issues[:0] = header_issues
     return report

@@ -70,6 +70,12 @@ def organization(ticket_prefix: str) -> Organization:
     return org
 
 
+def working_lao(actor: Actor, host_prefix: str) -> str:
+    """The LAO prefix the survey screens work under: an LAO officer's own, the whole centre's
+    staff the host's (an import by them goes where its teams belong: see import_rows)."""
+    return scope.own_prefix(actor, host_prefix)
+
+
 def team_names(org_prefix: str) -> list[str]:
     """The active teams' names, for the template's drop-down list."""
     org = organization(org_prefix)
@@ -78,9 +84,10 @@ def team_names(org_prefix: str) -> list[str]:
 
 
 def create_team(actor: Actor, org_prefix: str, name: str, kind: str, villages: str = "") -> int:
-    """Register a survey team; `villages` the หมู่ numbers it covers ("1, 3, ๕"). Audited."""
+    """Register a survey team of an LAO (the actor's own; the whole centre's staff, any);
+    `villages` the หมู่ numbers it covers ("1, 3, ๕"). Audited."""
     require(actor, TEAM_ROLE)
-    org = organization(org_prefix)
+    org = scope.writing_lao(actor, org_prefix)
     name = _team_name(name)
     if kind not in TEAM_KINDS:
         raise ValidationError("survey.team_kind_unknown", field="kind")
@@ -102,9 +109,7 @@ def add_member(actor: Actor, team_id: int, name: str, *, phone: str = "", moo: s
         raise ValidationError("intake.name_required", field="name")
     e164 = parse_phone(phone).e164 if phone.strip() else ""
     with write_transaction():
-        team = SurveyTeam.get_or_none(SurveyTeam.id == team_id)
-        if team is None:
-            raise NotFound("survey.team_missing")
+        team = scope.check_team(actor, SurveyTeam.get_or_none(SurveyTeam.id == team_id))  # another LAO's: not found
         staff = None
         if username:
             staff = Staff.get_or_none(Staff.username == username.strip())
@@ -147,9 +152,7 @@ def update_team(actor: Actor, team_id: int, *, name: str | None = None, kind: st
     if villages is not None:
         values["villages"] = _villages(villages)
     with write_transaction():
-        team = SurveyTeam.get_or_none(SurveyTeam.id == team_id)
-        if team is None:
-            raise NotFound("survey.team_missing")
+        team = scope.check_team(actor, SurveyTeam.get_or_none(SurveyTeam.id == team_id))  # another LAO's: not found
         if "name" in values and any(_key(t.name) == _key(values["name"]) for t in SurveyTeam.select().where(
                 SurveyTeam.organization == team.organization, SurveyTeam.id != team.id)):
             raise ValidationError("survey.team_exists", field="name", name=values["name"])
@@ -166,8 +169,8 @@ def set_team_active(actor: Actor, team_id: int, active: bool) -> None:
     records stay) or bring it back. Audited."""
     require(actor, TEAM_ROLE)
     with write_transaction():
-        if not SurveyTeam.update(active=active).where(SurveyTeam.id == team_id).execute():
-            raise NotFound("survey.team_missing")
+        scope.check_team(actor, SurveyTeam.get_or_none(SurveyTeam.id == team_id))  # another LAO's: not found
+        SurveyTeam.update(active=active).where(SurveyTeam.id == team_id).execute()
         audit.record("survey_team_active" if active else "survey_team_inactive", actor=actor.username,
                      target_type="survey_team", target_id=team_id, client=actor.client)
 
@@ -188,7 +191,7 @@ def update_member(actor: Actor, member_id: int, *, name: str | None = None, phon
         values["moo"] = parse_moo(moo)
     with write_transaction():
         member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
-        if member is None:
+        if member is None or not scope.may_see(actor, member.team.organization_id):  # another LAO's: not found
             raise NotFound("survey_entry.member_missing")
         if username is not None:
             staff = None
@@ -213,7 +216,7 @@ def set_member_active(actor: Actor, member_id: int, active: bool) -> None:
     require(actor, TEAM_ROLE)
     with write_transaction():
         member = SurveyTeamMember.get_or_none(SurveyTeamMember.id == member_id)
-        if member is None:
+        if member is None or not scope.may_see(actor, member.team.organization_id):  # another LAO's: not found
             raise NotFound("survey_entry.member_missing")
         member.active = active
         member.save()
@@ -247,7 +250,7 @@ def list_teams(actor: Actor, org_prefix: str, *, active_only: bool = False) -> l
     """The centre's teams with their members, by name: every team for officers and above, a
     volunteer's own (active) teams only."""
     allowed = own_teams(actor)
-    org = organization(org_prefix)
+    org = scope.writing_lao(actor, org_prefix)  # the actor's LAO (any, for the whole centre's staff)
     query = SurveyTeam.select().where(SurveyTeam.organization == org)
     if active_only or allowed is not None:
         query = query.where(SurveyTeam.active)
@@ -340,12 +343,17 @@ class _Team:
 
 
 def import_rows(actor: Actor, org_prefix: str, rows: Iterable[tuple[int, dict]], *, source: str = "",
-                today: date | None = None) -> ImportReport:
+                today: date | None = None, lao_from_teams: bool = False) -> ImportReport:
     """Check every row, then store them all in one transaction, or nothing while any error
     remains. `rows` are (line number, {column key: cell}); blank rows are skipped. Audited as one
-    "survey_import" naming the counts, never the data."""
+    "survey_import" naming the counts, never the data.
+    Written under an LAO (services/scope.py): an LAO's officer, their own — `org_prefix` of another
+    LAO is not found, a team of another LAO is an unknown team; the whole centre's staff,
+    `org_prefix`'s, or with `lao_from_teams` (no LAO chosen: `org_prefix` is the default) the LAO
+    of the teams the rows name when they all belong to one other LAO."""
     require(actor, SURVEY_ROLE)
-    org = organization(org_prefix)
+    rows = list(rows)
+    org = _import_lao(actor, org_prefix, rows) if lao_from_teams else scope.writing_lao(actor, org_prefix)
     today = today or now_bangkok().date()
     report = ImportReport()
     parsed: list[SurveyRow] = []
@@ -375,6 +383,25 @@ def import_rows(actor: Actor, org_prefix: str, rows: Iterable[tuple[int, dict]],
 
 
 _ANALYZE_AFTER = 1000  # records added by one import
+
+
+def _import_lao(actor: Actor, org_prefix: str, rows: list[tuple[int, dict]]) -> Organization:
+    """The LAO an import is written under: the asked one, checked against the actor's LAOs; for
+    the whole centre's staff the team's LAO decides (the rows' teams all of one other LAO)."""
+    asked = scope.writing_lao(actor, org_prefix)
+    if not scope.sees_all(actor):
+        return asked
+    names = {_key(str(raw.get("team") or "")) for _line, raw in rows} - {""}
+    if not names:
+        return asked
+    owners: dict[str, set[int]] = {}
+    for team in SurveyTeam.select(SurveyTeam.name, SurveyTeam.organization).where(SurveyTeam.active):
+        if _key(team.name) in names:
+            owners.setdefault(_key(team.name), set()).add(team.organization_id)
+    if all(asked.id in owners.get(n, ()) for n in names):
+        return asked  # every team is the asked LAO's
+    laos = set.intersection(*(owners.get(n, set()) for n in names))
+    return Organization.get_by_id(laos.pop()) if len(laos) == 1 else asked
 
 
 def _refresh_statistics() -> None:

@@ -270,7 +270,7 @@ def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidL
     """`perform` inside the caller's write transaction (kiosk.services.committee takes several
     steps in one); the caller has checked the actor's role for the action."""
     spec = _spec(step)
-    case = scope.case_visible(actor, case_id)  # absent, or another LAO's: not found
+    case = scope.case_to_act(actor, case_id)  # absent or another LAO's: not found; referred out: read only
     if case.version != step.version:
         raise _conflict(case_id, step.version)
     if case.status_id not in spec.sources:

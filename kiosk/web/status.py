@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from kiosk.errors import NotFound, ValidationError
 from kiosk.i18n import translate
-from kiosk.services import public_case
+from kiosk.services import centre, public_case
 
 from .base import Tr, hold_back, lang_of, limit_key_of, run_with_database, uses_database
 from .forms import FormUnreadable, read_form
@@ -22,10 +22,10 @@ from .pages import esc, page
 _HEADINGS = ("next", "timeline")  # labels drawn as headings; the others as small labels above their value
 
 
-def case_html(case: public_case.PublicCase, t: Tr) -> str:
+def case_html(case: public_case.PublicCase, t: Tr, handled_by: str = "") -> str:
     """The public view of one case (public_case.present: the lines the kiosk's track screen shows
     too), with machine-readable times on the timeline and when it last changed."""
-    view = public_case.present(case, t.lang)
+    view = public_case.present(case, t.lang, handled_by)
     parts = []
     for line in view.lines:
         if line.label:
@@ -52,7 +52,9 @@ def case_page(request: Request, case: public_case.PublicCase) -> HTMLResponse:
 
     def render() -> bytes:
         t = Tr(lang)
-        return page(request, title=t("web.case_title", ticket=case.ticket_no), main=case_html(case, t), lang=lang).body
+        lao = centre.lao_contact(request.app.state.settings, case.agency_prefix, lang)  # a joint centre: who has it
+        return page(request, title=t("web.case_title", ticket=case.ticket_no), main=case_html(case, t, lao),
+                    lang=lang).body
 
     return HTMLResponse(request.app.state.pages.get((case, lang, path), render))
 

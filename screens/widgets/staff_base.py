@@ -36,6 +36,13 @@ TEXTUAL_WORDS = {"Dismiss menu": "staff.key_dismiss_menu", "palette": "staff.key
 
 
 class _TranslatedBindings:
+    def lao(self) -> str:
+        """The LAO (ticket prefix) this screen works for: an LAO officer's own, known since sign-in
+        (no database read); the whole centre's staff, the host LAO (kiosk.services.scope.own_prefix)."""
+        from kiosk.services.scope import own_prefix
+
+        return own_prefix(self.app.actor, self.app.settings.host_lao.ticket_prefix)
+
     @property
     def active_bindings(self):
         out = {}

@@ -83,3 +83,35 @@ async def test_overdue_referrals_in_the_queue(joint_settings):
             if [r[0] for r in table_text(app, "#queue-table")] == [late_ticket]:
                 break
         assert [r[0] for r in table_text(app, "#queue-table")] == [late_ticket]
+
+
+async def test_the_sending_laos_officer_reads_the_referred_case_and_takes_no_step(joint_settings):
+    """After WPK's officer refers a case to MSI: the case screen reloads read only (who holds it
+    now, no step, no paper, no merge), the timeline names the LAO and the due date in BE; the
+    queue's "referred out" list shows it as held by MSI."""
+    from db.models import Organization, Staff
+
+    make_actors()
+    Staff.update(organization=Organization.get(Organization.ticket_prefix == "WPK")).where(
+        Staff.username == "officer").execute()
+    _case("WPK")
+    due = now_bangkok().date() + timedelta(days=14)
+    app = staff_app(joint_settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, "officer")
+        await open_first_case(pilot)
+        await take_step(pilot, "refer", refer_to="lao:MSI", reason="นอกเขต", reply_due=format_be_date(due))
+        await settle(pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "CaseDetailScreen" and screen.detail.read_only
+        body = "\n".join(str(w.render()) for w in screen.query("Static"))
+        assert "Referred to Mae Sai Subdistrict Municipality: read only" in body
+        assert "Refer to: Mae Sai Subdistrict Municipality" in body and format_be_date(due) in body
+        assert all(not screen.check_action(a, ()) for a in ("actions", "print_form", "duplicates"))
+        assert screen.palette_commands() == []
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.apply(status="", referred_out=True)
+        await settle(pilot)
+        rows = table_text(app, "#queue-table")
+    assert len(rows) == 1 and rows[0][2].startswith("→MSI ")
