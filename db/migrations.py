@@ -17,7 +17,7 @@ from . import audit_chain, search_index
 from .models import MODELS, SchemaVersion, utcnow
 from .reference import ensure_reference_data, reference_data_complete
 
-LATEST = 7
+LATEST = 8
 
 
 def _to_2(db: Database) -> None:
@@ -209,8 +209,17 @@ def _to_7(db: Database) -> None:
     _create_indexes(db, INFO_MARK_INDEXES)
 
 
+def _to_8(db: Database) -> None:
+    """Referral in a joint centre (issue 16): a case referred to another LAO keeps its number, so
+    (organization, year_be, seq) is no longer unique there (ticket_no stays unique); the `refer`
+    steps an LAO sent are found by action (kiosk/services/scope.referred_out)."""
+    db.execute_sql('DROP INDEX IF EXISTS "case_organization_id_year_be_seq"')
+    _create_indexes(db, (("case_organization_id_year_be_seq", "case", ("organization_id", "year_be", "seq")),
+                         ("case_event_action_case_id", "case_event", ("action", "case_id"))))
+
+
 # version N → the function that upgrades a database at N-1 to N
-STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6, 7: _to_7}
+STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6, 7: _to_7, 8: _to_8}
 
 
 class SchemaTooNew(KioskError):

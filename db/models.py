@@ -159,7 +159,8 @@ class Case(BaseModel):
 
     class Meta:
         indexes = (
-            (("organization", "year_be", "seq"), True),
+            # not unique: a case referred to another LAO keeps its number (ticket_no is unique)
+            (("organization", "year_be", "seq"), False),
             # the staff queue at 100,000 cases (kiosk/services/queue.py); db/migrations.py step 3
             (("urgency", "status", "created_at"), False),  # urgency filter, urgent-first sort
             (("status", "created_at"), False),  # counts of open cases, waiting longer than N days
@@ -180,6 +181,10 @@ class CaseEvent(BaseModel):
     internal_note = TextField(default="")
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     data = TextField(default="")  # JSON for action-specific details
+
+    class Meta:
+        # the cases an LAO referred out (kiosk/services/scope.referred_out); db/migrations.py step 8
+        indexes = ((("action", "case"), False),)
 
 
 class Announcement(BaseModel):

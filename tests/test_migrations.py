@@ -91,8 +91,44 @@ def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
     upgraded.execute_sql('DROP TABLE "info_mark"')  # back to schema 6
     SchemaVersion.update(version=6).execute()
     assert "info_mark" not in upgraded.get_tables()
-    assert migrate(upgraded) == LATEST == 7
+    assert migrate(upgraded) == LATEST
     assert columns(upgraded) == fresh and Case.select().count() == 5
     assert {i.name for i in upgraded.get_indexes("info_mark")} == {i.name for i in db.get_indexes("info_mark")}
     InfoMark.create(target_type="case", target_id=1, month="2569-10", seen_version=1, marked_by="officer")
     assert InfoMark.select().count() == 1
+
+
+@pytest.mark.sqlite_file
+def test_schema_7_lets_a_referred_case_keep_its_number(tmp_path, db):
+    """Migration 8 on a schema-7 database: (organization, year_be, seq) was unique, so a case
+    referred to an LAO that has the same number could not move there; after it, the index is
+    plain (as a fresh database has it) and the refer steps are indexed by action."""
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    migrate(upgraded)
+    upgraded.execute_sql('DROP INDEX "case_organization_id_year_be_seq"')  # back to schema 7
+    upgraded.execute_sql('DROP INDEX "case_event_action_case_id"')
+    upgraded.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" '
+                         '("organization_id", "year_be", "seq")')
+    SchemaVersion.update(version=7).execute()
+    assert migrate(upgraded) == LATEST
+    assert {(i.name, i.unique) for i in upgraded.get_indexes("case")} == {(i.name, i.unique) for i in db.get_indexes("case")}
+    assert {i.name for i in upgraded.get_indexes("case_event")} == {i.name for i in db.get_indexes("case_event")}
+    first = Case.select().order_by(Case.id).first()
+    twin = Case.select().where(Case.id != first.id).first()
+    twin.organization, twin.year_be, twin.seq = first.organization, first.year_be, first.seq
+    twin.save()  # refused with a unique index, as at schema 7
+
+
+def test_postgres_schema_7_lets_a_referred_case_keep_its_number(pg_db):
+    """Migration 8 on PostgreSQL: the unique index becomes plain, the refer steps gain theirs."""
+    pg_db.execute_sql('DROP INDEX "case_organization_id_year_be_seq"')
+    pg_db.execute_sql('DROP INDEX "case_event_action_case_id"')
+    pg_db.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" '
+                      '("organization_id", "year_be", "seq")')
+    SchemaVersion.update(version=7).execute()
+    assert migrate(pg_db) == LATEST
+    assert ("case_organization_id_year_be_seq", False) in {(i.name, i.unique) for i in pg_db.get_indexes("case")}
+    assert "case_event_action_case_id" in {i.name for i in pg_db.get_indexes("case_event")}

@@ -32,8 +32,7 @@ def refer(actor, case_id: int, to: str) -> None:
 
 @pytest.fixture
 def referred(centre):
-    """WPK's officer has referred a second WPK case (WPK-69-00002: NKL holds a 00001 of its own,
-    see the xfail below) to NKL; a third LAO (HKR) and its officer exist. `c.moved`, `c.moved_ticket`."""
+    """WPK's officer has referred a second WPK case (WPK-69-00002) to NKL; a third LAO (HKR) and its officer exist. `c.moved`, `c.moved_ticket`."""
     Organization.create(subdistrict_code="570902", name_th="องค์การบริหารส่วนตำบลห้วยไคร้", kind="sao",
                         ticket_prefix="HKR")
     centre.staff["officer_c"] = staff_of("officer.c", "officer", "HKR")
@@ -133,9 +132,6 @@ def test_a_referral_to_an_agency_stays_with_the_sender_and_shows_as_referred_out
     assert queue.list_cases(s["officer_a"], QueueFilter(referred_out=True)).rows == []
 
 
-@pytest.mark.xfail(strict=True, reason="db/models.py Case: UNIQUE (organization, year_be, seq) — a case moved by a "
-                   "referral keeps its sending LAO's seq, which the receiving LAO may already use; needs a schema "
-                   "change (ticket_no is unique already)")
 def test_referring_a_case_to_an_lao_that_has_the_same_number(centre):
     refer(centre.staff["officer_a"], centre.a_case, "lao:NKL")  # WPK-69-00001 → NKL, which has NKL-69-00001
     assert Case.get_by_id(centre.a_case).organization.ticket_prefix == "NKL"
