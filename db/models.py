@@ -164,6 +164,10 @@ class Case(BaseModel):
             (("urgency", "status", "created_at"), False),  # urgency filter, urgent-first sort
             (("status", "created_at"), False),  # counts of open cases, waiting longer than N days
             (("subject", "category", "status", "created_at"), False),  # หมู่ที่ (via the person) + area
+            # a joint centre of 150 LAOs (tests/bench/scale.py); db/migrations.py step 8
+            (("organization", "status", "created_at", "id"), False),  # one LAO's queue: its open cases, newest first (index-only)
+            (("organization", "created_at"), False),  # one LAO's month (INFO report), its queue unfiltered
+            (("seq", "year_be"), False),  # a ticket typed without the LAO's letters (69-00123)
         )
 
 
@@ -180,6 +184,9 @@ class CaseEvent(BaseModel):
     internal_note = TextField(default="")
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     data = TextField(default="")  # JSON for action-specific details
+
+    class Meta:
+        indexes = ((("to_status", "at"), False),)  # the month's deliveries (INFO report); migration 8
 
 
 class Announcement(BaseModel):

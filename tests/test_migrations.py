@@ -91,8 +91,29 @@ def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
     upgraded.execute_sql('DROP TABLE "info_mark"')  # back to schema 6
     SchemaVersion.update(version=6).execute()
     assert "info_mark" not in upgraded.get_tables()
-    assert migrate(upgraded) == LATEST == 7
+    assert migrate(upgraded) == LATEST
     assert columns(upgraded) == fresh and Case.select().count() == 5
     assert {i.name for i in upgraded.get_indexes("info_mark")} == {i.name for i in db.get_indexes("info_mark")}
     InfoMark.create(target_type="case", target_id=1, month="2569-10", seen_version=1, marked_by="officer")
     assert InfoMark.select().count() == 1
+
+
+def test_schema_7_gains_the_joint_centre_indexes_keeping_its_data(tmp_path, db):
+    """Migration 8 on a schema-7 database (without the indexes for 150 LAOs): the indexes are made
+    as a fresh database has them, and the cases stay."""
+    from db.migrations import SCALE_INDEXES
+
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    migrate(upgraded)
+    for name, _table, _columns in SCALE_INDEXES:  # back to schema 7
+        upgraded.execute_sql(f'DROP INDEX "{name}"')
+    SchemaVersion.update(version=7).execute()
+    assert migrate(upgraded) == LATEST == 8
+    assert Case.select().count() == 5
+    for table in ("case", "case_event"):
+        assert {i.name for i in upgraded.get_indexes(table)} == {i.name for i in db.get_indexes(table)}
+    assert {"case_organization_id_status_id_created_at_id", "case_event_to_status_at"} <= {
+        i.name for t in ("case", "case_event") for i in db.get_indexes(t)}
