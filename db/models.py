@@ -165,6 +165,10 @@ class Case(BaseModel):
             (("urgency", "status", "created_at"), False),  # urgency filter, urgent-first sort
             (("status", "created_at"), False),  # counts of open cases, waiting longer than N days
             (("subject", "category", "status", "created_at"), False),  # หมู่ที่ (via the person) + area
+            # a joint centre of 150 LAOs (tests/bench/scale.py); db/migrations.py step 8
+            (("organization", "status", "created_at", "id"), False),  # one LAO's queue: its open cases, newest first (index-only)
+            (("organization", "created_at"), False),  # one LAO's month (INFO report), its queue unfiltered
+            (("seq", "year_be"), False),  # a ticket typed without the LAO's letters (69-00123)
         )
 
 
@@ -183,8 +187,10 @@ class CaseEvent(BaseModel):
     data = TextField(default="")  # JSON for action-specific details
 
     class Meta:
-        # the cases an LAO referred out (kiosk/services/scope.referred_out); db/migrations.py step 8
-        indexes = ((("action", "case"), False),)
+        indexes = (
+            (("action", "case"), False),  # the cases an LAO referred out (services/scope.referred_out)
+            (("to_status", "at"), False),  # the month's deliveries (INFO report)
+        )  # db/migrations.py step 8
 
 
 class Announcement(BaseModel):

@@ -99,36 +99,42 @@ def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
 
 
 @pytest.mark.sqlite_file
-def test_schema_7_lets_a_referred_case_keep_its_number(tmp_path, db):
-    """Migration 8 on a schema-7 database: (organization, year_be, seq) was unique, so a case
-    referred to an LAO that has the same number could not move there; after it, the index is
-    plain (as a fresh database has it) and the refer steps are indexed by action."""
+def test_schema_7_gains_the_joint_centre_indexes_and_a_referred_case_keeps_its_number(tmp_path, db):
+    """Migration 8 on a schema-7 database: the indexes for 150 LAOs are made as a fresh database
+    has them, the cases stay, and (organization, year_be, seq), unique at 7 so that a case referred
+    to an LAO with the same number could not move there, is plain."""
     old = tmp_path / "v1.sqlite3"
     with sqlite3.connect(old) as conn:
         conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
     upgraded = open_database(f"sqlite:///{old}")
     migrate(upgraded)
-    upgraded.execute_sql('DROP INDEX "case_organization_id_year_be_seq"')  # back to schema 7
-    upgraded.execute_sql('DROP INDEX "case_event_action_case_id"')
-    upgraded.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" '
-                         '("organization_id", "year_be", "seq")')
-    SchemaVersion.update(version=7).execute()
-    assert migrate(upgraded) == LATEST
-    assert {(i.name, i.unique) for i in upgraded.get_indexes("case")} == {(i.name, i.unique) for i in db.get_indexes("case")}
-    assert {i.name for i in upgraded.get_indexes("case_event")} == {i.name for i in db.get_indexes("case_event")}
+    to_schema_7(upgraded)
+    assert migrate(upgraded) == LATEST == 8
+    assert Case.select().count() == 5
+    for table in ("case", "case_event"):
+        assert {(i.name, i.unique) for i in upgraded.get_indexes(table)} == {
+            (i.name, i.unique) for i in db.get_indexes(table)}
+    assert {"case_organization_id_status_id_created_at_id", "case_event_to_status_at",
+            "case_event_action_case_id"} <= {i.name for t in ("case", "case_event") for i in db.get_indexes(t)}
     first = Case.select().order_by(Case.id).first()
     twin = Case.select().where(Case.id != first.id).first()
     twin.organization, twin.year_be, twin.seq = first.organization, first.year_be, first.seq
-    twin.save()  # refused with a unique index, as at schema 7
+    twin.save()  # refused with the unique index, as at schema 7
 
 
-def test_postgres_schema_7_lets_a_referred_case_keep_its_number(pg_db):
-    """Migration 8 on PostgreSQL: the unique index becomes plain, the refer steps gain theirs."""
-    pg_db.execute_sql('DROP INDEX "case_organization_id_year_be_seq"')
-    pg_db.execute_sql('DROP INDEX "case_event_action_case_id"')
-    pg_db.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" '
-                      '("organization_id", "year_be", "seq")')
+def to_schema_7(db) -> None:
+    """Undo migration 8 on a database at 8."""
+    from db.migrations import REFERRAL_INDEXES, SCALE_INDEXES
+
+    for name, _table, _columns in REFERRAL_INDEXES + SCALE_INDEXES:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    db.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" ("organization_id", "year_be", "seq")')
     SchemaVersion.update(version=7).execute()
+
+
+def test_postgres_schema_7_gains_the_joint_centre_indexes(pg_db):
+    fresh = {t: {(i.name, i.unique) for i in pg_db.get_indexes(t)} for t in ("case", "case_event")}
+    to_schema_7(pg_db)
     assert migrate(pg_db) == LATEST
-    assert ("case_organization_id_year_be_seq", False) in {(i.name, i.unique) for i in pg_db.get_indexes("case")}
-    assert "case_event_action_case_id" in {i.name for i in pg_db.get_indexes("case_event")}
+    assert {t: {(i.name, i.unique) for i in pg_db.get_indexes(t)} for t in ("case", "case_event")} == fresh
+    assert ("case_organization_id_year_be_seq", False) in fresh["case"]

@@ -273,14 +273,18 @@ def month_survey_rows(month: Month, org: str | None = None):
 
 
 def _case_set(month: Month, org: str | None = None):
-    """The month's cases (asked or helped in it) as a subquery of ids: no id list to send back."""
+    """The month's cases (asked or helped in it) as a subquery of ids: no id list to send back.
+    A UNION of the two, each walking its own index ((organization, created_at) and (to_status,
+    at)): one WHERE with "asked OR helped" reads every case of the LAO (7 s at 100,000 cases)."""
     lo, hi = month.utc_bounds()
+    orgs = _org_ids(org)
+    asked = Case.select(Case.id).where(Case.created_at >= lo, Case.created_at < hi)
     helped = (CaseEvent.select(CaseEvent.case).join(Case, on=(CaseEvent.case == Case.id))
               .where(CaseEvent.to_status == "helped", CaseEvent.at >= lo, CaseEvent.at < hi,
                      Case.status.not_in(NOT_HELPED)))
-    q = Case.select(Case.id).where(((Case.created_at >= lo) & (Case.created_at < hi)) | Case.id.in_(helped))
-    orgs = _org_ids(org)
-    return q.where(Case.organization << orgs) if orgs is not None else q
+    if orgs is not None:
+        asked, helped = asked.where(Case.organization << orgs), helped.where(Case.organization << orgs)
+    return asked | helped
 
 
 def _survey_set(month: Month, org: str | None = None):
