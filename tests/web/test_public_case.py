@@ -41,6 +41,22 @@ def test_token_link_short_code_and_ticket_with_digits_find_the_same_case(db, set
     assert caught.value.key == "public_case.ticket_format"
 
 
+def test_a_ticket_without_letters_is_found_among_every_lao_with_that_number(db):
+    """In a joint centre of many LAOs the same year and number is at each of them: typed without
+    the LAO's letters, the phone digits pick the right one however many share it."""
+    from db.models import Organization
+
+    for n in range(30):
+        Organization.create(subdistrict_code="570901", name_th=f"อบต.ทดสอบ {n}", kind="sao", ticket_prefix=f"T{n:02d}")
+    made = [create_case(org.ticket_prefix, CaseData(category="elderly"),
+                        PersonData(first_name="สมศรี", phone=f"08911{n:05d}"))
+            for n, org in enumerate(Organization.select().order_by(Organization.id))]
+    assert len({m.ticket_no.split("-", 1)[1] for m in made}) == 1  # 31 LAOs, one number
+    last = made[-1]
+    found = lookup(typed=last.ticket_no.split("-", 1)[1], last4=f"{len(made) - 1:04d}")
+    assert found.ticket_no == last.ticket_no
+
+
 def test_only_a_ticket_number_asks_for_the_phone_digits(settings):
     assert needs_last4("WPK-69-00123") and needs_last4("")
     assert not needs_last4("7KQ2M9XR") and not needs_last4(tracking_url(settings, "Q-ypylK2W8oSVFXzrRde"))
