@@ -44,21 +44,25 @@ def write_config(folder: Path, *, database_url: str | None = None, extra: str = 
     return path
 
 
-def config_database(config: Path):
-    """A connection of its own (not bound to the models) to the database `config` names: the
-    SQLite file or the PostgreSQL database write_config chose. For tests that read or mend rows
-    behind a server or kiosk running in another process or thread. Close it when done."""
+def config_database(config: Path | str):
+    """A connection of its own (not bound to the models) to a database: the one a config file
+    names (the SQLite file or the PostgreSQL database write_config chose), or a database URL. For
+    tests that read or mend rows behind a server or kiosk running in another process or thread.
+    Close it when done."""
     from db.connection import make_database
 
-    settings = parse_settings(config, config.read_text(encoding="utf-8"), environ={})
-    connection = make_database(settings.database_url)
+    if isinstance(config, Path):
+        url = parse_settings(config, config.read_text(encoding="utf-8"), environ={}).database_url
+    else:
+        url = config
+    connection = make_database(url)
     connection.connect()
     return connection
 
 
-def query_config_database(config: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    """The rows of `sql` (`?` placeholders, either backend) on the database `config` names,
-    committed; see config_database."""
+def query_config_database(config: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of `sql` (`?` placeholders, either backend) on the database `config` names (a
+    config file or a URL), committed; see config_database."""
     connection = config_database(config)
     try:
         with connection.atomic():
@@ -66,6 +70,19 @@ def query_config_database(config: Path, sql: str, params: tuple = ()) -> list[tu
             return list(cursor.fetchall()) if cursor.description else []
     finally:
         connection.close()
+
+
+def database_env() -> dict[str, str]:
+    """The environment for a `kiosk.py` that writes its own config (init, or the quick start in
+    KIOSK_HOME): under KIOSK_TEST_DB=postgresql, KIOSK_DATABASE_URL naming a fresh database
+    (dropped after the test); nothing on SQLite, where the sample's kiosk.sqlite3 is used."""
+    return {"KIOSK_DATABASE_URL": fresh_pg_database()} if TEST_DB == "postgresql" else {}
+
+
+def schema_of(connection) -> dict:
+    """Every table's columns, indexes and foreign keys as the database describes them (either backend)."""
+    return {t: (connection.get_columns(t), sorted(connection.get_indexes(t)), sorted(connection.get_foreign_keys(t)))
+            for t in sorted(connection.get_tables())}
 
 
 def file_mode(path: Path) -> int:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import psycopg
 from textual import events
-from textual.worker import WorkerCancelled
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from kiosk.i18n import translate
 
