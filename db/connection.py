@@ -20,6 +20,7 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 15000,
     "synchronous": "normal",
 }
+LOCK_WAIT_MS = SQLITE_PRAGMAS["busy_timeout"]  # how long a statement waits for a lock, both backends
 
 
 class DatabaseUnavailable(KioskError):
@@ -39,6 +40,14 @@ class ReconnectingPostgres(PostgresqlDatabase):
     counter, the console and the web go on without a restart. A read that found the connection
     dead is tried once more; a write is not (it may have been done): its error stands, and the
     fault boundary reports it, as it does for anything inside a transaction."""
+
+    def _initialize_connection(self, conn):
+        # SQLite waits busy_timeout for a lock and then fails ("database is locked"); PostgreSQL
+        # would wait for ever (a stuck staff session holding a table would hang the counter and
+        # the web's workers): the same bound here, and the fault boundary shows the calm message.
+        # A SET after connecting, not a startup `options`, which pgbouncer refuses.
+        with conn.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {LOCK_WAIT_MS}")
 
     def execute_sql(self, sql, params=None):
         if params:  # PostgreSQL text cannot hold NUL, which SQLite keeps; every write passes here

@@ -44,6 +44,47 @@ def write_config(folder: Path, *, database_url: str | None = None, extra: str = 
     return path
 
 
+def config_database(config: Path | str):
+    """A connection of its own (not bound to the models) to a database: the one a config file
+    names (the SQLite file or the PostgreSQL database write_config chose), or a database URL. For
+    tests that read or mend rows behind a server or kiosk running in another process or thread.
+    Close it when done."""
+    from db.connection import make_database
+
+    if isinstance(config, Path):
+        url = parse_settings(config, config.read_text(encoding="utf-8"), environ={}).database_url
+    else:
+        url = config
+    connection = make_database(url)
+    connection.connect()
+    return connection
+
+
+def query_config_database(config: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of `sql` (`?` placeholders, either backend) on the database `config` names (a
+    config file or a URL), committed; see config_database."""
+    connection = config_database(config)
+    try:
+        with connection.atomic():
+            cursor = connection.execute_sql(sql.replace("?", connection.param), params)
+            return list(cursor.fetchall()) if cursor.description else []
+    finally:
+        connection.close()
+
+
+def database_env() -> dict[str, str]:
+    """The environment for a `kiosk.py` that writes its own config (init, or the quick start in
+    KIOSK_HOME): under KIOSK_TEST_DB=postgresql, KIOSK_DATABASE_URL naming a fresh database
+    (dropped after the test); nothing on SQLite, where the sample's kiosk.sqlite3 is used."""
+    return {"KIOSK_DATABASE_URL": fresh_pg_database()} if TEST_DB == "postgresql" else {}
+
+
+def schema_of(connection) -> dict:
+    """Every table's columns, indexes and foreign keys as the database describes them (either backend)."""
+    return {t: (connection.get_columns(t), sorted(connection.get_indexes(t)), sorted(connection.get_foreign_keys(t)))
+            for t in sorted(connection.get_tables())}
+
+
 def file_mode(path: Path) -> int:
     """A file's permission bits (0o600 for a private file)."""
     import stat
@@ -133,17 +174,32 @@ def fresh_pg_database() -> str:
     return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
 
 
-@pytest.fixture(autouse=True)
-def drop_pg_databases():
-    """Drop the databases write_config made for this test (KIOSK_TEST_DB=postgresql)."""
-    yield
-    if not _pg_made:
+def _drop_pg_made(keep: int) -> None:
+    """Drop the databases write_config made after the first `keep` of them."""
+    if len(_pg_made) <= keep:
         return
     if database.obj is not None and not database.is_closed():
         database.close()
     with _pg_admin() as conn:
-        while _pg_made:
+        while len(_pg_made) > keep:
             conn.execute(f'DROP DATABASE IF EXISTS "{_pg_made.pop()}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_pg_databases_of_shared_fixtures():
+    """Drop, at the end of the session, the databases write_config made for fixtures shared by
+    several tests (a module's or a package's seeded server): they outlive any one test."""
+    yield
+    _drop_pg_made(0)
+
+
+@pytest.fixture(autouse=True)
+def drop_pg_databases():
+    """Drop the databases write_config made for this test (KIOSK_TEST_DB=postgresql). Those made
+    before it started belong to a shared (module, package) fixture and stay until the session ends."""
+    keep = len(_pg_made)
+    yield
+    _drop_pg_made(keep)
 
 
 @pytest.fixture

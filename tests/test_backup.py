@@ -24,7 +24,7 @@ from kiosk.config import parse_settings
 from kiosk.errors import ConfigError
 from kiosk.services import intake
 from kiosk.services.backup import BackupError, _pg_env, backup, restore
-from tests.conftest import PG_ADMIN_URL, write_config
+from tests.conftest import PG_ADMIN_URL, config_database, write_config
 from tests.conftest import file_mode as mode
 from tests.test_cli import kiosk
 from tests.writers import form
@@ -54,6 +54,10 @@ def second_pg_url():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def settings_of(path: Path):
+    return parse_settings(path, path.read_text(encoding="utf-8"), environ={})
+
+
 def fresh_config(folder: Path, database_url: str | None = None):
     folder.mkdir()
     path = write_config(folder, database_url=database_url)
@@ -70,7 +74,7 @@ def tickets_in(settings) -> set[str]:
         return {t for (t,) in conn.execute('SELECT ticket_no FROM "case"')}
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@pytest.mark.parametrize("kind", [pytest.param("sqlite", marks=pytest.mark.sqlite_file), "postgres"])
 def test_backup_during_four_writers_restores_every_acknowledged_case(kind, request, tmp_path):
     """Four processes create cases through the intake service; each writes a ticket to its
     acknowledgement file only after submit() returned. The backup runs while they write; the
@@ -126,6 +130,7 @@ def make_cases(settings, n: int) -> list[str]:
     return [intake.submit(settings, form(i)).ticket_no for i in range(n)]
 
 
+@pytest.mark.sqlite_file
 def test_restore_refuses_a_database_holding_data_without_force(db, settings, tmp_path):
     make_cases(settings, 3)
     copy = tmp_path / "b.sqlite3"
@@ -148,6 +153,7 @@ def test_restore_refuses_a_database_holding_data_without_force(db, settings, tmp
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
 
 
+@pytest.mark.sqlite_file
 def test_restore_refuses_a_database_a_program_has_open(db, settings, tmp_path):
     make_cases(settings, 1)
     copy = backup(settings, tmp_path / "b.sqlite3").path
@@ -159,6 +165,7 @@ def test_restore_refuses_a_database_a_program_has_open(db, settings, tmp_path):
     assert restore(settings, copy, force=True).counts["case"] == 1
 
 
+@pytest.mark.sqlite_file
 def test_restore_removes_stale_wal_of_a_vanished_database(tmp_path, db, settings):
     """A -wal left beside a missing database would be replayed into the restored file."""
     make_cases(settings, 2)
@@ -179,7 +186,13 @@ def test_a_file_that_is_not_a_backup_is_refused(db, settings, tmp_path, content)
     fresh = fresh_config(tmp_path / "fresh")
     out = kiosk("--config", str(fresh.path), "restore", str(bad))
     assert out.returncode == 2 and "not a usable backup" in out.stderr and "Traceback" not in out.stderr
-    assert not sqlite_path(fresh.database_url).exists()
+    target = sqlite_path(fresh.database_url)
+    if target is not None:
+        assert not target.exists()
+    else:  # the empty PostgreSQL database write_config made stays empty
+        conn = config_database(fresh.database_url)
+        assert conn.get_tables() == []
+        conn.close()
 
 
 def test_a_backup_from_a_newer_program_is_refused(db, settings, tmp_path):
@@ -214,7 +227,8 @@ def test_default_folder_is_made_private(tmp_path):
     assert out.returncode == 0, out.stderr
     (made,) = (tmp_path / "backups").iterdir()
     assert mode(tmp_path / "backups") == 0o700 and mode(made) == 0o600
-    assert made.name.startswith("kiosk-") and made.name.endswith("Z.sqlite3") and str(made) in out.stdout
+    suffix = "Z.sqlite3" if sqlite_path(settings_of(path).database_url) else "Z.pgdump"
+    assert made.name.startswith("kiosk-") and made.name.endswith(suffix) and str(made) in out.stdout
 
 
 @pytest.mark.parametrize("value, problem", [("0", "1–1000"), ('"daily"', "whole number"), ("1001", "1–1000")])
@@ -226,6 +240,7 @@ def test_backup_keep_is_validated(tmp_path, value, problem):
 
 
 def test_backup_of_a_missing_database_says_so(tmp_path):
+    """No SQLite file yet, or (KIOSK_TEST_DB=postgresql) a PostgreSQL database nobody has opened."""
     path = write_config(tmp_path)
     out = kiosk("--config", str(path), "backup", "--out", str(tmp_path / "b.sqlite3"))
     assert out.returncode == 2 and "nothing to back up" in out.stderr

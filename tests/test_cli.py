@@ -5,12 +5,11 @@ never a traceback and never a changed database."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import write_config
+from tests.conftest import config_database, database_env, query_config_database, schema_of, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,26 +57,41 @@ def test_unwritable_database_path(tmp_path):
 def test_newer_schema_refused_and_untouched(tmp_path):
     path = write_config(tmp_path)
     assert kiosk("--config", str(path), "demo", "--cases", "2").returncode == 0
-    db_file = tmp_path / "kiosk.sqlite3"
-    with sqlite3.connect(db_file) as conn:
-        conn.execute("UPDATE schema_version SET version = 999")
-        before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
-        cases = conn.execute("SELECT count(*) FROM \"case\"").fetchone()
+    conn = config_database(path)
+    try:
+        with conn.atomic():
+            conn.execute_sql("UPDATE schema_version SET version = 999")
+        before = schema_of(conn)
+        cases = conn.execute_sql('SELECT count(*) FROM "case"').fetchone()
+    finally:
+        conn.close()
     out = kiosk("--config", str(path), "counter")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "999" in out.stderr and "รุ่นใหม่กว่า" in out.stderr
-    with sqlite3.connect(db_file) as conn:
-        assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before
-        assert conn.execute("SELECT count(*) FROM \"case\"").fetchone() == cases
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn = config_database(path)
+    try:
+        assert schema_of(conn) == before
+        assert conn.execute_sql('SELECT count(*) FROM "case"').fetchone() == cases
+        assert conn.execute_sql("SELECT version FROM schema_version").fetchall() == [(999,)]
+        if conn.param == "?":  # SQLite: the file itself is sound
+            assert conn.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+
+
+def home_database(home: Path, env: dict) -> Path | str:
+    """The database a `kiosk.py` run with KIOSK_HOME=home and `env` (database_env) uses."""
+    return env.get("KIOSK_DATABASE_URL") or home / "kiosk.toml"
 
 
 def test_init_creates_config_database_and_admin(tmp_path):
-    out = kiosk("init", stdin="chief\nหัวหน้าศูนย์\nsecret-pass-1\n602569\n", home=tmp_path)
+    env = database_env()
+    out = kiosk("init", stdin="chief\nหัวหน้าศูนย์\nsecret-pass-1\n602569\n", home=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "kiosk.toml").exists() and (tmp_path / "kiosk.sqlite3").exists()
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        role, hash_ = conn.execute("SELECT role, password_hash FROM staff WHERE username='chief'").fetchone()
+    assert (tmp_path / "kiosk.toml").exists()
+    assert (tmp_path / "kiosk.sqlite3").exists() != bool(env)  # no SQLite file when the URL is PostgreSQL's
+    [(role, hash_)] = query_config_database(home_database(tmp_path, env),
+                                            "SELECT role, password_hash FROM staff WHERE username='chief'")
     assert role == "admin" and hash_.startswith("$argon2id$") and "secret-pass-1" not in hash_
 
 
@@ -93,25 +107,26 @@ def test_init_refuses_a_pin_shorter_than_six_digits(tmp_path):
 
 
 def test_passwd_sets_a_counter_pin(tmp_path):
-    assert kiosk("init", stdin="chief\n\nsecret-pass-1\n602569\n", home=tmp_path).returncode == 0
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        before = conn.execute("SELECT pin_hash FROM staff WHERE username='chief'").fetchone()
-    weak = kiosk("passwd", "chief", "--pin", stdin="123456\n", home=tmp_path)
+    env = database_env()
+    db = home_database(tmp_path, env)
+    assert kiosk("init", stdin="chief\n\nsecret-pass-1\n602569\n", home=tmp_path, env=env).returncode == 0
+    before = query_config_database(db, "SELECT pin_hash FROM staff WHERE username='chief'")
+    weak = kiosk("passwd", "chief", "--pin", stdin="123456\n", home=tmp_path, env=env)
     assert weak.returncode == 2 and "123456" in weak.stderr and "Traceback" not in weak.stderr
-    out = kiosk("passwd", "chief", "--pin", stdin="735124\n", home=tmp_path)
+    out = kiosk("passwd", "chief", "--pin", stdin="735124\n", home=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        after = conn.execute("SELECT pin_hash FROM staff WHERE username='chief'").fetchone()
-        audited = conn.execute("SELECT count(*) FROM audit_log WHERE action='pin_set'").fetchone()
-    assert after != before and after[0].startswith("$argon2id$") and audited == (2,)
+    after = query_config_database(db, "SELECT pin_hash FROM staff WHERE username='chief'")
+    audited = query_config_database(db, "SELECT count(*) FROM audit_log WHERE action='pin_set'")
+    assert after != before and after[0][0].startswith("$argon2id$") and audited == [(2,)]
 
 
 def test_demo_asks_nothing(tmp_path):
-    out = kiosk("demo", "--cases", "5", home=tmp_path)  # stdin is empty: any question would fail
+    env = database_env()
+    out = kiosk("demo", "--cases", "5", home=tmp_path, env=env)  # stdin is empty: any question would fail
     assert out.returncode == 0, out.stderr
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        assert conn.execute("SELECT count(*) FROM \"case\"").fetchone() == (5,)
-        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (4,)
+    db = home_database(tmp_path, env)
+    assert query_config_database(db, 'SELECT count(*) FROM "case"') == [(5,)]
+    assert query_config_database(db, "SELECT count(*) FROM staff") == [(4,)]
 
 
 def test_building_the_cli_loads_nothing_heavy():

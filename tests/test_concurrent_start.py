@@ -66,6 +66,7 @@ def check(results: list[subprocess.CompletedProcess], query) -> None:
     assert query("SELECT ticket_prefix, count(*) FROM organization GROUP BY ticket_prefix") == [("WPK", 1)]
 
 
+@pytest.mark.sqlite_file
 def test_six_first_starts_on_an_empty_sqlite_file(tmp_path):
     config = write_config(tmp_path)
     db_file = tmp_path / "kiosk.sqlite3"
@@ -81,6 +82,7 @@ def test_six_first_starts_on_an_empty_sqlite_file(tmp_path):
     check(results, query)
 
 
+@pytest.mark.sqlite_file
 def test_six_starts_upgrading_an_old_sqlite_file_together(tmp_path):
     """The same on a database saved by schema version 1: one process walks it up, the others wait."""
     import sqlite3

@@ -4,7 +4,6 @@ can read whatever the umask, and never an exception of its own; the command line
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from kiosk.cli import Env, main
 from kiosk.faults import log_fault
-from tests.conftest import write_config
+from tests.conftest import TEST_DB, query_config_database, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,16 +77,17 @@ def test_cli_unexpected_fault_exits_3_with_the_log(tmp_path, monkeypatch, capsys
 
 
 def test_a_real_unexpected_fault_through_kiosk_py(tmp_path):
-    """kiosk.py on a database whose schema_version table is not ours (sqlite3.OperationalError,
-    no KioskError): exit 3, a calm sentence, the traceback only in <home>/kiosk-error.log (0600)."""
+    """kiosk.py on a database whose schema_version table is not ours (sqlite3.OperationalError, or
+    on PostgreSQL a ProgrammingError (undefined column): no KioskError): exit 3, a calm sentence,
+    the traceback only in <home>/kiosk-error.log (0600)."""
     config = write_config(tmp_path)
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        conn.execute("CREATE TABLE schema_version (something_else TEXT)")
+    query_config_database(config, "CREATE TABLE schema_version (something_else TEXT)")
+    error = "OperationalError" if TEST_DB == "sqlite" else "ProgrammingError"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")} | {"KIOSK_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, str(ROOT / "kiosk.py"), "--config", str(config), "demo"], capture_output=True,
                          text=True, timeout=60, env=environ, cwd=ROOT, stdin=subprocess.DEVNULL)
     assert out.returncode == 3 and "Traceback" not in out.stderr
-    assert "ไม่คาดคิด" in out.stderr and "OperationalError" in out.stderr
+    assert "ไม่คาดคิด" in out.stderr and error in out.stderr
     log = tmp_path / "kiosk-error.log"
     assert str(log) in out.stderr and stat.S_IMODE(log.stat().st_mode) == 0o600
     assert "Traceback" in log.read_text(encoding="utf-8") and "kiosk.py demo" in log.read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ def test_fresh_database_is_latest(db):
     assert current_version(db) == LATEST
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_v1_upgrades_with_its_data(tmp_path, db):
     fresh = columns(db)
     old = tmp_path / "v1.sqlite3"
@@ -62,6 +63,7 @@ def test_newer_schema_is_refused_untouched(tmp_path, db):
     assert columns(db) == before and current_version(db) == LATEST + 1
 
 
+@pytest.mark.sqlite_file
 def test_upgraded_sqlite_has_the_same_indexes_as_a_fresh_one(tmp_path, db):
     """Indexes too, not only columns: migrations 3 and 4 create what the models declare."""
     def indexes(conn) -> set[str]:
@@ -77,6 +79,7 @@ def test_upgraded_sqlite_has_the_same_indexes_as_a_fresh_one(tmp_path, db):
     assert indexes(upgraded) == fresh and "audit_log_target_type_target_id" in fresh
 
 
+@pytest.mark.sqlite_file
 def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
     """Migration 7 on a schema-6 database (today's, without the INFO marks table): the table and its
     indexes are made as a fresh database has them, the cases stay, and a mark can be written."""

@@ -50,6 +50,7 @@ def test_failed_case_leaves_nothing(any_db):
     assert ok.ticket_no.endswith("-00001")
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_pragmas(db):
     assert not is_postgres(db)
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -33,6 +33,7 @@ def test_first_run_makes_the_folder_config_and_database_private(tmp_path):
     assert "chmod" not in out.stderr  # nothing to warn about on a fresh install
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_wal_and_shm_take_the_database_files_mode(db, settings):
     """SQLite creates -wal and -shm with its database file's mode: 0600 here, umask or not."""
     Case.select().count()

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import pty
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_config
+from tests.conftest import config_database, database_env, query_config_database, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("staff", "person", '"case"', "case_event", "audit_log", "organization")
@@ -35,9 +34,18 @@ def kiosk(*args: str, home: Path, env: dict | None = None, stdin=subprocess.DEVN
                           stderr=stderr, text=True, timeout=30, env=environ, cwd=ROOT)
 
 
-def counts(db_file: Path) -> dict[str, int]:
-    with sqlite3.connect(db_file) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+def counts(config: Path) -> dict[str, int]:
+    """Rows per table in the database `config` names (either backend)."""
+    return {t: query_config_database(config, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}
+
+
+def tables(config: Path) -> list[str]:
+    """The tables in the database `config` names: none in a PostgreSQL database nobody has opened."""
+    conn = config_database(config)
+    try:
+        return conn.get_tables()
+    finally:
+        conn.close()
 
 
 # -- no terminal ---------------------------------------------------------------------------------
@@ -100,9 +108,14 @@ def test_kiosk_config_naming_a_missing_file_is_an_error_too(tmp_path):
 
 def test_init_creates_the_named_config(tmp_path):
     named = tmp_path / "etc" / "centre.toml"
-    out = kiosk("--config", str(named), "init", home=tmp_path / "home", typed="chief\n\nsecret-pass-1\n482916\n")
+    env = database_env()
+    out = kiosk("--config", str(named), "init", home=tmp_path / "home", typed="chief\n\nsecret-pass-1\n482916\n",
+                env=env)
     assert out.returncode == 0, out.stderr
-    assert "sample = true" in named.read_text(encoding="utf-8") and (named.parent / "kiosk.sqlite3").exists()
+    assert "sample = true" in named.read_text(encoding="utf-8")
+    assert (named.parent / "kiosk.sqlite3").exists() != bool(env)  # beside the config, unless on PostgreSQL
+    db = env.get("KIOSK_DATABASE_URL") or named
+    assert query_config_database(db, "SELECT username FROM staff") == [("chief",)]
 
 
 def test_quick_start_without_a_named_config_still_writes_the_sample(tmp_path):
@@ -118,10 +131,8 @@ def test_demo_refuses_a_live_centre_and_adds_nothing(tmp_path):
     config = write_config(tmp_path)
     assert kiosk("--config", str(config), "demo", "--cases", "3", home=tmp_path).returncode == 0
     config.write_text(config.read_text(encoding="utf-8").replace("sample = true", "sample = false"), encoding="utf-8")
-    db_file = tmp_path / "kiosk.sqlite3"
-    before = counts(db_file)
-    with sqlite3.connect(db_file) as conn:
-        conn.execute("DELETE FROM staff WHERE username = 'supervisor'")  # a demo account it would add again
+    before = counts(config)
+    query_config_database(config, "DELETE FROM staff WHERE username = 'supervisor'")  # a demo account it would add again
     before["staff"] -= 1
     for args in ([], ["--cases", "60"]):
         out = kiosk("--config", str(config), "demo", *args, home=tmp_path)
@@ -129,7 +140,7 @@ def test_demo_refuses_a_live_centre_and_adds_nothing(tmp_path):
         assert "sample = false" in out.stderr and str(config) in out.stderr
         assert "ใช้งานจริง" in out.stderr and "live" in out.stderr
         assert "PIN" not in out.stdout + out.stderr and "demo-" not in out.stdout + out.stderr
-        assert counts(db_file) == before
+        assert counts(config) == before
 
 
 def test_demo_on_a_fresh_live_centre_creates_no_database(tmp_path):
@@ -137,26 +148,26 @@ def test_demo_on_a_fresh_live_centre_creates_no_database(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace("sample = true", "sample = false"), encoding="utf-8")
     out = kiosk("--config", str(config), "demo", home=tmp_path)
     assert out.returncode == 2 and not (tmp_path / "kiosk.sqlite3").exists()
+    assert tables(config) == []  # nor, on PostgreSQL, a schema in the empty database write_config made
 
 
 def test_demo_twice_adds_nothing_the_second_time(tmp_path):
     config = write_config(tmp_path)
-    db_file = tmp_path / "kiosk.sqlite3"
     first = kiosk("--config", str(config), "demo", home=tmp_path)
     assert first.returncode == 0, first.stderr
-    after_first = counts(db_file)
+    after_first = counts(config)
     assert after_first['"case"'] == 60 and after_first["staff"] == 4
     assert "PIN" in first.stdout and "added 60" in first.stdout
 
     second = kiosk("--config", str(config), "demo", home=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert counts(db_file) == after_first
+    assert counts(config) == after_first
     assert "no sample cases added" in second.stdout and "exist already" in second.stdout
     assert "PIN" not in second.stdout and "demo-" not in second.stdout
 
     more = kiosk("--config", str(config), "demo", "--cases", "5", home=tmp_path)
     assert more.returncode == 0 and "added 5" in more.stdout
-    assert counts(db_file)['"case"'] == 65 and counts(db_file)["staff"] == 4
+    assert counts(config)['"case"'] == 65 and counts(config)["staff"] == 4
 
 
 STUCK_APP = """

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from db.connection import sqlite_path
+from db.connection import redact, sqlite_path
 from db.migrations import LATEST
 
 from ..config import Settings
@@ -368,6 +368,15 @@ def _archive_tables(listing: str) -> list[str]:
 
 def _pg_backup(url: str, out: Path) -> BackupResult:
     pg_dump, pg_restore = _tool("pg_dump"), _tool("pg_restore")
+    import psycopg
+
+    try:  # as for a missing SQLite file: nothing to back up in a database this program never opened
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            ours = conn.execute("SELECT to_regclass('public.schema_version')").fetchone()[0]
+    except psycopg.Error as exc:
+        raise BackupError("backup.failed", str(exc), error=_last_line(str(exc))) from None
+    if ours is None:
+        raise BackupError("backup.no_database", f"{redact(url)}: no tables of this program", path=redact(url))
     url, env = _pg_env(url)
     tmp = _temp_beside(out, "tmp")  # 0600; pg_dump writes into it and keeps the mode
     try:

@@ -1,5 +1,5 @@
-"""A database fault at the real counter: another process holds SQLite's write lock past the busy
-timeout while a PIN is entered at the staff gate and while an intake is confirmed. The kiosk says
+"""A database fault at the real counter: another process holds the database's write lock (SQLite
+or PostgreSQL) past the busy (lock) timeout while a PIN is entered at the staff gate and while an intake is confirmed. The kiosk says
 calmly that it cannot save, keeps what was typed (a PIN excepted), shows no traceback and stays in kiosk mode; once
 the lock is released the same keys succeed, without a restart."""
 
@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from db.connection import sqlite_path
 from db.models import Case
 from kiosk.config import parse_settings
 from kiosk.i18n import translate
@@ -27,12 +28,22 @@ UNAVAILABLE = translate("errors.unavailable", "th").split()[0]  # the first word
 
 
 class WriteLock:
-    """Another process holding the write lock (BEGIN IMMEDIATE) until released."""
+    """Another process holding the database's write lock until released: on SQLite BEGIN
+    IMMEDIATE; on PostgreSQL every table locked IN EXCLUSIVE MODE (reads go on, writes wait for
+    lock_timeout, which the kiosk sets to SQLite's busy timeout)."""
 
-    def __init__(self, path) -> None:
-        code = ("import sqlite3, sys\n"
-                f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-                "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read(); c.execute('ROLLBACK')\n")
+    def __init__(self, url: str) -> None:
+        path = sqlite_path(url)
+        if path is not None:
+            code = ("import sqlite3, sys\n"
+                    f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+                    "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.read(); c.execute('ROLLBACK')\n")
+        else:
+            code = ("import psycopg, sys\n"
+                    f"c = psycopg.connect({url!r})\n"
+                    "t = [r[0] for r in c.execute(\"SELECT tablename FROM pg_tables WHERE schemaname = 'public'\")]\n"
+                    "c.execute('LOCK TABLE ' + ', '.join(f'\"{n}\"' for n in t) + ' IN EXCLUSIVE MODE')\n"
+                    "print('locked', flush=True); sys.stdin.read(); c.rollback()\n")
         self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         text=True)
         assert self.process.stdout.readline().strip() == "locked"
@@ -66,7 +77,8 @@ def test_a_locked_database_at_the_gate_and_at_confirm_is_survived_and_retried(tm
     db = open_kiosk(settings)
     create_staff("head", "a-long-password", "admin", "หัวหน้าศูนย์ทดสอบ", pin=PIN, first_admin=True)
     db.close()
-    database = tmp_path / "kiosk.sqlite3"
+    database = settings.database_url
+    locked = "database is locked" if sqlite_path(database) else "canceling statement due to lock timeout"
     id_number = national_id("310170020345")
     env = {"PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1", "KIOSK_HOME": str(tmp_path)}
     with Pane(f"uv run kiosk.py --config {config}", env=env) as pane:
@@ -129,7 +141,7 @@ def test_a_locked_database_at_the_gate_and_at_confirm_is_survived_and_retried(tm
     finally:
         db.close()
     log = (tmp_path / "kiosk-error.log").read_text(encoding="utf-8")
-    assert log.count("database is locked") >= 2 and "Traceback" in log
+    assert log.count(locked) >= 2 and "Traceback" in log
     for secret in (PIN, id_number, "สมชาย", "0812345678"):
         assert secret not in log  # a traceback without local variables
     assert (tmp_path / "kiosk-error.log").stat().st_mode & 0o777 == 0o600

@@ -4,14 +4,15 @@ the same column on the row with Thai text as on its border rows (Thai marks take
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
+from tests.conftest import database_env, query_config_database
 from tests.e2e.tmux import Pane, columns_of
 
 
 def test_counter_home_screen_in_tmux(tmp_path):
-    with Pane("uv run kiosk.py", env={"KIOSK_HOME": str(tmp_path)}) as pane:
+    database = database_env()  # under KIOSK_TEST_DB=postgresql the quick start's database is PostgreSQL's
+    with Pane("uv run kiosk.py", env={"KIOSK_HOME": str(tmp_path), **database}) as pane:
         screen = pane.wait_for("ขอความช่วยเหลือ")
         pane.wait_for("เจ้าหน้าที่")
         screen = pane.text()
@@ -31,6 +32,6 @@ def test_counter_home_screen_in_tmux(tmp_path):
         pane.keys("C-q")
         time.sleep(1.0)  # give a quit the time it would need
         assert "ขอความช่วยเหลือ" in pane.text()
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
-        assert conn.execute("SELECT name_th FROM organization").fetchone() == ("เทศบาลตำบลเวียงพางคำ",)
+    db = database.get("KIOSK_DATABASE_URL") or tmp_path / "kiosk.toml"
+    assert query_config_database(db, "SELECT name_th FROM organization") == [("เทศบาลตำบลเวียงพางคำ",)]
     assert "sample = true" in (tmp_path / "kiosk.toml").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg
 from textual import events
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from kiosk.i18n import translate
 
@@ -151,9 +152,16 @@ def assert_calm(app, trial: Trial, switch: Switch, *, screen: type | str, typed:
 # -- driving ----------------------------------------------------------------------------------
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and the screen catch up."""
+    """Let workers finish and the screen catch up. A worker whose result ends the app (the gate's
+    exit) may be cancelled by the app's shutdown before its thread has returned: that is the app
+    closing, not a fault; a worker cancelled while the app goes on is."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            if pilot.app.return_code is None:
+                raise
+            return
         await pilot.pause()
 
 

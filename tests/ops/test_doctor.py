@@ -19,7 +19,7 @@ from kiosk.config import parse_settings
 from kiosk.services import doctor
 from kiosk.services.backup import backup
 from kiosk.terminal import TerminalFacts
-from tests.conftest import write_config
+from tests.conftest import TEST_DB, config_database, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,6 +109,7 @@ def test_older_schema_is_a_warning_it_is_upgraded_at_next_start(private_config: 
     assert [(f.level, f.key) for f in report.findings if f.check == "schema"] == [("warn", "doctor.schema_old")]
 
 
+@pytest.mark.sqlite_file
 def test_files_readable_by_others_are_named_with_their_fix(private_config: Path, settings) -> None:
     db_file = private_config.parent / "kiosk.sqlite3"
     db_file.chmod(0o644)
@@ -154,11 +155,21 @@ def test_public_https_address_that_answers(tmp_path: Path) -> None:
 
 
 def test_no_database_file_is_not_created(tmp_path: Path) -> None:
+    """No SQLite file: missing, and not made. On PostgreSQL (KIOSK_TEST_DB=postgresql) the server
+    has the database write_config made, empty: reached, no schema, and none made."""
     config = write_config(tmp_path)
     done = run_doctor(config, "--json")
     assert done.returncode == 1
-    assert by_check(json.loads(done.stdout))["database"][0]["key"] == "doctor.db_missing"
+    found = by_check(json.loads(done.stdout))
     assert not (tmp_path / "kiosk.sqlite3").exists()
+    if TEST_DB == "sqlite":
+        assert found["database"][0]["key"] == "doctor.db_missing"
+    else:
+        assert [f["key"] for f in found["database"]] == ["doctor.db_ok"]
+        assert [(f["level"], f["key"]) for f in found["schema"]] == [("fail", "doctor.schema_empty")]
+        conn = config_database(config)
+        assert conn.get_tables() == []
+        conn.close()
 
 
 @pytest.mark.parametrize(("facts", "levels"), [

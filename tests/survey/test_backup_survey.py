@@ -4,12 +4,8 @@ teams is not overwritten unasked (restore counts the survey tables as data)."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
-from db.connection import sqlite_path
 from kiosk.services import survey_entry, surveys
-from tests.conftest import make_actors
+from tests.conftest import make_actors, query_config_database
 from tests.survey.test_import import ORG, SOMSRI, TODAY
 from tests.test_cli import kiosk
 
@@ -18,8 +14,8 @@ SURVEY_TABLES = ("survey_team", "survey_team_member", "household", "household_me
 
 
 def counts(settings) -> dict[str, int]:
-    with closing(sqlite3.connect(sqlite_path(settings.database_url))) as conn:
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in SURVEY_TABLES}
+    """Rows per survey table, read beside the app (either backend)."""
+    return {t: query_config_database(settings.path, f'SELECT count(*) FROM "{t}"')[0][0] for t in SURVEY_TABLES}
 
 
 def survey_a_household(volunteer, note: str):
@@ -54,10 +50,12 @@ def test_a_backup_round_trip_carries_the_survey(db, settings, tmp_path):
     run = kiosk("--config", str(settings.path), "restore", str(copy), "--force")
     assert run.returncode == 0, run.stderr
     assert counts(settings) == before
-    with closing(sqlite3.connect(sqlite_path(settings.database_url))) as conn:
-        assert conn.execute("SELECT name FROM survey_team").fetchall() == [("ทีมเหนือ",)]
-        assert conn.execute("SELECT notes FROM survey_record WHERE notes != ''").fetchall() == [("ย้ายไปอยู่กับลูก",)]
-        assert "ติดเตียง" in conn.execute("SELECT changes FROM survey_change").fetchone()[0]
+    def rows(sql: str) -> list[tuple]:
+        return query_config_database(settings.path, sql)
+
+    assert rows("SELECT name FROM survey_team") == [("ทีมเหนือ",)]
+    assert rows("SELECT notes FROM survey_record WHERE notes != ''") == [("ย้ายไปอยู่กับลูก",)]
+    assert "ติดเตียง" in rows("SELECT changes FROM survey_change")[0][0]
 
 
 def test_teams_alone_are_data_a_restore_keeps(db, settings, tmp_path):

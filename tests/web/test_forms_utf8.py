@@ -1,16 +1,16 @@
 """Form bodies are UTF-8: Thai sent as raw bytes (as curl, PHP and many bot libraries send it)
 or %-escaped is stored as typed; bytes or escapes that are not UTF-8 are refused with 400 and
 store nothing. Against a real server of its own (the cases it adds would upset the counts of
-the shared one), reading back its SQLite file."""
+the shared one), reading back its database (the SQLite file or PostgreSQL) on a connection of its
+own."""
 
 from __future__ import annotations
-
-import sqlite3
 
 import httpx
 import pytest
 
 from kiosk.i18n import translate
+from tests.conftest import query_config_database
 
 from .conftest import KNOWN_PHONE
 from .server import API_KEY, seeded_server
@@ -27,15 +27,14 @@ def server(tmp_path_factory):
 
 
 def stored(server, ticket: str) -> tuple[str, str, str]:
-    """(description, requester's first name, last name) of a case, straight from the file."""
-    with sqlite3.connect(server.config.parent / "kiosk.sqlite3") as db:
-        return db.execute('SELECT c.description, p.first_name, p.last_name FROM "case" c '
-                          "JOIN person p ON p.id = c.requester_id WHERE c.ticket_no = ?", (ticket,)).fetchone()
+    """(description, requester's first name, last name) of a case, straight from the database."""
+    [row] = query_config_database(server.config, 'SELECT c.description, p.first_name, p.last_name FROM "case" c '
+                                  "JOIN person p ON p.id = c.requester_id WHERE c.ticket_no = ?", (ticket,))
+    return tuple(row)
 
 
 def count_cases(server) -> int:
-    with sqlite3.connect(server.config.parent / "kiosk.sqlite3") as db:
-        return db.execute('SELECT count(*) FROM "case"').fetchone()[0]
+    return query_config_database(server.config, 'SELECT count(*) FROM "case"')[0][0]
 
 
 def test_raw_utf8_body_round_trips_thai(server):

@@ -1,5 +1,5 @@
 """The web under faults, with real faults: database work never runs on the event loop; a full
-lane answers 503 at once; a locked SQLite database, bad stored data and a PostgreSQL whose
+lane answers 503 at once; a locked database (SQLite or PostgreSQL), bad stored data and a PostgreSQL whose
 connections are killed or refused give a calm 503 in Thai and English (HTML for pages, JSON or
 XML for Open311) with the traceback in the error log only — and the next request after the
 fault clears succeeds, without a restart."""
@@ -19,10 +19,11 @@ import httpx
 import psycopg
 import pytest
 
+from db.connection import is_postgres, sqlite_path
 from db.models import database
 from kiosk.config import parse_settings
 from kiosk.i18n import translate
-from tests.conftest import PG_ADMIN_URL, write_config
+from tests.conftest import PG_ADMIN_URL, config_database, write_config
 
 from .server import API_KEY, InProcess, seed, seeded_server
 
@@ -102,20 +103,43 @@ def test_database_work_never_runs_on_the_event_loop(tmp_path, monkeypatch):
     assert on_loop == []  # ...and none of it on the event loop
 
 
+def hold_write_lock(url: str):
+    """Another connection takes the whole database's write lock and holds it, as a writer does on
+    SQLite: there BEGIN EXCLUSIVE (in WAL mode readers go on); on PostgreSQL every table locked
+    IN EXCLUSIVE MODE (plain reads go on, writes and SELECT ... FOR UPDATE wait). Returns the
+    function that releases it and the words a statement that gave up waiting logs."""
+    path = sqlite_path(url)
+    if path is not None:
+        lock = sqlite3.connect(path, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        locked = "database is locked"
+    else:
+        lock = psycopg.connect(url, connect_timeout=3)  # a transaction until rollback()
+        tables = [t for t, in lock.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        assert len(tables) > 10
+        lock.execute("LOCK TABLE " + ", ".join(f'"{t}"' for t in tables) + " IN EXCLUSIVE MODE")
+        locked = "canceling statement due to lock timeout"
+
+    def release() -> None:
+        lock.rollback() if path is None else lock.execute("ROLLBACK")
+        lock.close()
+
+    return release, locked
+
+
 def test_a_full_lane_answers_503_at_once_and_a_locked_database_recovers(tmp_path, monkeypatch):
-    """One worker and no queue in the citizens' lane. Another connection holds the SQLite write
-    lock, so a POST waits in that worker for the busy timeout (15 s). Meanwhile the status page
-    gets 503 at once (busy: not logged), the anonymous Open311 list, in its own lane, still
-    answers, and the POST ends in a calm 503 logged with its traceback, none of the typed
-    values. With the lock released, the same POST and page succeed: no restart."""
+    """One worker and no queue in the citizens' lane. Another connection holds the database's
+    write lock (hold_write_lock), so a POST waits in that worker for the lock timeout (15 s).
+    Meanwhile the status page gets 503 at once (busy: not logged), the anonymous Open311 list,
+    in its own lane, still answers, and the POST ends in a calm 503 logged with its traceback,
+    none of the typed values. With the lock released, the same POST and page succeed: no restart."""
     monkeypatch.setenv("KIOSK_HOME", str(tmp_path))
     settings = settings_for(tmp_path)
     seeded = seed(settings, 3)
     form = {"api_key": API_KEY, "service_code": "storm", "description": "หลังคาบ้านปลิว ซอยลับเฉพาะ",
             "first_name": "สมศรีทดสอบ", "phone": "0897654321"}
     with InProcess(settings, lanes={"citizen": (1, 0), "open": (1, 0)}) as srv:
-        lock = sqlite3.connect(tmp_path / "kiosk.sqlite3", isolation_level=None)
-        lock.execute("BEGIN EXCLUSIVE")
+        release, locked = hold_write_lock(settings.database_url)
         posted: list[httpx.Response] = []
         poster = threading.Thread(target=lambda: posted.append(
             httpx.post(f"{srv.url}/open311/v2/requests.json", data=form, timeout=60)))
@@ -131,10 +155,9 @@ def test_a_full_lane_answers_503_at_once_and_a_locked_database_recovers(tmp_path
         poster.join(60)
         assert_open311_503(posted[0], "json")
         log = log_of(tmp_path)
-        assert "Traceback" in log and "database is locked" in log and "request_create" in log
+        assert "Traceback" in log and locked in log and "request_create" in log
         assert all(v not in log for v in (form["first_name"], form["phone"], form["description"]))
-        lock.execute("ROLLBACK")
-        lock.close()
+        release()
 
         again = httpx.post(f"{srv.url}/open311/v2/requests.json", data=form)
         assert again.status_code == 201
@@ -149,23 +172,26 @@ def web(tmp_path):
 
 
 def test_bad_stored_data_is_a_calm_503_and_the_traceback_goes_to_the_log(web):
-    """A bug's stand-in: a stored timestamp no parser can read. Every kind of answer is a 503
-    in its own form; the log has the traceback; mending the row mends the page."""
+    """A bug's stand-in: a stored timestamp no reader can take (SQLite keeps any text in the column;
+    PostgreSQL keeps 'infinity', which psycopg cannot make a datetime of). Every kind of answer is
+    a 503 in its own form; the log has the traceback; mending the row mends the page."""
     folder = web.config.parent
     case = web.seeded["cases"][0]
-    db = sqlite3.connect(folder / "kiosk.sqlite3")
-    good = db.execute('SELECT updated_at FROM "case" WHERE id = ?', (case["id"],)).fetchone()[0]
-    with db:
-        db.execute('UPDATE "case" SET updated_at = ? WHERE id = ?', ("not a time", case["id"]))
+    db = config_database(web.config)
+    unreadable, error = ("infinity", "DataError") if is_postgres(db) else ("not a time", "ValueError")
+    sql = f'UPDATE "case" SET updated_at = {db.param} WHERE id = {db.param}'
+    good = db.execute_sql(f'SELECT updated_at FROM "case" WHERE id = {db.param}', (case["id"],)).fetchone()[0]
+    with db.atomic():
+        db.execute_sql(sql, (unreadable, case["id"]))
     assert_calm_503_page(httpx.get(f"{web.url}/t/{case['token']}"), case["ticket_no"])
     assert_calm_503_page(httpx.get(f"{web.url}/t/{case['token']}", params={"lang": "en"}))
     for fmt in ("json", "xml"):
         assert_open311_503(httpx.get(f"{web.url}/open311/v2/requests/{case['ticket_no']}.{fmt}", headers=KEY), fmt)
     log = log_of(folder)
-    assert log.count("Traceback") == 4 and "ValueError" in log and "by_token" in log
+    assert log.count("Traceback") == 4 and error in log and "by_token" in log
     assert case["token"] not in log  # where it happened is named by route, not by its secret path
-    with db:
-        db.execute('UPDATE "case" SET updated_at = ? WHERE id = ?', (good, case["id"]))
+    with db.atomic():
+        db.execute_sql(sql, (good, case["id"]))
     db.close()
     assert httpx.get(f"{web.url}/t/{case['token']}").status_code == 200
 
