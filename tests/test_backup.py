@@ -60,7 +60,7 @@ def settings_of(path: Path):
 
 def fresh_config(folder: Path, database_url: str | None = None):
     folder.mkdir()
-    path = write_config(folder, database_url=database_url)
+    path = write_config(folder, database_url=database_url, empty=True)
     return parse_settings(path, path.read_text(encoding="utf-8"), environ={})
 
 
@@ -241,7 +241,7 @@ def test_backup_keep_is_validated(tmp_path, value, problem):
 
 def test_backup_of_a_missing_database_says_so(tmp_path):
     """No SQLite file yet, or (KIOSK_TEST_DB=postgresql) a PostgreSQL database nobody has opened."""
-    path = write_config(tmp_path)
+    path = write_config(tmp_path, empty=True)
     out = kiosk("--config", str(path), "backup", "--out", str(tmp_path / "b.sqlite3"))
     assert out.returncode == 2 and "nothing to back up" in out.stderr
     assert not (tmp_path / "b.sqlite3").exists()

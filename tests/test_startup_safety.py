@@ -144,7 +144,7 @@ def test_demo_refuses_a_live_centre_and_adds_nothing(tmp_path):
 
 
 def test_demo_on_a_fresh_live_centre_creates_no_database(tmp_path):
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, empty=True)
     config.write_text(config.read_text(encoding="utf-8").replace("sample = true", "sample = false"), encoding="utf-8")
     out = kiosk("--config", str(config), "demo", home=tmp_path)
     assert out.returncode == 2 and not (tmp_path / "kiosk.sqlite3").exists()

@@ -157,7 +157,7 @@ def test_public_https_address_that_answers(tmp_path: Path) -> None:
 def test_no_database_file_is_not_created(tmp_path: Path) -> None:
     """No SQLite file: missing, and not made. On PostgreSQL (KIOSK_TEST_DB=postgresql) the server
     has the database write_config made, empty: reached, no schema, and none made."""
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, empty=True)
     done = run_doctor(config, "--json")
     assert done.returncode == 1
     found = by_check(json.loads(done.stdout))
