@@ -22,7 +22,10 @@ OCT = Month(2026, 10)
 
 
 def sql(query: str, *params) -> list[tuple]:
-    return database.obj.execute_sql(query.replace("?", database.obj.param), params).fetchall()
+    """Plain SQL written with SQLite's `?`, on either backend (psycopg's `%s`, a literal % doubled)."""
+    if database.obj.param == "%s":
+        query = query.replace("%", "%%").replace("?", "%s")
+    return database.obj.execute_sql(query, params).fetchall()
 
 
 def sql_counts(column: str) -> dict:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from db.models import database
 from kiosk.errors import ConfigError
 from kiosk.i18n import translate
 from kiosk.services import info_files
@@ -21,12 +20,13 @@ from kiosk.services.info_report import Month
 from tests.conftest import file_mode
 
 from .conftest import OCT_HI, OCT_LO
+from .test_figures import sql
 
 OCT = Month(2026, 10)
 
 
 def sql1(query: str, *params):
-    return database.obj.execute_sql(query, params).fetchone()[0]
+    return sql(query, *params)[0][0]
 
 
 def month_case_count() -> int:

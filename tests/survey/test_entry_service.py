@@ -14,7 +14,7 @@ import pytest
 from db.models import AuditLog, Household, Person, SurveyChange, SurveyRecord, SurveyTeam, SurveyTeamMember
 from kiosk.errors import NotFound, PermissionDenied, ValidationError
 from kiosk.services import access, survey_entry, surveys
-from kiosk.services.backup import DATA_TABLES, _sqlite_held
+from kiosk.services.backup import DATA_TABLES, _held, _pg_counts, _sqlite_held
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
 from tests.conftest import make_actors
@@ -161,9 +161,15 @@ def test_the_access_export_holds_the_resurvey_history(db, tmp_path):
 
 def test_restore_counts_survey_tables_as_data(db, settings):
     from db.connection import sqlite_path
+    from tests.conftest import config_database
 
     assert {"household", "household_member", "survey_change", "survey_team", "survey_team_member"} <= set(DATA_TABLES)
     surveys.create_team(make_actors()["officer"], ORG, "ทีมเดียว", "other")
     # no case and no person yet: a registered team alone is data a restore must not overwrite unasked
-    held = _sqlite_held(sqlite_path(settings.database_url))
+    if sqlite_path(settings.database_url) is not None:
+        held = _sqlite_held(sqlite_path(settings.database_url))
+    else:  # what restore counts on PostgreSQL
+        conn = config_database(settings.database_url)
+        held = _held(_pg_counts(conn.connection()))
+        conn.close()
     assert held["survey_team"] == 1 and SurveyTeam.select().count() == 1
