@@ -22,6 +22,17 @@ SQLITE_PRAGMAS = {
 }
 
 
+# PostgreSQL connection options unless the URL sets them:
+# - connect_timeout: a server that does not answer (down, a cable out, a firewall dropping packets)
+#   fails a connection in seconds, so the counter says so instead of hanging on libpq's default
+#   (no limit); the counter's "temporarily unavailable" screen retries on its own.
+# - prepare_threshold None: no server-side prepared statements (psycopg prepares a query run 5
+#   times on a connection), so the app works through pgbouncer in transaction pooling, where the
+#   next transaction may run on another server connection that never saw the PREPARE. Otherwise
+#   the app keeps no session state: only transaction-scoped advisory locks, no SET, no LISTEN.
+PG_CONNECT_DEFAULTS = {"connect_timeout": 5, "prepare_threshold": None}
+
+
 class DatabaseUnavailable(KioskError):
     """The database cannot be opened or written; the message says where and why."""
 
@@ -81,7 +92,10 @@ def make_database(url: str) -> Database:
     if url.startswith(("postgresql://", "postgres://")):
         from playhouse.db_url import parse as parse_url  # it imports every playhouse backend: ~4 ms
 
-        return ReconnectingPostgres(**parse_url(url))
+        params = parse_url(url)
+        for name, value in PG_CONNECT_DEFAULTS.items():  # the URL may set either (`?connect_timeout=10`)
+            params.setdefault(name, value)
+        return ReconnectingPostgres(**params)
     raise DatabaseUnavailable("errors.db_url", f"unsupported database URL: {url!r}", url=url)
 
 
