@@ -113,3 +113,33 @@ async def test_sqlite_held_by_another_process_is_the_same_calm_message(tmp_path,
     assert [(c.ticket_no, c.requester.first_name) for c in Case.select()] == [(ticket, NAME)]
     assert_fault_logged(fault_log, "database is locked", (NAME, ID, PHONE))
     database.close()
+
+
+async def test_the_counter_started_while_postgresql_is_down_waits_then_opens_home(tmp_path, proxy, fault_log,
+                                                                                  monkeypatch):
+    from kiosk.services.setup import unreachable
+    from screens.db_wait import DatabaseWaitScreen
+
+    settings = _settings(tmp_path, proxy.url)
+    proxy.cut()
+    with pytest.raises(Exception) as refused:
+        open_kiosk(settings)
+    assert unreachable(refused.value)  # what kiosk/cli/counter.py waits on instead of exiting
+    monkeypatch.setattr(DatabaseWaitScreen, "RETRY", 0.1)
+    app = make_app(settings, "counter", "th", database_down=True)
+    async with app.run_test(size=COUNTER_SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DatabaseWaitScreen) and app.screen.tries >= 3)
+        shown = visible_text(app)
+        assert "ระบบขัดข้องชั่วคราว" in shown and translate("app.db_down_body", "th", seconds=0) in shown
+        app.last_input -= 3600  # nobody there for an hour: no idle question over the wait screen
+        await pilot.pause(1.2)
+        assert isinstance(app.screen, DatabaseWaitScreen)
+        proxy.restore()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        assert not app.database_down
+        await self_service_to_review(pilot, first_name=NAME, doc=ID, phone=PHONE, description="ไฟไหม้ครัว")
+        await pilot.click("#nav-next")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ReceiptScreen")
+    assert Case.select().count() == 1
+    assert not fault_log.exists()  # an unreachable database is expected, not a fault to log each try
+    database.close()
