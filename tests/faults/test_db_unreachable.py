@@ -143,3 +143,40 @@ async def test_the_counter_started_while_postgresql_is_down_waits_then_opens_hom
     assert Case.select().count() == 1
     assert not fault_log.exists()  # an unreachable database is expected, not a fault to log each try
     database.close()
+
+
+async def test_postgresql_cut_at_home_info_and_track_then_back(tmp_path, proxy, fault_log):
+    from kiosk.services.cases import CaseData, create_case
+    from kiosk.services.people import PersonData
+
+    from .harness import type_into
+
+    settings = _settings(tmp_path, proxy.url)
+    open_kiosk(settings)
+    ticket = create_case("WPK", CaseData(category="flood", description="น้ำท่วมบ้าน"),
+                         PersonData(first_name=NAME, last_name="ทองดี", phone="+66891234567")).ticket_no
+    app = make_app(settings, "counter", "th")
+    async with app.run_test(size=COUNTER_SIZE) as pilot:
+        await pilot.pause()
+        proxy.cut()
+        await pilot.click("#choice-info")  # the centre's information, from the config: still shown
+        await settle(pilot)
+        assert type(app.screen).__name__ == "InfoScreen" and app.is_running
+        assert app.t("info.no_announcements") in visible_text(app)
+        await pilot.click("#info-back")
+        await settle(pilot)
+        await pilot.click("#choice-track")
+        await settle(pilot)
+        await type_into(pilot, "#track-ticket", ticket)
+        await type_into(pilot, "#track-last4", PHONE[-4:])
+        await pilot.click("#track-submit")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TrackScreen" and app.is_running
+        assert CALM_TH in str(app.screen.query_one("#track-message", Static).render())
+        assert app.screen.query_one("#track-ticket").value == ticket  # kept for the retry
+        proxy.restore()
+        await click_again(pilot, "#track-submit")
+        await settle(pilot)
+        assert str(app.screen.query_one("#track-case-ticket", Static).render()) == ticket
+    assert_fault_logged(fault_log, "OperationalError", (NAME, PHONE))
+    database.close()

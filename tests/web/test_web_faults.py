@@ -214,3 +214,32 @@ def test_postgresql_connections_killed_or_refused_then_back(tmp_path, pg_url):
         _pg(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         srv.stop()
     assert os.path.exists(tmp_path / LOG)
+
+
+def test_postgresql_out_of_reach_is_a_503_with_retry_after_then_back(tmp_path, pg_url):
+    """The database host out of reach (a TCP proxy in front of the server, cut: every connection
+    closed, new ones refused): the status page and Open311 answer 503 in Thai and English with
+    Retry-After, not a traceback; with the proxy back the same requests answer, no restart."""
+    from tests.pgproxy import PgProxy
+
+    proxy = PgProxy(pg_url)
+    srv = seeded_server(tmp_path, 3, database_url=proxy.url)
+    try:
+        known = srv.seeded["known"]
+        page = f"{srv.url}/t/{known.token}"
+        assert httpx.get(page).status_code == 200
+        proxy.cut()
+        down = httpx.get(page)
+        assert_calm_503_page(down, known.ticket_no)
+        assert down.headers["retry-after"] == "5"
+        for fmt in ("json", "xml"):
+            answer = httpx.get(f"{srv.url}/open311/v2/requests.{fmt}", headers=KEY)
+            assert_open311_503(answer, fmt)
+            assert answer.headers["retry-after"] == "5"
+        proxy.restore()
+        assert httpx.get(page).status_code == 200
+        assert httpx.get(f"{srv.url}/open311/v2/requests.json", headers=KEY).status_code == 200
+    finally:
+        srv.stop()
+        proxy.cut()
+    assert "OperationalError" in log_of(tmp_path)
