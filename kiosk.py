@@ -17,7 +17,7 @@ gc.disable()
 from kiosk.cli import Env, main  # noqa: E402
 
 
-def run_app(settings, mode: str, lang: str | None = None) -> int:
+def run_app(settings, mode: str, lang: str | None = None, database_down: bool = False) -> int:
     """Open the Textual app (imported here, so non-UI commands start fast): only on a terminal,
     and ended by SIGTERM/SIGHUP/SIGINT like any exit, so the terminal is left as it was found."""
     from kiosk.terminal import die_of, require_terminal, stop_on_signals
@@ -28,7 +28,7 @@ def run_app(settings, mode: str, lang: str | None = None) -> int:
 
     dump_stacks_on()
 
-    app = make_app(settings, mode, lang)
+    app = make_app(settings, mode, lang, database_down=database_down)
     with stop_on_signals(lambda signum: app.exit(return_code=128 + signum)) as received:
         app.run()
     if received:

@@ -183,17 +183,19 @@ class CounterApp(KioskApp, inherit_bindings=False):
 
     IDLE_COUNTDOWN = 20  # seconds the "are you still there?" question waits
 
-    def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
+    def __init__(self, settings: Settings, *, lang: str | None = None, database_down: bool = False) -> None:
         super().__init__(settings, lang=lang)
+        self.database_down = database_down  # started while the database could not be reached
         self.unlocked_by = None
         self.idle_seconds: float = settings.idle_timeout
 
     # -- idle reset: nobody's data stays on screen ----------------------------------------------
     def check_idle_timeout(self) -> None:
+        from .db_wait import DatabaseWaitScreen
         from .idle import IdleScreen
 
         top = self.screen
-        if isinstance(top, (IdleScreen, TooSmallScreen)) or monotonic() - self.last_input < self.idle_seconds:
+        if isinstance(top, (IdleScreen, TooSmallScreen, DatabaseWaitScreen)) or monotonic() - self.last_input < self.idle_seconds:
             return
         if isinstance(top, HomeScreen):  # nobody's data here; only a changed language to undo
             if self.lang != self.settings.default_language:
@@ -231,6 +233,10 @@ class CounterApp(KioskApp, inherit_bindings=False):
         self.set_interval(1, self.check_idle_timeout)
         self.call_after_refresh(self.freeze_long_lived)
         self.collect_in_pauses()
+        if self.database_down:
+            from .db_wait import DatabaseWaitScreen
+
+            self.push_screen(DatabaseWaitScreen())
 
     def open_choice(self, choice: str) -> None:
         """A home-screen choice; one not built yet says so plainly."""
@@ -257,10 +263,12 @@ class CounterApp(KioskApp, inherit_bindings=False):
             self.exit()
 
 
-def make_app(settings: Settings, mode: str = "counter", lang: str | None = None) -> KioskApp:
-    """The app for `mode` ("counter" or "staff"); the database must already be open."""
+def make_app(settings: Settings, mode: str = "counter", lang: str | None = None, *,
+             database_down: bool = False) -> KioskApp:
+    """The app for `mode` ("counter" or "staff"); the database must already be open, unless the
+    counter starts with `database_down` (it could not be reached): then it waits for it."""
     if mode == "staff":
         from .staff_app import StaffApp
 
         return StaffApp(settings, lang=lang)
-    return CounterApp(settings, lang=lang)
+    return CounterApp(settings, lang=lang, database_down=database_down)

@@ -52,3 +52,34 @@ def test_inside_a_transaction_the_error_stands(pg_db):
         _terminate_all(pg_db.database)
         Organization.select().count()
     assert Organization.select().count() == 1  # and the next statement after it works
+
+
+def test_a_server_that_never_answers_fails_the_connection_instead_of_hanging():
+    """A host that accepts the TCP connection and then says nothing (a hung server, a firewall
+    that drops packets): connect_timeout ends the wait (5 s unless the URL says otherwise), so
+    the counter shows its calm message instead of freezing."""
+    import socket
+
+    from db.connection import DatabaseUnavailable, make_database, open_database
+
+    assert make_database("postgresql://postgres@127.0.0.1:5432/x").connect_params["connect_timeout"] == 5
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        port = silent.getsockname()[1]
+        with pytest.raises(DatabaseUnavailable) as refused:
+            open_database(f"postgresql://postgres@127.0.0.1:{port}/x?connect_timeout=1")
+        assert "timeout" in str(refused.value)
+    finally:
+        silent.close()
+
+
+def test_server_side_prepared_statements_are_off_unless_the_url_turns_them_on():
+    """Off by default, so the app works through pgbouncer in transaction pooling
+    (tests/test_pgbouncer.py); a direct connection may turn them on again."""
+    from db.connection import make_database
+
+    assert make_database("postgresql://postgres@127.0.0.1:5432/x").connect_params["prepare_threshold"] is None
+    on = make_database("postgresql://postgres@127.0.0.1:5432/x?prepare_threshold=5&connect_timeout=10")
+    assert (on.connect_params["prepare_threshold"], on.connect_params["connect_timeout"]) == (5, 10)

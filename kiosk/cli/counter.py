@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .common import open_from
+from ..errors import KioskError
+from .common import open_settings, settings_from
 
 
 def register(sub):
@@ -12,7 +13,21 @@ def register(sub):
 
 
 def run(args, env) -> int:
-    settings = open_from(args, create_sample=True, warn=False)  # the full-screen app would hide it
+    settings = settings_from(args, create_sample=True)
+    try:
+        open_settings(settings, warn=False)  # warn=False: the full-screen app would hide it
+    except KioskError as exc:
+        from ..services.setup import unreachable
+
+        if not unreachable(exc):
+            raise
+        # PostgreSQL down (or SQLite held locked): a calm screen that tries again until it answers,
+        # not an exit that the service manager would repeat until it gives up, leaving a black screen
+        from ..logs import event
+
+        event("kiosk.counter", "database unreachable at start", event="database_down", reason=str(exc))
+        log_terminal()
+        return env.run_app(settings, "counter", args.lang, database_down=True)
     log_terminal()
     return env.run_app(settings, "counter", args.lang)
 

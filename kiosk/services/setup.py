@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from peewee import Database
 
-from db.connection import open_database, redact, sqlite_path, write_transaction
+from db.connection import DatabaseUnavailable, open_database, redact, sqlite_path, write_transaction
 from db.migrations import LATEST, current_version, migrate
 from db.models import Organization
 
 from ..config import Settings
+from ..errors import KioskError
 from ..version import VERSION
 
 log = logging.getLogger("kiosk.upgrade")
@@ -36,6 +37,26 @@ def open_kiosk(settings: Settings) -> Database:
     migrate(db)
     sync_organizations(settings)
     return db
+
+
+def unreachable(exc: KioskError) -> bool:
+    """Whether `exc` from open_kiosk means the database is there but cannot be reached now (a
+    PostgreSQL server down or out of reach, a SQLite file held locked by another process), so
+    waiting for it makes sense, rather than a mistake in the config or a broken file."""
+    if not isinstance(exc, DatabaseUnavailable) or exc.key != "errors.db_connect":
+        return False
+    url = str(exc.params.get("url", ""))
+    return not url.startswith("sqlite:") or "locked" in str(exc)
+
+
+def open_when_back(settings: Settings) -> None:
+    """open_kiosk, for the counter that started while the database was unreachable and tries
+    again (screens/db_wait.py): the connection this worker thread opened is let go, so each
+    thread opens its own, as they do after a normal start."""
+    open_kiosk(settings).close()
+    from ..logs import event
+
+    event("kiosk.counter", "database reachable again", event="database_back")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Static
 
 from db.models import AuditLog, Case, CaseEvent, Staff
+from kiosk.i18n import translate
 from kiosk.printer_settings import PrinterSettings
 from kiosk.services import info_report as info_service
 from kiosk.services import staff as staff_service
@@ -22,6 +23,7 @@ from screens import (
     audit_view,
     case_action,
     case_detail,
+    db_wait,
     gate,
     login,
     merge,
@@ -33,6 +35,7 @@ from screens import (
     users,
 )
 from screens import info_report as info_screen
+from screens.app import make_app
 from screens.intake import identity, review
 from screens.intake.wizard import StepScreen, start_intake
 from tests.intake.helpers import self_service_to_review
@@ -42,6 +45,7 @@ from ..conftest import STAFF_PASSWORD as PASSWORD
 from ..conftest import STAFF_PIN as PIN
 from . import paperwork_scenarios, register_scenarios, survey_scenarios
 from .flows import (
+    COUNTER_SIZE,
     ID,
     LAST4,
     NAME,
@@ -89,6 +93,21 @@ async def intake_submit(t: Trial):
         await click_again(pilot, "#nav-next")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReceiptScreen")
         assert Case.get().requester.first_name == NAME
+
+
+@scenario("screens.db_wait.DatabaseWaitScreen.try_open")
+async def database_wait(t: Trial):
+    """The counter started with the database unreachable: each try fails calmly (the screen
+    already says it waits), and the first that works gives way to the home screen."""
+    switch = t.inject(db_wait, "open_when_back")
+    t.monkeypatch.setattr(db_wait.DatabaseWaitScreen, "RETRY", 0.05)
+    app = make_app(t.settings, "counter", t.lang, database_down=True)
+    async with app.run_test(size=COUNTER_SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, db_wait.DatabaseWaitScreen) and switch.calls >= 2)
+        assert_calm(app, t, switch, screen="DatabaseWaitScreen", shown=False)
+        assert translate("app.db_down_title", t.lang) in visible_text(app)
+        switch.off()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
 
 
 @scenario("screens.intake.identity.IdentityStep.lookup")

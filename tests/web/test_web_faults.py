@@ -240,3 +240,56 @@ def test_postgresql_connections_killed_or_refused_then_back(tmp_path, pg_url):
         _pg(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         srv.stop()
     assert os.path.exists(tmp_path / LOG)
+
+
+def test_postgresql_out_of_reach_is_a_503_with_retry_after_then_back(tmp_path, pg_url):
+    """The database host out of reach (a TCP proxy in front of the server, cut: every connection
+    closed, new ones refused): the status page and Open311 answer 503 in Thai and English with
+    Retry-After, not a traceback; with the proxy back the same requests answer, no restart."""
+    from tests.pgproxy import PgProxy
+
+    proxy = PgProxy(pg_url)
+    srv = seeded_server(tmp_path, 3, database_url=proxy.url)
+    try:
+        known = srv.seeded["known"]
+        page = f"{srv.url}/t/{known.token}"
+        assert httpx.get(page).status_code == 200
+        proxy.cut()
+        down = httpx.get(page)
+        assert_calm_503_page(down, known.ticket_no)
+        assert down.headers["retry-after"] == "5"
+        for fmt in ("json", "xml"):
+            answer = httpx.get(f"{srv.url}/open311/v2/requests.{fmt}", headers=KEY)
+            assert_open311_503(answer, fmt)
+            assert answer.headers["retry-after"] == "5"
+        proxy.restore()
+        assert httpx.get(page).status_code == 200
+        assert httpx.get(f"{srv.url}/open311/v2/requests.json", headers=KEY).status_code == 200
+    finally:
+        srv.stop()
+        proxy.cut()
+    assert "OperationalError" in log_of(tmp_path)
+
+
+def test_a_second_web_server_on_a_read_only_database_serves_the_status_page(tmp_path, pg_url):
+    """A read replica for the public web (README, "Joint operations centre"): what the code
+    supports today is a second `serve` whose KIOSK_DATABASE_URL points at a read-only database
+    (a hot standby; here the same database with every transaction read-only). It starts (nothing
+    to migrate, the LAOs already in place), answers the status page and Open311 reads, and a
+    write sent to it by mistake is a calm 503, not a half-done request."""
+    from .server import start_server
+
+    primary = seeded_server(tmp_path, 3, database_url=pg_url)
+    primary.stop()
+    read_only = pg_url + "?options=-c%20default_transaction_read_only%3Don"
+    replica = start_server(tmp_path / "kiosk.toml", extra_env={"KIOSK_DATABASE_URL": read_only})
+    try:
+        known = primary.seeded["known"]
+        assert httpx.get(f"{replica.url}/t/{known.token}").status_code == 200
+        listed = httpx.get(f"{replica.url}/open311/v2/requests.json", headers=KEY)
+        assert listed.status_code == 200 and any(r["service_request_id"] == known.ticket_no for r in listed.json())
+        form = {"api_key": API_KEY, "service_code": "fire", "description": "ไฟไหม้ยุ้งฉาง"}
+        assert_open311_503(httpx.post(f"{replica.url}/open311/v2/requests.json", data=form), "json")
+        assert "read-only transaction" in log_of(tmp_path)
+    finally:
+        replica.stop()
