@@ -17,6 +17,23 @@ async def to_identity(pilot) -> None:
     await wait_for(pilot, lambda: step(pilot.app) == "identity")
 
 
+async def to_contact(pilot) -> None:
+    """Identity filled in (สมชาย, a valid ID): the contact step."""
+    await to_identity(pilot)
+    await fill(pilot, "first_name", "สมชาย")
+    await fill(pilot, "doc_number", national_id("110170020345"))
+    await next_step(pilot)
+    await wait_for(pilot, lambda: step(pilot.app) == "contact")
+
+
+async def to_subject(pilot) -> None:
+    """Identity and a phone filled in: the who-needs-help step."""
+    await to_contact(pilot)
+    await fill(pilot, "phone", "0812345678")
+    await next_step(pilot)
+    await wait_for(pilot, lambda: step(pilot.app) == "subject")
+
+
 async def test_digits_choose_the_document_type(settings, db):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -33,13 +50,7 @@ async def test_digits_choose_the_document_type(settings, db):
 async def test_digits_choose_who_needs_help_and_urgency_and_enter_on_a_box_goes_next(settings, db):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_identity(pilot)
-        await fill(pilot, "first_name", "สมชาย")
-        await fill(pilot, "doc_number", national_id("110170020345"))
-        await next_step(pilot)
-        await fill(pilot, "phone", "0812345678")
-        await next_step(pilot)
-        await wait_for(pilot, lambda: step(app) == "subject")
+        await to_subject(pilot)
         app.screen.query_one("#subject_is_requester", RadioSet).focus()
         await pilot.press("2")
         await wait_for(pilot, lambda: bool(app.screen.query("#relationship")))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.widgets import TextArea
 
 from screens.app import make_app
-from tests.intake.helpers import fill, national_id, next_step, step, type_text, wait_for
+from tests.intake.helpers import next_step, step, type_text, wait_for
 
-from .test_keys import to_identity
+from .test_keys import to_contact, to_subject
 
 STORY = ("น้ำป่าไหลหลากเข้าบ้านตอนตีสอง ระดับน้ำสูงครึ่งเมตร ที่นอน ตู้เย็น และข้าวสารเสียหายทั้งหมด "
          "แม่อายุแปดสิบปีติดเตียงอยู่ชั้นล่าง ต้องย้ายไปอยู่บ้านญาติชั่วคราว")
@@ -17,12 +17,7 @@ STORY = ("น้ำป่าไหลหลากเข้าบ้านตอ�
 async def test_a_long_story_wraps_and_enter_goes_on(settings, db):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_identity(pilot)
-        await fill(pilot, "first_name", "สมชาย")
-        await fill(pilot, "doc_number", national_id("110170020345"))
-        await next_step(pilot)
-        await fill(pilot, "phone", "0812345678")
-        await next_step(pilot)
+        await to_subject(pilot)
         await next_step(pilot)
         await wait_for(pilot, lambda: step(app) == "situation")
         area = app.screen.query_one("#description", TextArea)
@@ -52,12 +47,7 @@ async def test_a_paste_of_megabytes_stops_at_the_caps_and_still_says_too_long(se
     flood = "ก" * 1_000_000
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_identity(pilot)
-        await fill(pilot, "first_name", "สมชาย")
-        await fill(pilot, "doc_number", national_id("110170020345"))
-        await next_step(pilot)
-        await fill(pilot, "phone", "0812345678")
-        await next_step(pilot)
+        await to_subject(pilot)
         await next_step(pilot)
         await wait_for(pilot, lambda: step(app) == "situation")
         area = app.screen.query_one("#description", TextArea)
@@ -79,11 +69,7 @@ async def test_a_field_without_a_cap_of_its_own_refuses_a_paste_beyond_thai_inpu
     flood = "ก" * 1_000_000
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await to_identity(pilot)
-        await fill(pilot, "first_name", "สมชาย")
-        await fill(pilot, "doc_number", national_id("110170020345"))
-        await next_step(pilot)
-        await wait_for(pilot, lambda: step(app) == "contact")
+        await to_contact(pilot)
         app.screen.query_one("#place-change").press()
         await wait_for(pilot, lambda: bool(app.screen.query("#place-query")))
         place = app.screen.query_one("#place-query", ThaiInput)  # a field without a cap of its own
