@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from functools import cache
 from pathlib import Path
 
@@ -21,15 +20,14 @@ from kiosk.config import SAMPLE_CONFIG, Settings, parse_settings  # noqa: E402
 from kiosk.roles import ROLES  # noqa: E402
 from kiosk.services.setup import open_kiosk  # noqa: E402
 from kiosk.services.staff import Actor, _hasher  # noqa: E402
+from tests import pg_databases  # noqa: E402
+from tests.pg_databases import PG_ADMIN_URL  # noqa: E402, F401 (tests import it from here)
 
-PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 # The backend under test: `KIOSK_TEST_DB=postgresql uv run pytest` gives every test that asks for a
 # configuration its own fresh database on the server at PG_ADMIN_URL instead of a SQLite file.
 TEST_DB = os.environ.get("KIOSK_TEST_DB", "sqlite").lower()
 if TEST_DB in ("postgres", "pg"):
     TEST_DB = "postgresql"
-_pg_made: list[str] = []  # databases made for the running test, dropped after it
-_pg_templates: list[str] = []  # this process's template database (fresh_pg_database), dropped at the end
 
 
 def write_config(folder: Path, *, database_url: str | None = None, extra: str = "", empty: bool = False) -> Path:
@@ -161,97 +159,50 @@ def actors(db) -> dict[str, Actor]:
     return make_actors()
 
 
-def _pg_admin():
-    import psycopg
-
-    return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
-
-
-def pg_url_of(name: str) -> str:
-    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-
-
-@cache
-def _pg_template() -> str:
-    """A database at the latest schema with its reference data, made once per test process (each
-    xdist worker is one): CREATE DATABASE … TEMPLATE copies it in a fraction of the ~2.5 s that
-    migrating a new database takes. Built in a child process so this one's models stay unbound;
-    dropped at the end of the session."""
-    import subprocess
-
-    name = f"kiosk_tpl_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    _pg_templates.append(name)
-    subprocess.run([sys.executable, "-c", "import sys; from db.connection import open_database; "
-                    "from db.migrations import migrate; db = open_database(sys.argv[1]); migrate(db); db.close()",
-                    pg_url_of(name)], check=True, cwd=Path(__file__).parent.parent)
-    return name
-
-
 def fresh_pg_database(*, migrated: bool = False) -> str:
-    """The URL of a new database on the server, dropped when the test ends: empty, or `migrated`
-    (a copy of this process's template at the latest schema)."""
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
-    template = f' TEMPLATE "{_pg_template()}"' if migrated else ""
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"{template}')
-    _pg_made.append(name)
-    return pg_url_of(name)
+    """The URL of a database on the server for the running test (tests/pg_databases.py): empty,
+    or `migrated` (the latest schema with its reference data)."""
+    return pg_databases.fresh(migrated=migrated)
 
 
-def _drop_pg_made(keep: int) -> None:
-    """Drop the databases write_config made after the first `keep` of them."""
-    if len(_pg_made) <= keep:
-        return
-    if database.obj is not None and not database.is_closed():
-        database.close()
-    with _pg_admin() as conn:
-        while len(_pg_made) > keep:
-            conn.execute(f'DROP DATABASE IF EXISTS "{_pg_made.pop()}" WITH (FORCE)')
+def pg_url_of(connection) -> str:
+    """The URL of the PostgreSQL database a connection (pg_db, db) is open on."""
+    return pg_databases.url_of(connection.database)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def drop_pg_databases_of_shared_fixtures():
-    """Drop, at the end of the session, the databases write_config made for fixtures shared by
-    several tests (a module's or a package's seeded server): they outlive any one test."""
+    """Drop, at the end of the session, every database this process made: those of fixtures shared
+    by several tests (a module's or a package's seeded server), the reused ones and the template."""
     yield
-    _drop_pg_made(0)
-    if _pg_templates:
-        with _pg_admin() as conn:
-            for name in _pg_templates:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    if pg_databases.made() or pg_databases._templates:
+        pg_databases.drop_all()
 
 
 @pytest.fixture(autouse=True)
-def drop_pg_databases():
-    """Drop the databases write_config made for this test (KIOSK_TEST_DB=postgresql). Those made
-    before it started belong to a shared (module, package) fixture and stay until the session ends."""
-    keep = len(_pg_made)
+def release_pg_databases():
+    """Reset for the next test (or drop) the databases made for this one. Those made before it
+    started belong to a shared (module, package) fixture and stay until the session ends."""
+    keep = pg_databases.made()
     yield
-    _drop_pg_made(keep)
+    if pg_databases.made() > keep:
+        if database.obj is not None and not database.is_closed():
+            database.close()
+        pg_databases.release(keep)
 
 
 @pytest.fixture
 def pg_url():
     """A fresh, empty PostgreSQL database, dropped afterwards."""
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        if database.obj is not None and not database.is_closed() and getattr(database.obj, "database", None) == name:
-            database.close()
-        with _pg_admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return fresh_pg_database()
 
 
 @pytest.fixture
-def pg_db(tmp_path: Path, pg_url: str):
-    """The sample centre on a fresh PostgreSQL database."""
-    path = write_config(tmp_path, database_url=pg_url)
+def pg_db(tmp_path: Path):
+    """The sample centre on a fresh PostgreSQL database (its URL: pg_url_of(pg_db))."""
+    path = write_config(tmp_path, database_url=fresh_pg_database(migrated=True))
     settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
     connection = open_kiosk(settings)
     yield connection

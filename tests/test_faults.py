@@ -80,7 +80,7 @@ def test_a_real_unexpected_fault_through_kiosk_py(tmp_path):
     """kiosk.py on a database whose schema_version table is not ours (sqlite3.OperationalError, or
     on PostgreSQL a ProgrammingError (undefined column): no KioskError): exit 3, a calm sentence,
     the traceback only in <home>/kiosk-error.log (0600)."""
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, empty=True)
     query_config_database(config, "CREATE TABLE schema_version (something_else TEXT)")
     error = "OperationalError" if TEST_DB == "sqlite" else "ProgrammingError"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")} | {"KIOSK_HOME": str(tmp_path)}

@@ -197,7 +197,7 @@ def test_counter_screen_not_checked_before_the_counter_ever_started(private_conf
         doctor.Finding("counter_terminal", "skip", "doctor.counter_not_started")]
 
 
-def test_healthy_postgres(tmp_path: Path, pg_url: str, pg_db) -> None:
+def test_healthy_postgres(tmp_path: Path, pg_db) -> None:
     config = tmp_path / "kiosk.toml"  # pg_db wrote it
     settings = parse_settings(config, config.read_text(encoding="utf-8"), environ={})
     found, schema = doctor.check_database(settings)
