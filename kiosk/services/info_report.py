@@ -648,14 +648,17 @@ def month_records(actor: Actor, month: Month, org: str | None = None, limit: int
     (at most `limit` of them, how many there are)."""
     require(actor, ROLE)
     org = scoped_org(actor, org)
-    cases, surveys = _case_set(month, org), _survey_set(month, org)
+    surveys = _survey_set(month, org)
     out = []
-    case_info = states("case", [], cases)
-    for cid, ticket, sub, created in (Case.select(Case.id, Case.ticket_no, Case.category, Case.created_at)
-                                      .where(Case.id.in_(cases)).tuples()):
-        state, mark_row = case_info.get(cid, ("todo", None))
-        on = created.replace(tzinfo=UTC).astimezone(BANGKOK).date()
-        out.append(RecordState("case", cid, ticket, f"category.{sub}", on, state, mark_row.marked_by if mark_row else ""))
+    cases = [i for (i,) in _case_set(month, org).tuples()]  # by id, in chunks: see record_rows
+    case_info = states("case", cases)
+    for chunk in chunks(cases):
+        for cid, ticket, sub, created in (Case.select(Case.id, Case.ticket_no, Case.category, Case.created_at)
+                                          .where(Case.id.in_(chunk)).tuples()):
+            state, mark_row = case_info.get(cid, ("todo", None))
+            on = created.replace(tzinfo=UTC).astimezone(BANGKOK).date()
+            out.append(RecordState("case", cid, ticket, f"category.{sub}", on, state,
+                                   mark_row.marked_by if mark_row else ""))
     survey_info = states("survey", [], surveys)
     for rid, on in SurveyRecord.select(SurveyRecord.id, SurveyRecord.surveyed_on).where(
             SurveyRecord.id.in_(surveys)).tuples():
