@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from kiosk.errors import KioskError
 from kiosk.services import queue as queue_service
-from kiosk.services.queue import QueueFilter, QueuePage
+from kiosk.services.queue import Cursor, QueueFilter, QueuePage
 from kiosk.thai.dates import format_be_date
 from kiosk.thai.digits import to_arabic_digits
 
@@ -102,6 +102,7 @@ class QueueScreen(StaffScreen):
         super().__init__()
         self.filter = QueueFilter(status="open")
         self.page_no = 0
+        self.cursor: Cursor | None = None  # how the page shown was read: reloads read it the same way
         self.result: QueuePage | None = None
         self.message = ""
         self._shown: list[tuple[str, tuple]] = []  # the rows drawn in `_shown_in`, as `cells` made them
@@ -190,13 +191,15 @@ class QueueScreen(StaffScreen):
 
     @service_work(done="show", failed="load_failed", group="queue")
     def load(self) -> QueuePage:
-        return queue_service.list_cases(self.app.actor, self.filter, self.page_no)
+        return queue_service.list_cases(self.app.actor, self.filter, self.page_no, cursor=self.cursor)
 
     def load_failed(self, exc: KioskError) -> None:
         self.show_error(self.app.error_text(exc))
 
     def show(self, result: QueuePage) -> None:
         self.result, self.page_no = result, result.page
+        if result.page == 0:
+            self.cursor = None  # the top, read from the start (also when a previous page came back short)
         if not self._mounted or not self.query("#queue-pager"):
             return  # not mounted yet or mid-recompose: `on_mount`/`recompose` show self.result
         table = self.query_one("#queue-table", DataTable)
@@ -255,7 +258,7 @@ class QueueScreen(StaffScreen):
     # -- filters --------------------------------------------------------------------------
     def apply(self, **changes) -> None:
         self.filter = self.filter.with_(**changes)
-        self.page_no = 0
+        self.page_no, self.cursor = 0, None
         self.load()
 
     @on(Input.Submitted, "#q-query")
@@ -319,7 +322,8 @@ class QueueScreen(StaffScreen):
         if self.result is None:
             return
         target = max(0, min(self.result.pages - 1, self.page_no + step))
-        if target != self.page_no:
+        if target != self.page_no:  # page 0 is read from the top: cases added meanwhile show there
+            self.cursor = None if target == 0 else self.result.next() if step > 0 else self.result.previous()
             self.page_no = target
             self.load()
 
@@ -331,7 +335,7 @@ class QueueScreen(StaffScreen):
         self.query_one("#q-sort", Choice).value = sorts[(sorts.index(self.filter.sort) + 1) % len(sorts)]
 
     def action_clear(self) -> None:
-        self.filter, self.page_no = QueueFilter(status="open"), 0
+        self.filter, self.page_no, self.cursor = QueueFilter(status="open"), 0, None
         self.refresh(recompose=True)
         self.load()
 

@@ -272,16 +272,16 @@ def export(actor: Actor, month: Month, fmt: str, out: Path, *, home: Path | None
     layout = load_layout(home)
     stem = file_stem(month, org)
     _sweep(out, stem)
-    f = report._figures(month, org)
+    records = report.record_rows(month, org)
+    survey = report.survey_rows(month, org)
+    f = report._figures(month, org, (records, survey))  # the backlog from the records' INFO states
     sections = layout.sections
     paths: list[Path] = []
     if fmt == "pdf":
         paths.append(write_pdf(out / f"{stem}.pdf", f, report._history(month, 12, org), sections, centre, lang))
         # the same records the sheets list (asked in the month, or helped in it), so every format says one figure
-        cases, surveys = len(report.record_rows(month, org)), f.surveys
+        cases, surveys = len(records), f.surveys
     else:
-        records = report.record_rows(month, org)
-        survey = report.survey_rows(month, org)
         cases, surveys = len(records), len(survey)
         rec_header, rec_rows = _table(layout.records, RECORD_FIELDS, records, lang)
         sur_header, sur_rows = _table(layout.surveys, SURVEY_FIELDS, survey, lang)

@@ -272,6 +272,13 @@ def month_survey_rows(month: Month, org: str | None = None):
     return q.tuples()
 
 
+def _asked_ids(month: Month, org: str | None = None) -> set[int]:
+    lo, hi = month.utc_bounds()
+    q = Case.select(Case.id).where(Case.created_at >= lo, Case.created_at < hi)
+    orgs = _org_ids(org)
+    return {i for (i,) in (q.where(Case.organization << orgs) if orgs is not None else q).tuples()}
+
+
 def _case_set(month: Month, org: str | None = None):
     """The month's cases (asked or helped in it) as a subquery of ids: no id list to send back.
     A UNION of the two, each walking its own index ((organization, created_at) and (to_status,
@@ -307,7 +314,9 @@ def figures(actor: Actor, month: Month, org: str | None = None) -> MonthFigures:
     return _figures(month, org)
 
 
-def _figures(month: Month, org: str | None) -> MonthFigures:
+def _figures(month: Month, org: str | None, rows: tuple[list[dict], list[dict]] | None = None) -> MonthFigures:
+    """`rows`: the month's record_rows and survey_rows, when the caller has them (the export): the
+    backlog is then counted from their INFO states instead of looking every mark up again."""
     out = MonthFigures(month)
     areas, subs, statuses, channels, moos = Counter(), Counter(), Counter(), Counter(), Counter()
     asked = []
@@ -331,7 +340,12 @@ def _figures(month: Month, org: str | None) -> MonthFigures:
     out.survey_households = len({h for _r, h, _m in surveys if h is not None})
     out.surveys_by_moo = _ordered(Counter(m for _r, _h, m in surveys), range(1, 100))
     case_ids = sorted(set(asked) | {row[1] for row in helps})
-    out.backlog = _backlog(case_ids, [r for r, _h, _m in surveys], _case_set(month, org), _survey_set(month, org))
+    # the cases' marks by their ids (known here), in chunks: PostgreSQL matched the marks against
+    # the _case_set subquery by reading every mark (800,000 at scale, 0.3 s) instead of its index
+    if rows is not None:
+        out.backlog = _backlog_of(*rows)
+    else:
+        out.backlog = _backlog(case_ids, [r for r, _h, _m in surveys], None, _survey_set(month, org))
     return out
 
 
@@ -438,6 +452,20 @@ def _backlog(case_ids: list[int], survey_ids: list[int], cases_within=None, surv
         b.surveys += state == "todo"
         b.surveys_changed += state == "changed"
         b.surveys_entered += state == "entered"
+    return b
+
+
+def _backlog_of(records: list[dict], surveys: list[dict]) -> Backlog:
+    """The backlog of the records (record_rows, survey_rows) by the INFO state each already holds."""
+    b = Backlog()
+    for r in records:
+        b.cases += r["info_state"] == "todo"
+        b.cases_changed += r["info_state"] == "changed"
+        b.cases_entered += r["info_state"] == "entered"
+    for r in surveys:
+        b.surveys += r["info_state"] == "todo"
+        b.surveys_changed += r["info_state"] == "changed"
+        b.surveys_entered += r["info_state"] == "entered"
     return b
 
 
@@ -620,14 +648,17 @@ def month_records(actor: Actor, month: Month, org: str | None = None, limit: int
     (at most `limit` of them, how many there are)."""
     require(actor, ROLE)
     org = scoped_org(actor, org)
-    cases, surveys = _case_set(month, org), _survey_set(month, org)
+    surveys = _survey_set(month, org)
     out = []
-    case_info = states("case", [], cases)
-    for cid, ticket, sub, created in (Case.select(Case.id, Case.ticket_no, Case.category, Case.created_at)
-                                      .where(Case.id.in_(cases)).tuples()):
-        state, mark_row = case_info.get(cid, ("todo", None))
-        on = created.replace(tzinfo=UTC).astimezone(BANGKOK).date()
-        out.append(RecordState("case", cid, ticket, f"category.{sub}", on, state, mark_row.marked_by if mark_row else ""))
+    cases = [i for (i,) in _case_set(month, org).tuples()]  # by id, in chunks: see record_rows
+    case_info = states("case", cases)
+    for chunk in chunks(cases):
+        for cid, ticket, sub, created in (Case.select(Case.id, Case.ticket_no, Case.category, Case.created_at)
+                                          .where(Case.id.in_(chunk)).tuples()):
+            state, mark_row = case_info.get(cid, ("todo", None))
+            on = created.replace(tzinfo=UTC).astimezone(BANGKOK).date()
+            out.append(RecordState("case", cid, ticket, f"category.{sub}", on, state,
+                                   mark_row.marked_by if mark_row else ""))
     survey_info = states("survey", [], surveys)
     for rid, on in SurveyRecord.select(SurveyRecord.id, SurveyRecord.surveyed_on).where(
             SurveyRecord.id.in_(surveys)).tuples():
@@ -654,14 +685,17 @@ def _decision(events: list[tuple]) -> tuple[str, str]:
 def record_rows(month: Month, org: str | None = None) -> list[dict]:
     """One dict per case of the month (asked or helped in it): the person, the request, the
     decision, the month's help and the INFO state. Personal data: the caller audits."""
-    within = _case_set(month, org)
     helps: dict[int, list[tuple]] = defaultdict(list)
     for _ev, case_id, _area, _p, amount, at, data in help_rows(month, org):
         helps[case_id].append((amount, at, data))
-    info = states("case", [], within)
+    # the ids once (asked: an index-only walk; helped: the rows above), then every lookup by id in
+    # chunks: matched against the _case_set subquery, PostgreSQL read all marks and, for the
+    # committee's decisions, hashed the LAO's every case (1,000,000 cases: 2 s of a 4-10 s export)
+    ids = sorted(_asked_ids(month, org) | set(helps))
+    info = states("case", ids)
     who = Person.alias()
     out = []
-    for chunk in (within,):
+    for chunk in chunks(ids):
         events: dict[int, list[tuple]] = defaultdict(list)
         for case_id, action, data, at in (CaseEvent.select(CaseEvent.case, CaseEvent.action, CaseEvent.data,
                                                            CaseEvent.at)

@@ -1,6 +1,8 @@
 """The staff queue: one page of cases at a time, filtered and sorted in SQL, so 100,000 cases
-cost the same as 100 (indexes in db/models.py made for these filters; LIMIT/OFFSET; one
-bounded COUNT)."""
+cost the same as 100 (indexes in db/models.py made for these filters; one bounded COUNT). Next
+and previous page by the sort key of the page's last (first) row, not OFFSET: a deep page then costs
+what the first does, and a case added between two page loads does not push a row onto the next page
+twice (issue 16: pages 2-100 took 97 ms at 1,000,000 cases with OFFSET)."""
 
 from __future__ import annotations
 
@@ -63,11 +65,27 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: just after the row whose sort key is `key` (next page), or, `before`,
+    just before it (previous page). Made by QueuePage.next/previous; opaque to the screens."""
+
+    key: tuple
+    before: bool = False
+
+
+@dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
     total: int
     page: int
     page_size: int
+    keys: tuple = ()  # the sort key of each row, for the cursors
+
+    def next(self) -> Cursor | None:
+        return Cursor(self.keys[-1]) if self.keys else None
+
+    def previous(self) -> Cursor | None:
+        return Cursor(self.keys[0], before=True) if self.keys else None
 
     @property
     def pages(self) -> int:
@@ -131,17 +149,41 @@ def _order(sort: str) -> list:
         "newest": [Case.created_at.desc(), Case.id.desc()],
         "oldest": [Case.created_at.asc(), Case.id.asc()],
         "urgency": [urgency_rank, Case.created_at.desc(), Case.id.desc()],
-        "ticket": [Case.ticket_no.asc()],
-        "updated": [Case.updated_at.desc()],
+        "ticket": [Case.ticket_no.asc(), Case.id.asc()],
+        "updated": [Case.updated_at.desc(), Case.id.desc()],
     }.get(sort, [Case.created_at.desc(), Case.id.desc()])
+
+
+# sort -> (the key's columns, descending?); "urgency" is its rank, then newest first
+_KEYS = {"oldest": ((Case.created_at, Case.id), False), "ticket": ((Case.ticket_no, Case.id), False),
+         "updated": ((Case.updated_at, Case.id), True)}
+_NEWEST = ((Case.created_at, Case.id), True)
+
+
+def _key(sort: str, row: dict) -> tuple:
+    cols = (Case.created_at, Case.id) if sort == "urgency" else _KEYS.get(sort, _NEWEST)[0]
+    key = tuple(row[c.name] for c in cols)
+    return (URGENCIES.index(row["urgency"]) if row["urgency"] in URGENCIES else len(URGENCIES), *key) \
+        if sort == "urgency" else key
+
+
+def _beyond(cols: tuple, desc: bool, key: tuple, before: bool):
+    """Rows after (before) `key` in the order (a, b) desc/asc: a past key[0], or equal and b past
+    key[1]. The extra `a <= key[0]` (>=) lets the index start at the key instead of filtering."""
+    (a, b), (ka, kb) = cols, key
+    down = desc != before  # walking towards smaller values
+    return ((a <= ka) if down else (a >= ka)) & (((a < ka) if down else (a > ka)) | ((a == ka) & ((b < kb) if down else (b > kb))))
+
+
+def _buckets() -> list:
+    return [Case.urgency == u for u in URGENCIES] + [Case.urgency.not_in(URGENCIES)]
 
 
 def _urgent_first_ids(base, skip: int, size: int) -> list[int]:
     """The ids of one page in urgency order, one urgency at a time: each is a walk down the
     (urgency, status, created_at) index, where ORDER BY on the rank would sort every open case."""
     ids: list[int] = []
-    buckets = [Case.urgency == u for u in URGENCIES] + [Case.urgency.not_in(URGENCIES)]
-    for bucket in buckets:
+    for bucket in _buckets():
         rows = base.where(bucket).order_by(Case.created_at.desc(), Case.id.desc())
         if skip:
             here = rows.limit(skip).count()  # bounded: only whether this bucket holds `skip` rows
@@ -155,19 +197,69 @@ def _urgent_first_ids(base, skip: int, size: int) -> list[int]:
     return ids
 
 
-def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page_size: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue. Officers and above (volunteers enter surveys only)."""
+def _urgent_keyset_ids(base, cursor: Cursor, size: int) -> list[int]:
+    """The ids of the page after (before) the cursor in urgency order: the cursor's urgency from
+    its key on, then the next (previous) urgencies from their start (end). No key: from the end."""
+    rank, *key = cursor.key or (len(URGENCIES),)
+    buckets = list(enumerate(_buckets()))
+    buckets = buckets[rank::-1] if cursor.before else buckets[rank:]
+    order = [Case.created_at.asc(), Case.id.asc()] if cursor.before else [Case.created_at.desc(), Case.id.desc()]
+    ids: list[int] = []
+    for i, bucket in buckets:
+        rows = base.where(bucket)
+        if i == rank and key:
+            rows = rows.where(_beyond(*_NEWEST, tuple(key), cursor.before))
+        ids += [cid for (cid,) in rows.order_by(*order).limit(size - len(ids)).tuples()]
+        if len(ids) == size:
+            break
+    return ids
+
+
+def _page_ids(base, f: QueueFilter, page: int, size: int, cursor: Cursor | None) -> list[int]:
+    """By number (OFFSET: the first page, a reload), or the `size` rows past the cursor."""
+    if cursor is None and f.sort == "urgency":
+        return _urgent_first_ids(base, page * size, size)
+    if cursor is None:
+        return [cid for (cid,) in base.order_by(*_order(f.sort)).limit(size).offset(page * size).tuples()]
+    if f.sort == "urgency":
+        return _urgent_keyset_ids(base, cursor, size)
+    cols, desc = _KEYS.get(f.sort, _NEWEST)
+    order = [c.asc() if desc == cursor.before else c.desc() for c in cols]
+    rows = base.where(_beyond(cols, desc, cursor.key, cursor.before)) if cursor.key else base
+    return [cid for (cid,) in rows.order_by(*order).limit(size).tuples()]
+
+
+def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page_size: int = PAGE_SIZE,
+               cursor: Cursor | None = None) -> QueuePage:
+    """One page of the queue. Officers and above (volunteers enter surveys only). With a cursor
+    (QueuePage.next/previous of the page shown) the page is read by the sort key and `page` is only
+    its number, corrected at either end: a page with nothing after it is the last, a previous page
+    with nothing before it is the first (read from the top), and a next page whose cases were all
+    closed meanwhile is the last page."""
     require(actor, "officer")
     where = _conditions(actor, f)
     base = Case.select(Case.id)
     if where:
         base = base.where(*where)
     total = base.limit(COUNT_CAP + 1).count()  # a bounded COUNT over a LIMITed subquery
-    page = max(0, min(page, max(0, (min(total, COUNT_CAP) - 1) // page_size)))
-    ids = (_urgent_first_ids(base, page * page_size, page_size) if f.sort == "urgency"
-           else base.order_by(*_order(f.sort)).limit(page_size).offset(page * page_size))
+    last = max(0, (min(total, COUNT_CAP) - 1) // page_size)
+    page = max(0, min(page, last))
+    if cursor is None:
+        ids = _page_ids(base, f, page, page_size, None)
+    else:
+        ids = _page_ids(base, f, page, page_size + 1, cursor)  # one more: is there a page beyond?
+        if not ids and not cursor.before:  # nothing after it any more: the last page, read from the end
+            cursor = Cursor(None, before=True)
+            ids = _page_ids(base, f, page, page_size + 1, cursor)
+            page = last
+        more, ids = len(ids) > page_size, ids[:page_size]
+        if cursor.before and (not more or page == 0):
+            page, ids = 0, _page_ids(base, f, 0, page_size, None)
+        elif not cursor.before and not more:
+            page = last
     query = (Case.select(Case.id, Case.ticket_no, Case.status, Case.category, Case.urgency, Case.created_at,
-                         Case.organization, Person.prefix, Person.first_name, Person.last_name, Person.moo, Staff.username)
+                         Case.updated_at, Case.organization, Person.prefix, Person.first_name, Person.last_name,
+                         Person.moo, Staff.username)
              .join(Person, JOIN.LEFT_OUTER, on=(Case.subject == Person.id))
              .switch(Case).join(Staff, JOIN.LEFT_OUTER, on=(Case.assigned_to == Staff.id))
              .where(Case.id.in_(ids)).order_by(*_order(f.sort)).dicts())
@@ -181,7 +273,7 @@ def list_cases(actor: Actor, f: QueueFilter = QueueFilter(), page: int = 0, page
                      full_name(r["prefix"], r["first_name"], r["last_name"]),
                      r["moo"], r["created_at"], r["username"] or "", r["id"] in late, held.get(r["organization"], ""))
             for r in found]
-    return QueuePage(rows, total, page, page_size)
+    return QueuePage(rows, total, page, page_size, tuple(_key(f.sort, r) for r in found))
 
 
 def waiting_days(created_at: datetime) -> int:

@@ -5,7 +5,7 @@ every month before the last. Then, with 20 concurrent clients (processes, as sta
 web workers are), p50/p95 of:
 
 - the staff queue of one LAO (kiosk.services.queue.list_cases, an LAO officer, open cases, page 1
-  and a deep page),
+  and pages 2-100: by number (OFFSET) and as the screen pages them, next by the sort key),
 - a Thai name search (kiosk.services.search.people_matching, and the same name typed in the
   queue's search box),
 - a ticket lookup (kiosk.services.public_case.lookup: ticket + last four phone digits, as the
@@ -396,7 +396,24 @@ def _queue(args):
     from kiosk.services.staff import Actor
 
     actor = Actor(args["officer"], "officer", "", "officer", "bench", lao_ids=(args["org"],))
-    return lambda page: queue.list_cases(actor, queue.QueueFilter(status="open"), page=page)
+    def one(job):  # a page number (read by OFFSET), or (number, cursor): the next page as the screen asks
+        page, cursor = job if isinstance(job, tuple) else (job, None)
+        return queue.list_cases(actor, queue.QueueFilter(status="open"), page=page, cursor=cursor)
+    return one
+
+
+def cursors(args: dict, pages: int) -> list:
+    """(page, cursor) of pages 1..pages-1, walking next from the first page once."""
+    from db.connection import open_database
+
+    db = open_database(URL)
+    one, out = _queue(args), []
+    page = one(0)
+    for n in range(1, pages):
+        out.append((n, page.next()))
+        page = one((n, page.next()))
+    db.close()
+    return out
 
 
 def _queue_search(args):
@@ -517,9 +534,11 @@ def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None
           f"{clients} clients", flush=True)
     args = dict(org=org, officer=officer)
     full = [f"{f} {la}" for f, la in people]
+    walk = cursors(args, 100)
     plans = [
         ("queue, page 1 (open cases)", "queue", args, [0] * runs, 50),
-        ("queue, pages 2-100", "queue", args, [rng.randrange(1, 100) for _ in range(runs)], 50),
+        ("queue, pages 2-100 by number (OFFSET)", "queue", args, [rng.randrange(1, 100) for _ in range(runs)], 50),
+        ("queue, pages 2-100, next (by key)", "queue", args, rng.choices(walk, k=runs), 50),
         ("name search (people)", "people", args, [rng.choice(full) for _ in range(runs)], 150),
         ("name search, no tone marks", "people", args,
          [rng.choice(full).translate({ord(c): None for c in "่้๊๋็์"}) for _ in range(runs)], 150),
@@ -553,9 +572,10 @@ def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None
         print(f"  {label + ' +queue load':<34} {clients:>3} clients  p50 {results[-1][2]:8.1f} ms  max "
               f"{results[-1][3]:8.1f} ms  load {results[-1][5]}", flush=True)
     if do_explain:
-        for label, op, a, jobs, _t in plans[:1] + plans[1:2] + plans[2:3] + plans[5:9]:
+        for label, op, a, jobs, _t in plans[:3] + plans[6:10]:
             print(f"\n=== {label}")
-            explain(URL, op, a, jobs[0] if op != "queue" or label.startswith("queue, page 1") else 99)
+            explain(URL, op, a, jobs[0] if op != "queue" or label.startswith("queue, page 1") else
+                    (99 if "OFFSET" in label else walk[-1]))
         explain(URL, "report", dict(args, kind="screen"), 0)
     return results
 

@@ -155,3 +155,33 @@ def test_the_shipped_layout_is_valid():
     layout = info_files.load_layout(None)
     assert layout.source == Path(info_files.CONTENT / "info_layout.toml")
     assert layout.sections[0] == "help" and layout.records[0].field == "ticket_no"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_exported_backlog_equals_the_figures_after_marks(backend, request, tmp_path):
+    """The export counts its backlog from its own records' INFO states (one look-up of the marks):
+    the same six figures as info_report.figures, with cases entered, changed since and to do."""
+    from db.models import Case
+    from kiosk.services import info_report as info
+    from kiosk.services.workflow import Step, perform
+    from tests.conftest import make_actors
+
+    from .conftest import seed_october
+
+    request.getfixturevalue("db" if backend == "sqlite" else "pg_db")
+    actors = make_actors()
+    october = seed_october(actors)
+    officer = actors["officer"]
+    one, two = sorted(info.month_case_ids(OCT))[:2]
+    info.mark(officer, "case", [one, two], OCT)
+    info.mark(officer, "survey", [october["survey_oct1"]], OCT)
+    perform(officer, two, Step("note", Case.get_by_id(two).version, internal_note="โทรแล้ว"))  # changed since
+    b = info.figures(officer, OCT).backlog
+    assert (b.cases, b.cases_changed, b.cases_entered, b.surveys, b.surveys_changed, b.surveys_entered) == \
+        (4, 1, 1, 1, 0, 1)
+    info_files.export(officer, OCT, "csv", tmp_path)
+    with open(tmp_path / "INFO-2569-10-summary.csv", encoding="utf-8-sig", newline="") as fh:
+        summary = list(csv.reader(fh))[1:]
+    got = [int(summary_value(summary, t(key))) for key in ("backlog_cases", "changed_cases", "entered_cases",
+                                                            "backlog_surveys", "changed_surveys", "entered_surveys")]
+    assert got == [b.cases, b.cases_changed, b.cases_entered, b.surveys, b.surveys_changed, b.surveys_entered]
