@@ -171,11 +171,12 @@ class AnnouncementsScreen(StaffScreen):
         if self.selected is not None:
             self.say(self.t("announce.lao_fixed"))
             return
-        lao_pick.pick(self, self.lao_chosen, current=self.org, whole_centre=True)
+        lao_pick.pick(self, self.lao_chosen, current=self.org, whole_centre=True, title="announce.choose_lao")
 
     def lao_chosen(self, prefix: str | None) -> None:
         self.org = prefix
         self.show_lao()
+        self.query_one("#ann-title", Input).focus()  # next: its title
 
     def action_new(self) -> None:
         self.selected = None

@@ -30,7 +30,8 @@ def options(app, whole_centre: bool = False) -> list[tuple[str, str]]:
     return [(lao_name(app, None), WHOLE_CENTRE), *pairs] if whole_centre else pairs
 
 
-def pick(screen, then: Callable[[str | None], None], *, current: str | None, whole_centre: bool = False) -> None:
+def pick(screen, then: Callable[[str | None], None], *, current: str | None, whole_centre: bool = False,
+         title: str = "staff.choose_lao") -> None:
     """Open the choice; `then` gets a ticket prefix (None: the whole centre); Escape changes nothing."""
     from .pick import PickDialog
 
@@ -42,6 +43,6 @@ def pick(screen, then: Callable[[str | None], None], *, current: str | None, who
         if picked is not None:
             then(None if picked[0] == WHOLE_CENTRE else picked[0])
 
-    app.push_screen(PickDialog(lambda: options(app, whole_centre), title="staff.choose_lao",
+    app.push_screen(PickDialog(lambda: options(app, whole_centre), title=title,
                                current=current or (WHOLE_CENTRE if whole_centre else None), list_id="lao-list"),
                     chosen)

@@ -165,3 +165,25 @@ async def test_an_laos_officer_publishes_for_their_lao_without_a_choice(joint_se
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert [a.organization_id for a in Announcement.select()] == [org_id("PPA")]
+
+
+async def test_the_joint_staff_narrow_the_register_to_one_lao(joint_settings, people):
+    from screens.survey_register import RegisterScreen
+    from tests.scoping.test_surveys_lao import rows
+    from tests.survey.test_import import SOMSRI, TODAY
+
+    assert surveys.import_rows(people["joint"], "WPK", rows("อสม. หมู่ 2"), today=TODAY).imported
+    assert surveys.import_rows(people["joint"], "PPA", rows("อปพร. โป่งผา", SOMSRI, "สมศรี"), today=TODAY).imported
+    app = staff_app(joint_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        app.actor = people["joint"]
+        await app.push_screen(RegisterScreen())
+        await settle(pilot, 6)
+        assert app.screen.query_one("#reg-people", DataTable).row_count == 2
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await choose(pilot, app, "PPA")
+        await settle(pilot, 6)
+        assert "PPA" in shown(app, "#reg-filter")
+        assert any("สมศรี" in cell for cell in table_text(app, "#reg-people")[0])
+        assert app.screen.query_one("#reg-people", DataTable).row_count == 1
