@@ -73,6 +73,7 @@ class StaffApp(KioskApp):
     def __init__(self, settings: Settings, *, lang: str | None = None) -> None:
         super().__init__(settings, lang=lang)
         self.actor: Actor | None = None
+        self.working_lao: str | None = None  # the LAO a joint centre's own staff chose on the survey screens
         ssh = os.environ.get("SSH_CONNECTION", "").split()
         self.client = f"ssh:{ssh[0]}" if ssh else "console"
         raw = os.environ.get("KIOSK_STAFF_IDLE_LOCK", "")
@@ -136,7 +137,7 @@ class StaffApp(KioskApp):
     def action_logout(self) -> None:
         if self.actor is None:
             return
-        actor, self.actor = self.actor, None
+        actor, self.actor, self.working_lao = self.actor, None, None
         self.audit_quietly("logout", actor)
         self.reset_to(LoginScreen())
 

@@ -28,6 +28,7 @@ from kiosk.services.survey_rows import LIVING_SITUATIONS, VULNERABILITIES, Issue
 from kiosk.thai.dates import format_be_date
 
 from .faults import safely, service_work
+from .widgets import lao_pick
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
@@ -127,7 +128,8 @@ class SurveyEntryScreen(StaffScreen):
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("ctrl+s", "save", "survey_entry.entry_save"),
                 Binding("ctrl+n", "add_member", "survey_entry.entry_add_member"),
                 Binding("ctrl+r", "remove_member", "survey_entry.entry_remove_member"),
-                Binding("ctrl+f", "find", "survey_entry.entry_find")]
+                Binding("ctrl+f", "find", "survey_entry.entry_find"),
+                Binding("ctrl+g", "lao", "staff.key_lao")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -150,6 +152,9 @@ class SurveyEntryScreen(StaffScreen):
         title = t("survey_entry.entry_resurvey", no=h["house_no"] or "-", moo=h["moo"] or "-") if self.resurvey else \
             t("survey_entry.entry_title")
         yield Static(title, id="entry-title", markup=False)
+        if lao_pick.may_pick(self.app):  # a joint centre's own staff: whose survey this is, and how to change it
+            yield Static(t("staff.working_for", lao=lao_pick.lao_name(self.app, self.lao())), id="entry-lao",
+                         markup=False)
         with VerticalScroll(id="entry-form"):
             with Grid(classes="row3"):
                 yield Field(t("survey.col_house_no"), Input(h["house_no"], name="house_no", id="e-house_no",
@@ -437,6 +442,29 @@ class SurveyEntryScreen(StaffScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lao":
+            return lao_pick.may_pick(self.app)
+        return True
+
+    def action_lao(self) -> None:
+        """A joint centre's own staff choose the LAO the household is surveyed for: its teams are
+        offered, and it is saved under it. A household being re-surveyed keeps its LAO."""
+        if self.resurvey:
+            self.message, self.failed = self.t("survey_entry.lao_resurvey"), True
+            self.refresh(recompose=True)
+            return
+        lao_pick.pick(self, self.lao_chosen, current=self.lao())
+
+    def lao_chosen(self, prefix: str | None) -> None:
+        if prefix is None or prefix == self.lao():
+            return
+        self.app.working_lao = prefix
+        self.teams = None  # that LAO's teams, read again at the redraw
+        self.household["team"] = self.household["surveyor"] = ""
+        self.message, self.failed = "", False
+        self.refresh(recompose=True)
 
     def palette_commands(self):
         return [(self.t("survey_entry.entry_save"), self.action_save, ""),

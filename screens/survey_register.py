@@ -32,6 +32,7 @@ from kiosk.services import survey_case, survey_export, survey_register
 from kiosk.services.survey_register import FILTER_VULNERABILITIES, GROUPINGS, RegisterFilter, RegisterRow
 
 from .faults import service_work
+from .widgets import lao_pick
 from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffScreen, safe
 from .widgets.top_bar import TopBar
@@ -73,6 +74,7 @@ class RegisterScreen(StaffScreen):
         Binding("o", "months", "register.key_months", show=False),
         Binding("n", "case", "register.key_case"),
         Binding("x", "export", "register.key_export"),
+        Binding("ctrl+g", "lao", "staff.key_lao"),
         *(Binding(letter, f"vulnerability('{key}')", show=False) for letter, key in LETTERS.items()),
     ]
 
@@ -88,6 +90,8 @@ class RegisterScreen(StaffScreen):
         if action == "case":
             actor = self.app.actor
             return actor is not None and actor.at_least(CASE_ROLE)
+        if action == "lao":
+            return lao_pick.may_pick(self.app)
         return True
 
     # ---------------------------------------------------------------------------- drawing
@@ -163,6 +167,11 @@ class RegisterScreen(StaffScreen):
         return ", ".join(self.t(f"register.short_{v}") for v in row.vulnerabilities)
 
     # ---------------------------------------------------------------------------- filtering
+
+    def action_lao(self) -> None:
+        """A joint centre's own staff narrow the register (and its export) to one member LAO, or
+        back to the whole centre; the filter line names it."""
+        lao_pick.pick(self, lambda prefix: self.refilter(lao=prefix), current=self.where.lao, whole_centre=True)
 
     def refilter(self, **changes) -> None:
         self.where = replace(self.where, **changes)

@@ -17,6 +17,7 @@ from kiosk.services import surveys
 from kiosk.services.survey_rows import TEAM_KINDS
 
 from .faults import safely, service_work
+from .widgets import lao_pick
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
 from .widgets.top_bar import TopBar
@@ -167,7 +168,7 @@ class SurveyTeamsScreen(StaffScreen):
     CSS_PATH = "survey_teams.tcss"
     BINDINGS = [Binding("escape", "back", "case.key_back"), Binding("a", "add_team", "survey_entry.teams_key_add"),
                 Binding("m", "add_member", "survey_entry.teams_key_member"), Binding("e", "edit", "survey_entry.teams_key_edit"),
-                Binding("d", "toggle_active", "survey_entry.teams_key_active")]
+                Binding("d", "toggle_active", "survey_entry.teams_key_active"), Binding("l", "lao", "staff.key_lao")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,6 +178,9 @@ class SurveyTeamsScreen(StaffScreen):
     def compose(self) -> ComposeResult:
         yield TopBar()
         yield Static(self.t("survey_entry.teams_title"), id="teams-title", markup=False)
+        if lao_pick.may_pick(self.app):  # a joint centre's own staff: whose teams these are (l changes it)
+            yield Static(self.t("staff.working_for", lao=lao_pick.lao_name(self.app, self.lao())), id="teams-lao",
+                         markup=False)
         yield DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="members-title", markup=False)
         yield DataTable(id="members-table", cursor_type="row", zebra_stripes=True)
@@ -257,6 +261,21 @@ class SurveyTeamsScreen(StaffScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lao":
+            return lao_pick.may_pick(self.app)
+        return True
+
+    def action_lao(self) -> None:
+        """A joint centre's own staff choose the LAO whose teams they list and add (the survey
+        entry form then offers that LAO's teams too)."""
+        lao_pick.pick(self, self.lao_chosen, current=self.lao())
+
+    def lao_chosen(self, prefix: str | None) -> None:
+        if prefix is not None and prefix != self.lao():
+            self.app.working_lao, self.team_row, self.message = prefix, 0, ""
+            self.refresh(recompose=True)
 
     def action_add_team(self) -> None:
         self.app.push_screen(TeamDialog(), self.team_saved)

@@ -163,7 +163,11 @@ def current(now: datetime | None = None, limit: int | None = None, *,
         query = query.where(Announcement.organization.is_null() | (Announcement.organization == organization_id))
     if limit:
         query = query.limit(limit)
-    rows = list(query)
+    return _with_prefixes(list(query))
+
+
+def _with_prefixes(rows: list[Announcement]) -> list[AnnouncementView]:
+    """The views, each with its LAO's ticket prefix (one query for all)."""
     ids = {row.organization_id for row in rows} - {None}
     prefixes = dict(Organization.select(Organization.id, Organization.ticket_prefix)
                     .where(Organization.id.in_(list(ids))).tuples()) if ids else {}
@@ -176,4 +180,4 @@ def all_for_staff(actor: Actor, limit: int = 200) -> list[AnnouncementView]:
     require(actor, ROLE)
     query = (Announcement.select().where(scope.announcements_visible(actor))
              .order_by(Announcement.retired, *_order()).limit(limit))
-    return [_view(row) for row in query]
+    return _with_prefixes(list(query))

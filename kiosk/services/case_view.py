@@ -13,7 +13,7 @@ from ..errors import NotFound
 from ..tickets import parse_ticket
 from .cases import ticket_condition
 from .person_view import PersonView, viewed
-from .scope import case_readable, cases_readable, may_act
+from .scope import case_readable, cases_readable, may_act, sees_person_on
 from .staff import Actor, require
 from .workflow import allowed_actions
 
@@ -78,7 +78,9 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     ids = [i for i in dict.fromkeys((case.requester_id, case.subject_id)) if i]
     found = {p.id: p for p in Person.select().where(Person.id.in_(ids))} if ids else {}
     people = []
-    for pid in ids:
+    for pid in ids:  # a referred case's people: scope.sees_person_on (the holder, and the register's LAO)
+        if not sees_person_on(actor, case, found[pid]):
+            continue
         role = "subject" if pid == case.subject_id else "requester"
         people.append(viewed(actor, found[pid], role, case.ticket_no))
     names = dict(Staff.select(Staff.id, Staff.username).tuples())

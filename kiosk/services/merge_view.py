@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 
 from db.models import Case, Person, SurveyRecord
 
-from ..errors import NotFound, ValidationError
+from ..errors import NotFound, PermissionDenied, ValidationError
 from . import scope
 from .duplicates import possible_duplicates
 from .merge import blanks_filled
@@ -36,6 +36,8 @@ class MergePreview:
 
 def _load(actor: Actor, person_id: int) -> Person:
     person = Person.get_or_none(Person.id == person_id, scope.people_visible(actor))  # another LAO's: not found
+    if person is None and scope.person_on_held_case(actor, person_id):  # a referred case's: the register's LAO merges
+        raise PermissionDenied("case.merge_other_lao", f"person {person_id} is in another LAO's register")
     if person is None:
         raise NotFound("case.merge_unknown", f"no person {person_id}")
     return person

@@ -150,6 +150,27 @@ def case_to_act(actor: Actor | None, case_id: int) -> Case:
     return case
 
 
+# -- the person of a referred case -------------------------------------------------------------
+# A person belongs to the register of the LAO that first recorded them (Person.organization); a
+# referral moves the case, never the person. The LAO that holds a case now sees its people's
+# details *on that case* (case view, request form; each view audited) because it must reach them
+# to act on it; the register entry stays the other LAO's: it is not in the holder's look-ups,
+# search of people, merges, updates nor access-request exports. The register's LAO keeps seeing
+# its person on the case it sent. An LAO that passed a case on (A → B → C: B) reads the case
+# but no longer its people; a third LAO sees neither.
+
+def sees_person_on(actor: Actor | None, case: Case, person: Person) -> bool:
+    """Whether `actor` is shown `person`'s details on `case` (which they may read)."""
+    return may_act(actor, case) or may_see(actor, person.organization_id)
+
+
+def person_on_held_case(actor: Actor | None, person_id: int) -> bool:
+    """Whether `person_id`, of another LAO's register, is a person of a case the actor's LAO holds:
+    then the actor may be told the register entry is another LAO's (nothing is hidden by saying so)."""
+    return Case.select().where((Case.subject == person_id) | (Case.requester == person_id),
+                               cases_visible(actor)).exists()
+
+
 def check_person(actor: Actor | None, person: Person | None, ref: object = "") -> Person:
     if person is None or not may_see(actor, person.organization_id):
         raise NotFound("case.merge_unknown", f"no person {ref}")

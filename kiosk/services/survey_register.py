@@ -27,7 +27,7 @@ from ..errors import ValidationError
 from ..i18n import translate
 from ..thai import names
 from ..thai.dates import age_on, format_be_date, now_bangkok
-from . import audit
+from . import audit, scope
 from .staff import Actor
 from .survey_rows import ELDERLY_AGE, VULNERABILITIES, code_label
 from .surveys import visible_records
@@ -50,6 +50,7 @@ class RegisterFilter:
     vulnerability: str = ""
     team: str | None = None
     months: int | None = None
+    lao: str | None = None  # one member LAO's records (ticket prefix; a joint centre's own staff choose), None: all visible
 
     def check(self) -> RegisterFilter:
         if self.vulnerability and self.vulnerability not in FILTER_VULNERABILITIES:
@@ -70,7 +71,7 @@ class RegisterFilter:
         """For the audit log: machine keys, no personal data."""
         parts = [f"moo={self.moo}" if self.moo is not None else "", f"vulnerability={self.vulnerability}"
                  if self.vulnerability else "", f"team={self.team}" if self.team is not None else "",
-                 f"months={self.months}" if self.months else ""]
+                 f"months={self.months}" if self.months else "", f"lao={self.lao}" if self.lao else ""]
         return " ".join(p for p in parts if p) or "all"
 
     def label(self, lang: str = "th") -> str:
@@ -84,6 +85,8 @@ class RegisterFilter:
             parts.append(self.team or translate("register.no_team", lang))
         if self.months:
             parts.append(translate("register.older_than", lang, months=self.months))
+        if self.lao:
+            parts.append(self.lao)
         return " · ".join(parts) or translate("register.everyone", lang)
 
 
@@ -208,6 +211,8 @@ def _base(actor: Actor, *columns, where: RegisterFilter, today: date):
         query = query.where(f.team == TEAM)
     if f.months:
         query = query.where(R.surveyed_on < _months_before(today, f.months))
+    if f.lao:  # an LAO the actor may not see is not found (scope.writing_lao), never an empty list
+        query = query.where(R.organization == scope.writing_lao(actor, f.lao).id)
     return query
 
 

@@ -52,11 +52,34 @@ def info(request: Request) -> HTMLResponse:
     return page(request, title=t("info.title"), main=main)
 
 
+def _by_lao(settings, t: Tr, items: list[announcements.AnnouncementView]) -> str:
+    """A joint centre's news: the whole centre's first, then each member LAO's under its name, in
+    the config's order (an LAO no longer in the config after them, by its prefix). LAOs with
+    nothing current are left out."""
+    if not items:
+        return _announcements_html(t, items)
+    groups: dict[str, list[announcements.AnnouncementView]] = {}
+    for item in items:
+        groups.setdefault(item.lao_prefix, []).append(item)
+    order = ["", *(lao.ticket_prefix for lao in settings.laos)]
+    order += sorted(set(groups) - set(order))
+    out = []
+    for prefix in order:
+        if prefix not in groups:
+            continue
+        lao = settings.lao(prefix) if prefix else None
+        name = t("info.whole_centre") if not prefix else (lao.name(t.lang) if lao else prefix)
+        out.append(f'<section class="lao" id="lao-{esc(prefix or "centre")}"><h2>{esc(name)}</h2>'
+                   f'{_announcements_html(t, groups[prefix])}</section>')
+    return "".join(out)
+
+
 @uses_database("citizen")
 def news(request: Request) -> HTMLResponse:
-    t = Tr(lang_of(request))
+    settings, t = settings_of(request), Tr(lang_of(request))
     items = announcements.current(centre.to_utc_naive(datetime.now(UTC)))
-    main = f'<section class="announcements"><h1>{esc(t("info.announcements"))}</h1>{_announcements_html(t, items)}</section>'
+    listed = _by_lao(settings, t, items) if settings.joint else _announcements_html(t, items)
+    main = f'<section class="announcements"><h1>{esc(t("info.announcements"))}</h1>{listed}</section>'
     return page(request, title=t("info.announcements"), main=main, contact=False)
 
 

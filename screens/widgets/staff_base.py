@@ -38,9 +38,13 @@ TEXTUAL_WORDS = {"Dismiss menu": "staff.key_dismiss_menu", "palette": "staff.key
 class _TranslatedBindings:
     def lao(self) -> str:
         """The LAO (ticket prefix) this screen works for: an LAO officer's own, known since sign-in
-        (no database read); the whole centre's staff, the host LAO (kiosk.services.scope.own_prefix)."""
-        from kiosk.services.scope import own_prefix
+        (no database read); the whole centre's staff, the one they chose (`app.working_lao`, set by
+        lao_pick on the survey screens and kept across them), else the host LAO (scope.own_prefix)."""
+        from kiosk.services.scope import own_prefix, sees_all
 
+        chosen = getattr(self.app, "working_lao", None)
+        if chosen and self.app.actor is not None and sees_all(self.app.actor):
+            return chosen
         return own_prefix(self.app.actor, self.app.settings.host_lao.ticket_prefix)
 
     @property

@@ -1,18 +1,71 @@
 """A joint centre of two LAOs: the sample's WPK and a second, NKL; a case and a person in each;
-staff of WPK, of NKL and of the whole centre (no LAO), on SQLite and PostgreSQL."""
+staff of WPK, of NKL and of the whole centre (no LAO), on SQLite and PostgreSQL.
+
+The one way the scoping tests make another member LAO: `add_lao(prefix)` puts it in the database
+only (services see it; the config still names one LAO), `joint_settings` / `open_joint` write a
+config whose [[lao]] list has a second LAO, PPA (`SECOND_LAO`), so the screens and the public
+pages see a joint centre too."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
 from db.models import Case, Organization, Staff
+from kiosk.config import Settings, parse_settings
 from kiosk.services import staff as staff_service
 from kiosk.services.cases import CaseData, create_case
 from kiosk.services.people import PersonData
-from tests.conftest import STAFF_PASSWORD, add_actor
+from kiosk.services.setup import open_kiosk
+from tests.conftest import STAFF_PASSWORD, add_actor, write_config
+
+# other member LAOs of the sample's district, put in the database by add_lao
+MEMBER_LAOS = {"NKL": ("570907", "องค์การบริหารส่วนตำบลหนองแก้ว"),
+               "HKR": ("570902", "องค์การบริหารส่วนตำบลห้วยไคร้")}
+
+# the second LAO of a joint centre's config (its own phones and LINE, for the public pages)
+SECOND_LAO = '''
+[[lao]]
+subdistrict_code = "570903"
+name_th = "องค์การบริหารส่วนตำบลโป่งผา"
+name_en = "Pong Pha SAO"
+kind = "sao"
+ticket_prefix = "PPA"
+phones = ["053-731-222", "081-000-1111"]
+line_id = "@pongpha"
+'''
+
+
+def add_lao(prefix: str = "NKL") -> Organization:
+    """Another member LAO (MEMBER_LAOS) in the database."""
+    code, name = MEMBER_LAOS[prefix]
+    return Organization.create(subdistrict_code=code, name_th=name, kind="sao", ticket_prefix=prefix)
+
+
+def org_id(prefix: str) -> int:
+    return Organization.get(Organization.ticket_prefix == prefix).id
+
+
+@contextmanager
+def open_joint(tmp_path, database_url: str | None = None) -> Iterator[Settings]:
+    """A joint centre from its config (WPK hosting, PPA), its database opened (SQLite by default)."""
+    path = write_config(tmp_path, database_url=database_url, extra=SECOND_LAO)
+    settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
+    connection = open_kiosk(settings)
+    try:
+        yield settings
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def joint_settings(tmp_path) -> Iterator[Settings]:
+    with open_joint(tmp_path) as settings:
+        yield settings
 
 
 def person(first: str, doc: str, phone: str) -> PersonData:
@@ -58,8 +111,7 @@ def new_case(prefix: str, who: PersonData, status: str | None = None) -> tuple[i
 
 @pytest.fixture
 def centre(any_db) -> Centre:
-    Organization.create(subdistrict_code="570907", name_th="องค์การบริหารส่วนตำบลหนองแก้ว", kind="sao",
-                        ticket_prefix="NKL")
+    add_lao("NKL")
     a_case, a_ticket, a_person = new_case("WPK", A_PERSON, "awaiting_committee")
     b_case, b_ticket, b_person = new_case("NKL", B_PERSON, "awaiting_committee")
     staff = {"officer_a": staff_of("officer.a", "officer", "WPK"),

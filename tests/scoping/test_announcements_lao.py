@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from db.models import Announcement, AuditLog, Organization
+from db.models import Announcement, AuditLog
 from kiosk.errors import NotFound
 from kiosk.services import announcements as ann
 
-
-def org(prefix: str) -> int:
-    return Organization.get(Organization.ticket_prefix == prefix).id
+from .conftest import org_id
 
 
 @pytest.fixture
@@ -28,13 +26,13 @@ def news(centre):
 
 def test_each_is_published_under_its_lao_or_the_whole_centre(news):
     stored = {k: Announcement.get_by_id(i).organization_id for k, i in news.news.items()}
-    assert stored == {"centre": None, "WPK": org("WPK"), "NKL": org("NKL")}
+    assert stored == {"centre": None, "WPK": org_id("WPK"), "NKL": org_id("NKL")}
     # the whole centre's staff may publish for a member LAO; an LAO's officer only for their own
-    made = ann.create(news.staff["joint"], "ประกาศแทนหนองแก้ว", organization_id=org("NKL"))
-    assert (made.organization_id, Announcement.get_by_id(made.id).organization_id) == (org("NKL"), org("NKL"))
+    made = ann.create(news.staff["joint"], "ประกาศแทนหนองแก้ว", organization_id=org_id("NKL"))
+    assert (made.organization_id, Announcement.get_by_id(made.id).organization_id) == (org_id("NKL"), org_id("NKL"))
     before = Announcement.select().count()
     with pytest.raises(NotFound):
-        ann.create(news.staff["officer_a"], "แอบประกาศแทน", organization_id=org("NKL"))
+        ann.create(news.staff["officer_a"], "แอบประกาศแทน", organization_id=org_id("NKL"))
     with pytest.raises(NotFound):
         ann.create(news.staff["joint"], "ไม่มี อปท. นี้", organization_id=99999)
     assert Announcement.select().count() == before
@@ -65,8 +63,8 @@ def test_an_laos_officer_manages_only_their_laos(news):
 
 def test_the_public_sees_the_centres_and_the_asked_for_laos(news):
     n = news.news
-    assert {a.id for a in ann.current(organization_id=org("WPK"))} == {n["centre"], n["WPK"]}
-    assert {a.id for a in ann.current(organization_id=org("NKL"))} == {n["centre"], n["NKL"]}
+    assert {a.id for a in ann.current(organization_id=org_id("WPK"))} == {n["centre"], n["WPK"]}
+    assert {a.id for a in ann.current(organization_id=org_id("NKL"))} == {n["centre"], n["NKL"]}
     every = ann.current()
     assert {a.id for a in every} == set(n.values())
     assert {a.id: a.lao_prefix for a in every} == {n["centre"]: "", n["WPK"]: "WPK", n["NKL"]: "NKL"}

@@ -7,21 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from db.models import Case, Organization, Staff
-from kiosk.config import parse_settings
+from db.models import Case, Staff
 from kiosk.services import intake
 from kiosk.services import staff as staff_service
-from kiosk.services.setup import open_kiosk
-from tests.conftest import STAFF_PASSWORD, add_actor, write_config
+from tests.conftest import STAFF_PASSWORD, add_actor
 
-SECOND_LAO = '''
-[[lao]]
-subdistrict_code = "570903"
-name_th = "องค์การบริหารส่วนตำบลโป่งผา"
-name_en = "Pong Pha SAO"
-kind = "sao"
-ticket_prefix = "PPA"
-'''
+from .conftest import org_id
 
 
 def form(subdistrict_code: str) -> intake.IntakeForm:
@@ -32,12 +23,8 @@ def form(subdistrict_code: str) -> intake.IntakeForm:
 
 
 @pytest.fixture
-def joint(tmp_path):
-    path = write_config(tmp_path, extra=SECOND_LAO)
-    settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
-    connection = open_kiosk(settings)
-    yield settings
-    connection.close()
+def joint(joint_settings):
+    return joint_settings
 
 
 def test_the_address_decides_the_lao_and_the_host_takes_the_rest(joint):
@@ -49,7 +36,7 @@ def test_the_address_decides_the_lao_and_the_host_takes_the_rest(joint):
 
 def test_an_laos_officer_files_for_their_lao(joint):
     officer = add_actor("officer.ppa", "officer")
-    Staff.update(organization=Organization.get(Organization.ticket_prefix == "PPA")).where(
+    Staff.update(organization=org_id("PPA")).where(
         Staff.id == officer.id).execute()
     officer = staff_service.login("officer.ppa", STAFF_PASSWORD)
     made = intake.submit(joint, form("570906"), actor=officer)

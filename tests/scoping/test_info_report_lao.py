@@ -22,8 +22,7 @@ from tests.conftest import write_config
 from tests.survey.test_import import CLI, KAEW, SOMSRI
 from tests.test_cli import kiosk
 
-from .conftest import B_PERSON, new_case, person
-from .test_public_lao import SECOND_LAO
+from .conftest import B_PERSON, SECOND_LAO, new_case, person
 from .test_surveys_lao import rows
 
 
@@ -107,18 +106,6 @@ def test_export_all_writes_the_centre_and_each_lao(tmp_path):
     assert {f"INFO-{month.label}-summary.csv", f"INFO-WPK-{month.label}-summary.csv",
             f"INFO-PPA-{month.label}-summary.csv"} <= set(names)
     assert len(names) == 9  # three files for the centre, three for each of its two LAOs
-
-
-@pytest.fixture
-def joint_settings(tmp_path):
-    from kiosk.config import parse_settings
-    from kiosk.services.setup import open_kiosk
-
-    path = write_config(tmp_path, extra=SECOND_LAO)
-    settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
-    connection = open_kiosk(settings)
-    yield settings
-    connection.close()
 
 
 async def test_the_dashboard_of_a_joint_centre_switches_between_the_centre_and_each_lao(joint_settings):

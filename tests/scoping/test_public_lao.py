@@ -12,42 +12,27 @@ import pytest
 from starlette.testclient import TestClient
 from textual.widgets import Static
 
-from db.models import Case, Organization
-from kiosk.config import parse_settings
+from db.models import Case
 from kiosk.services import announcements as ann
 from kiosk.services import centre, public_case
 from kiosk.services.cases import CaseData, create_case
-from kiosk.services.setup import open_kiosk
 from kiosk.services.workflow import Step, perform
 from kiosk.thai.dates import now_bangkok
 from kiosk.web.app import make_web_app
 from screens.app import make_app
 from screens.info import InfoScreen
-from tests.conftest import make_actors, write_config
+from tests.conftest import make_actors
 
-from .conftest import A_PERSON
+from .conftest import A_PERSON, open_joint, org_id
 
-SECOND_LAO = '''
-[[lao]]
-subdistrict_code = "570903"
-name_th = "องค์การบริหารส่วนตำบลโป่งผา"
-name_en = "Pong Pha SAO"
-kind = "sao"
-ticket_prefix = "PPA"
-phones = ["053-731-222", "081-000-1111"]
-line_id = "@pongpha"
-'''
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Bangkok
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def joint(request, tmp_path):
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    path = write_config(tmp_path, database_url=url, extra=SECOND_LAO)
-    settings = parse_settings(path, path.read_text(encoding="utf-8"), environ={})
-    connection = open_kiosk(settings)
-    yield settings
-    connection.close()
+    with open_joint(tmp_path, url) as settings:
+        yield settings
 
 
 def a_case(prefix: str) -> Case:
@@ -92,7 +77,7 @@ async def test_info_screen_lists_member_laos_and_says_whose_announcement(joint):
     officers = make_actors()
     ann.create(officers["officer"], "ประกาศทั้งศูนย์", starts_at=NOW.replace(tzinfo=None) - timedelta(days=1))
     ann.create(officers["officer"], "ฉีดวัคซีนที่โป่งผา", starts_at=NOW.replace(tzinfo=None) - timedelta(days=1),
-               organization_id=Organization.get(Organization.ticket_prefix == "PPA").id)
+               organization_id=org_id("PPA"))
     app = make_app(joint, "counter")
     async with app.run_test(size=(120, 60)) as pilot:
         await app.push_screen(InfoScreen(clock=lambda: NOW))
@@ -102,3 +87,30 @@ async def test_info_screen_lists_member_laos_and_says_whose_announcement(joint):
     assert "เทศบาลตำบลเวียงพางคำ" in members
     assert "องค์การบริหารส่วนตำบลโป่งผา  โทร 053-731-222, 081-000-1111 · LINE @pongpha" in members
     assert sorted(titles) == ["ประกาศทั้งศูนย์", "องค์การบริหารส่วนตำบลโป่งผา: ฉีดวัคซีนที่โป่งผา"]
+
+
+def test_the_web_announcements_of_a_joint_centre_come_under_each_laos_name(joint):
+    """/announcements lists the centre-wide ones first, then each member LAO's under its name (in
+    the config's order), each announcement once; the author stays off the page."""
+    officers = make_actors()
+    ppa = ann.create(officers["officer"], "ฉีดวัคซีนที่โป่งผา", organization_id=org_id("PPA"))
+    wpk = ann.create(officers["officer"], "ประชุมประชาคมเวียงพางคำ", organization_id=org_id("WPK"))
+    whole = ann.create(officers["officer"], "ประกาศทั้งศูนย์ร่วม")
+    with TestClient(make_web_app(joint, open_db=False)) as web:
+        page = web.get("/announcements").text
+        english = web.get("/announcements?lang=en").text
+    centre_at, wpk_at, ppa_at = (page.index(f'id="lao-{p}"') for p in ("centre", "WPK", "PPA"))
+    assert centre_at < page.index(f'id="a{whole.id}"') < wpk_at < page.index(f'id="a{wpk.id}"') < ppa_at \
+        < page.index(f'id="a{ppa.id}"')
+    assert "<h2>ประกาศของศูนย์ปฏิบัติการร่วม (ทุก อปท.)</h2>" in page
+    assert "<h2>เทศบาลตำบลเวียงพางคำ</h2>" in page and "<h2>องค์การบริหารส่วนตำบลโป่งผา</h2>" in page
+    assert "<h2>Pong Pha SAO</h2>" in english and "From the joint centre" in english
+    assert all(page.count(f'id="a{a.id}"') == 1 for a in (ppa, wpk, whole))
+    assert "officer" not in page
+
+
+def test_the_web_announcements_of_one_lao_are_one_list(db, settings, actors):
+    made = ann.create(actors["officer"], "ปิดถนนชั่วคราว")
+    with TestClient(make_web_app(settings, open_db=False)) as web:
+        page = web.get("/announcements").text
+    assert f'id="a{made.id}"' in page and 'class="lao"' not in page

@@ -9,14 +9,14 @@ from datetime import timedelta
 
 import pytest
 
-from db.models import AuditLog, Case, CaseEvent, Organization
+from db.models import AuditLog, Case, CaseEvent
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.services import case_view, queue, scope, workflow
 from kiosk.services.queue import QueueFilter
 from kiosk.services.workflow import Step
 from kiosk.thai.dates import now_bangkok
 
-from .conftest import new_case, person, staff_of
+from .conftest import add_lao, new_case, person, staff_of
 
 MOVED_PERSON = person("ทองดี", "1570900012344", "+66861112222")
 
@@ -33,8 +33,7 @@ def refer(actor, case_id: int, to: str) -> None:
 @pytest.fixture
 def referred(centre):
     """WPK's officer has referred a second WPK case (WPK-69-00002) to NKL; a third LAO (HKR) and its officer exist. `c.moved`, `c.moved_ticket`."""
-    Organization.create(subdistrict_code="570902", name_th="องค์การบริหารส่วนตำบลห้วยไคร้", kind="sao",
-                        ticket_prefix="HKR")
+    add_lao("HKR")
     centre.staff["officer_c"] = staff_of("officer.c", "officer", "HKR")
     centre.moved, centre.moved_ticket, _person = new_case("WPK", MOVED_PERSON)
     refer(centre.staff["officer_a"], centre.moved, "lao:NKL")

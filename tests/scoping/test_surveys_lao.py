@@ -101,3 +101,23 @@ def test_screens_work_for_the_officers_lao(teams):
     assert s["officer_b"].lao_prefixes == ("NKL",)
     assert scope.own_prefix(s["joint"], "WPK") == "WPK"
     assert surveys.working_lao(s["officer_a"], "WPK") == "WPK"
+
+
+def test_the_register_narrows_to_one_lao_for_the_whole_centre_and_refuses_another_to_an_officer(teams):
+    from kiosk.services import survey_register
+    from kiosk.services.survey_register import RegisterFilter
+
+    s = teams.staff
+    assert surveys.import_rows(s["joint"], "WPK", rows("อสม. หมู่ 2"), today=TODAY).imported
+    assert surveys.import_rows(s["joint"], "NKL", rows("อปพร. หนองแก้ว", SOMSRI, "สมศรี"), today=TODAY).imported
+
+    def names(actor, lao=None):
+        return {r.first_name for r in survey_register.people(actor, RegisterFilter(lao=lao)).rows}
+
+    assert names(s["joint"]) == {"แก้ว", "สมศรี"}
+    assert names(s["joint"], "WPK") == {"แก้ว"} and names(s["joint"], "NKL") == {"สมศรี"}
+    assert survey_register.count(s["joint"], RegisterFilter(lao="NKL")) == 1
+    assert names(s["officer_a"]) == names(s["officer_a"], "WPK") == {"แก้ว"}
+    with pytest.raises(NotFound):
+        names(s["officer_a"], "NKL")
+    assert RegisterFilter(lao="NKL").describe() == "lao=NKL"

@@ -3,10 +3,12 @@ the whole centre; with the sample's one LAO both stay hidden (the screen as befo
 
 from __future__ import annotations
 
-from db.models import Organization, Staff
+from db.models import Staff
 from kiosk.services import staff as staff_service
 from tests.conftest import STAFF_PASSWORD
 from tests.staff.pilot import login, settle, staff_app, table_text
+
+from .conftest import add_lao, org_id
 
 SIZE = (80, 24)
 
@@ -24,8 +26,7 @@ async def test_one_lao_shows_no_lao_column_nor_key(db, settings, actors):
 
 
 async def test_the_centres_admin_puts_an_officer_under_an_lao(db, settings, actors):
-    Organization.create(subdistrict_code="570907", name_th="องค์การบริหารส่วนตำบลหนองแก้ว", kind="sao",
-                        ticket_prefix="NKL")
+    add_lao("NKL")
     app = staff_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "admin")
@@ -41,6 +42,6 @@ async def test_the_centres_admin_puts_an_officer_under_an_lao(db, settings, acto
         await settle(pilot)
         assert type(app.screen).__name__ == "UsersScreen"
         assert table_text(app, "#users-table")[1][-1] == "NKL"
-    nkl = Organization.get(Organization.ticket_prefix == "NKL").id
+    nkl = org_id("NKL")
     assert Staff.get(Staff.username == "officer").organization_id == nkl
     assert staff_service.login("officer", STAFF_PASSWORD).lao_ids == (nkl,)
