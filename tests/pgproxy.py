@@ -99,8 +99,8 @@ class PgProxy:
                 # the server's CommandComplete "COMMIT": committed; the app must not learn it
                 elif not to_server and marked.is_set() and b"C\x00\x00\x00\x0bCOMMIT\x00" in data:
                     self.armed = None
+                    self.cut_at_commit.set()  # before the app can see the cut
                     self.cut()
-                    self.cut_at_commit.set()
                     return
                 sink.sendall(data)
         except OSError:
