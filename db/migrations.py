@@ -6,6 +6,7 @@ existing database, register it in STEPS, and add the old schema's fixture to the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -14,10 +15,11 @@ from peewee import Database, PostgresqlDatabase
 from kiosk.errors import KioskError
 
 from . import audit_chain, search_index
+from .bulk import chunks
 from .models import MODELS, SchemaVersion, utcnow
 from .reference import ensure_reference_data, reference_data_complete
 
-LATEST = 8
+LATEST = 9
 
 
 def _to_2(db: Database) -> None:
@@ -236,9 +238,45 @@ def _to_8(db: Database) -> None:
             db.execute_sql(f'ANALYZE "{table}"')
 
 
+# (name, table, columns): the same indexes the models declare in Meta.indexes (peewee's names)
+REFERRED_FROM_INDEXES = (
+    ("case_event_referred_from_id_case_id", "case_event", ("referred_from_id", "case_id")),
+)
+
+
+def _to_9(db: Database) -> None:
+    """Issue 16's two defects. A `refer` step keeps the LAO it was sent from in its own indexed
+    column (case_event.referred_from_id, read by kiosk/services/scope.referred_out), filled here
+    from the step's JSON (`from_lao`, a ticket prefix) for referrals made before. A case keeps the
+    counter's per-request key (case.request_key, unique; null for the cases already there): a
+    retry after the link dropped past the commit finds the case instead of filing it twice."""
+    db.execute_sql('ALTER TABLE "case" ADD COLUMN "request_key" VARCHAR(40)')
+    db.execute_sql('CREATE UNIQUE INDEX "case_request_key" ON "case" ("request_key")')
+    db.execute_sql('ALTER TABLE "case_event" ADD COLUMN "referred_from_id" INTEGER REFERENCES "organization" ("id")')
+    _create_indexes(db, REFERRED_FROM_INDEXES)
+    _referred_from_old_steps(db)
+
+
+def _referred_from_old_steps(db: Database) -> None:
+    q = db.param
+    laos = dict(db.execute_sql('SELECT "ticket_prefix", "id" FROM "organization"').fetchall())
+    sent: dict[int, list[int]] = {}  # LAO id → its `refer` steps
+    for event_id, data in db.execute_sql("""SELECT "id", "data" FROM "case_event" WHERE "action" = 'refer'""").fetchall():
+        try:
+            prefix = json.loads(data or "{}").get("from_lao")
+        except (ValueError, AttributeError):
+            continue
+        if prefix in laos:
+            sent.setdefault(laos[prefix], []).append(event_id)
+    for lao_id, ids in sent.items():
+        for part in chunks(ids):
+            marks = ", ".join([q] * len(part))
+            db.execute_sql(f'UPDATE "case_event" SET "referred_from_id" = {q} WHERE "id" IN ({marks})', (lao_id, *part))
+
+
 # version N → the function that upgrades a database at N-1 to N
 STEPS: dict[int, Callable[[Database], None]] = {2: _to_2, 3: _to_3, 4: _to_4, 5: _to_5, 6: _to_6, 7: _to_7,
-                                                 8: _to_8}
+                                                 8: _to_8, 9: _to_9}
 
 
 class SchemaTooNew(KioskError):

@@ -153,6 +153,9 @@ class Case(BaseModel):
     duplicate_of = ForeignKeyField("self", null=True, backref="duplicates")
     latitude = FloatField(null=True)
     longitude = FloatField(null=True)
+    # the counter's key for one citizen's request (intake.submit): a retry after a dropped link
+    # finds the case already filed instead of filing it twice; null for cases filed otherwise
+    request_key = CharField(max_length=40, null=True, unique=True)  # migration 9
     version = IntegerField(default=1)  # optimistic locking
     created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
@@ -185,12 +188,15 @@ class CaseEvent(BaseModel):
     internal_note = TextField(default="")
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     data = TextField(default="")  # JSON for action-specific details
+    # a `refer` step: the LAO that held the case then (the sender keeps reading it); migration 9
+    referred_from = ForeignKeyField(Organization, null=True, index=False)  # indexed with case, below
 
     class Meta:
         indexes = (
-            (("action", "case"), False),  # the cases an LAO referred out (services/scope.referred_out)
+            (("action", "case"), False),  # every referred case (services/scope.referred_out)
             (("to_status", "at"), False),  # the month's deliveries (INFO report)
-        )  # db/migrations.py step 8
+            (("referred_from", "case"), False),  # the cases an LAO referred out (migration 9)
+        )  # db/migrations.py steps 8 and 9
 
 
 class Announcement(BaseModel):

@@ -1,7 +1,9 @@
 """A TCP forwarder between the app and the shared PostgreSQL server, to make the database
 unreachable for one test without touching the server other tests use: `cut()` closes every
 connection through it and stops listening (a new connection is refused, as from a host whose
-PostgreSQL is down), `restore()` listens again on the same port."""
+PostgreSQL is down), `restore()` listens again on the same port. `cut_after_commit(marker)` cuts
+at the worst moment for a write: the server has committed the transaction of the statement
+`marker`, and the app never hears so."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ class PgProxy:
         self.lock = threading.Lock()
         self.listener: socket.socket | None = None
         self.accepted = 0
+        self.armed: bytes | None = None
+        self.cut_at_commit = threading.Event()
         self.restore()
 
     @property
@@ -57,6 +61,13 @@ class PgProxy:
 
     close = cut
 
+    def cut_after_commit(self, marker: bytes) -> None:
+        """On the connection that next sends a statement containing `marker`, let the server's
+        answer to its COMMIT (the transaction is committed by then) never reach the app: the
+        answer is dropped and every connection cut (`cut_at_commit` is set then)."""
+        self.cut_at_commit.clear()
+        self.armed = marker
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
@@ -76,13 +87,21 @@ class PgProxy:
                     return
                 self.connections += [client, server]
                 self.accepted += 1
-            threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+            marked = threading.Event()  # this connection sent the armed statement
+            threading.Thread(target=self._pump, args=(client, server, marked, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, marked, False), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, marked: threading.Event, to_server: bool) -> None:
         try:
             while data := source.recv(65536):
+                if to_server and self.armed is not None and self.armed in data:
+                    marked.set()
+                # the server's CommandComplete "COMMIT": committed; the app must not learn it
+                elif not to_server and marked.is_set() and b"C\x00\x00\x00\x0bCOMMIT\x00" in data:
+                    self.armed = None
+                    self.cut_at_commit.set()  # before the app can see the cut
+                    self.cut()
+                    return
                 sink.sendall(data)
         except OSError:
             pass

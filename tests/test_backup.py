@@ -278,8 +278,10 @@ def test_postgres_restore_of_an_older_backup_drops_the_newer_tables(pg_db, tmp_p
     settings = parse_settings(tmp_path / "kiosk.toml", (tmp_path / "kiosk.toml").read_text(encoding="utf-8"),
                               environ={})
     make_cases(settings, 2)
-    # schema 4 is the latest without migration 7's INFO marks, migration 6's survey tables and
-    # columns, nor migration 5's chain
+    # schema 4 is the latest without migration 9's request key and referral sender, migration 7's
+    # INFO marks, migration 6's survey tables and columns, nor migration 5's chain
+    pg_db.execute_sql('ALTER TABLE "case" DROP COLUMN "request_key"')
+    pg_db.execute_sql('ALTER TABLE "case_event" DROP COLUMN "referred_from_id"')
     pg_db.execute_sql('DROP TABLE "info_mark"')
     pg_db.execute_sql('DROP TABLE "survey_change", "household_member", "household", "survey_team_member", '
                       '"survey_team" CASCADE')
@@ -296,7 +298,7 @@ def test_postgres_restore_of_an_older_backup_drops_the_newer_tables(pg_db, tmp_p
     done = restore(fresh, old)
     assert done.version == 4 and done.dropped == ("audit_head", "household", "household_member", "info_mark",
                                                   "survey_change", "survey_team", "survey_team_member")
-    assert kiosk("--config", str(fresh.path), "audit-verify").returncode == 0  # migrates 4 → 7, chain computed
+    assert kiosk("--config", str(fresh.path), "audit-verify").returncode == 0  # migrates 4 → 9, chain computed
     assert len(tickets_in(fresh)) == 2
 
 

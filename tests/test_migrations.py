@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from peewee import IntegrityError
 
 from db.connection import open_database
 from db.migrations import LATEST, SchemaTooNew, current_version, migrate
@@ -33,7 +34,7 @@ def test_sqlite_v1_upgrades_with_its_data(tmp_path, db):
         conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
     upgraded = open_database(f"sqlite:///{old}")
     assert current_version(upgraded) == 1
-    tickets = [c.ticket_no for c in Case.select().order_by(Case.id)]
+    tickets = [t for (t,) in Case.select(Case.ticket_no).order_by(Case.id).tuples()]  # v1's columns only
     assert migrate(upgraded) == LATEST
     assert current_version(upgraded) == LATEST
     assert [c.ticket_no for c in Case.select().order_by(Case.id)] == tickets and len(tickets) == 5
@@ -91,6 +92,7 @@ def test_schema_6_gains_the_info_marks_keeping_its_data(tmp_path, db):
         conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
     upgraded = open_database(f"sqlite:///{old}")
     migrate(upgraded)
+    to_schema_7(upgraded)
     upgraded.execute_sql('DROP TABLE "info_mark"')  # back to schema 6
     SchemaVersion.update(version=6).execute()
     assert "info_mark" not in upgraded.get_tables()
@@ -112,7 +114,7 @@ def test_schema_7_gains_the_joint_centre_indexes_and_a_referred_case_keeps_its_n
     upgraded = open_database(f"sqlite:///{old}")
     migrate(upgraded)
     to_schema_7(upgraded)
-    assert migrate(upgraded) == LATEST == 8
+    assert migrate(upgraded) == LATEST
     assert Case.select().count() == 5
     for table in ("case", "case_event"):
         assert {(i.name, i.unique) for i in upgraded.get_indexes(table)} == {
@@ -126,9 +128,10 @@ def test_schema_7_gains_the_joint_centre_indexes_and_a_referred_case_keeps_its_n
 
 
 def to_schema_7(db) -> None:
-    """Undo migration 8 on a database at 8."""
+    """Undo migrations 9 and 8 on a database at 9."""
     from db.migrations import REFERRAL_INDEXES, SCALE_INDEXES
 
+    to_schema_8(db)
     for name, _table, _columns in REFERRAL_INDEXES + SCALE_INDEXES:
         db.execute_sql(f'DROP INDEX "{name}"')
     db.execute_sql('CREATE UNIQUE INDEX "case_organization_id_year_be_seq" ON "case" ("organization_id", "year_be", "seq")')
@@ -141,3 +144,99 @@ def test_postgres_schema_7_gains_the_joint_centre_indexes(pg_db):
     assert migrate(pg_db) == LATEST
     assert {t: {(i.name, i.unique) for i in pg_db.get_indexes(t)} for t in ("case", "case_event")} == fresh
     assert ("case_organization_id_year_be_seq", False) in fresh["case"]
+
+
+def to_schema_8(db) -> None:
+    """Undo migration 9 on a database at 9 (its columns were added by ALTER TABLE: SQLite ≥ 3.35
+    drops them as PostgreSQL does)."""
+    from db.migrations import REFERRED_FROM_INDEXES
+
+    for name, _table, _columns in REFERRED_FROM_INDEXES:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    db.execute_sql('DROP INDEX "case_request_key"')
+    db.execute_sql('ALTER TABLE "case" DROP COLUMN "request_key"')
+    db.execute_sql('ALTER TABLE "case_event" DROP COLUMN "referred_from_id"')
+    SchemaVersion.update(version=8).execute()
+
+
+def referred_at_schema_8(db) -> dict:
+    """WPK's officer refers one case to a second LAO (NKL) and another to an agency; then the
+    database goes back to schema 8. The `refer` steps are then as schema 8 wrote them: the LAO they
+    came from only inside the JSON (`"from_lao": "WPK"`), no column."""
+    from datetime import timedelta
+
+    from db.models import Organization
+    from kiosk.services import workflow
+    from kiosk.services.workflow import Step
+    from kiosk.thai.dates import now_bangkok
+    from tests.scoping.conftest import A_PERSON, B_PERSON, new_case, staff_of
+
+    nkl = Organization.create(subdistrict_code="570907", name_th="องค์การบริหารส่วนตำบลหนองแก้ว", kind="sao",
+                              ticket_prefix="NKL")
+    officers = {"a": staff_of("officer.a", "officer", "WPK"), "b": staff_of("officer.b", "officer", "NKL")}
+    moved, _ticket, _person = new_case("WPK", A_PERSON)
+    out, _ticket, _person = new_case("WPK", B_PERSON)
+    for case_id, to in ((moved, "lao:NKL"), (out, "agency:msdhs")):
+        workflow.perform(officers["a"], case_id, Step("refer", Case.get_by_id(case_id).version, refer_to=to,
+                                                      reason="เกินอำนาจหน้าที่",
+                                                      reply_due=now_bangkok().date() + timedelta(days=7)))
+    to_schema_8(db)
+    assert current_version(db) == 8
+    assert "referred_from_id" not in columns(db)["case_event"] and "request_key" not in columns(db)["case"]
+    steps = db.execute_sql("""SELECT "data" FROM "case_event" WHERE "action" = 'refer'""").fetchall()
+    assert len(steps) == 2 and all('"from_lao": "WPK"' in data for (data,) in steps)
+    return {"moved": moved, "out": out, "nkl": nkl.id, "wpk": Organization.get(ticket_prefix="WPK").id,
+            "officers": officers}
+
+
+def check_schema_9(db, fresh_columns: dict, fresh_indexes: dict, before: dict) -> None:
+    """Migration 9 made what a fresh database has and filled the old referrals' sender."""
+    from db.models import CaseEvent
+    from kiosk.services import scope
+
+    assert migrate(db) == LATEST == 9
+    assert columns(db) == fresh_columns
+    assert {t: {(i.name, i.unique) for i in db.get_indexes(t)} for t in fresh_indexes} == fresh_indexes
+    assert ("case_request_key", True) in fresh_indexes["case"]
+    assert ("case_event_referred_from_id_case_id", False) in fresh_indexes["case_event"]
+    sent = dict(CaseEvent.select(CaseEvent.case, CaseEvent.referred_from).where(CaseEvent.action == "refer").tuples())
+    assert sent == {before["moved"]: before["wpk"], before["out"]: before["wpk"]}
+    assert CaseEvent.select().where(CaseEvent.action != "refer", CaseEvent.referred_from.is_null(False)).count() == 0
+    officers = before["officers"]
+    assert scope.referred_out_ids(officers["a"]) == sorted([before["moved"], before["out"]])
+    assert scope.referred_out_ids(officers["b"]) == []
+    assert scope.case_readable(officers["a"], before["moved"]).organization_id == before["nkl"]
+    assert Case.select().where(Case.request_key.is_null(False)).count() == 0  # old cases: no key
+    keyed = Case.get_by_id(before["moved"])
+    keyed.request_key = "k" * 32
+    keyed.save()
+    twin = Case.get_by_id(before["out"])
+    twin.request_key = "k" * 32
+    with pytest.raises(IntegrityError), db.atomic():  # unique, as on a fresh database
+        twin.save()
+
+
+def _indexes(db) -> dict:
+    return {t: {(i.name, i.unique) for i in db.get_indexes(t)} for t in ("case", "case_event")}
+
+
+@pytest.mark.sqlite_file
+def test_schema_8_gains_the_referral_sender_and_the_request_key(tmp_path, db):
+    """Migration 9 on a schema-8 SQLite database holding referrals made at 8: the referral's sender
+    (case_event.referred_from_id) is filled from the step's JSON, the sending LAO still reads them
+    through scope.referred_out, and case.request_key is unique; columns and indexes as a fresh one."""
+    fresh_columns, fresh_indexes = columns(db), _indexes(db)
+    old = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((FIXTURES / "schema_v1_sample.sqlite.sql").read_text(encoding="utf-8"))
+    upgraded = open_database(f"sqlite:///{old}")
+    migrate(upgraded)
+    before = referred_at_schema_8(upgraded)
+    check_schema_9(upgraded, fresh_columns, fresh_indexes, before)
+    assert Case.select().count() == 5 + 2
+
+
+def test_postgres_schema_8_gains_the_referral_sender_and_the_request_key(pg_db):
+    fresh_columns, fresh_indexes = columns(pg_db), _indexes(pg_db)
+    before = referred_at_schema_8(pg_db)
+    check_schema_9(pg_db, fresh_columns, fresh_indexes, before)

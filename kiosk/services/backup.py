@@ -411,14 +411,20 @@ def _pg_counts(conn) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM public."{n}"').fetchone()[0] for n in names}
 
 
-def _unlink_newer(conn, newer: set[str]) -> None:
-    """Drop the foreign keys of a newer schema's tables (not in the backup): one pointing at a
+def _archive_foreign_keys(listing: str) -> set[tuple[str, str]]:
+    """(table, constraint) of the foreign keys in a `pg_restore --list` listing."""
+    return set(re.findall(r"^\d+; \d+ \d+ FK CONSTRAINT \S+ (\S+) (\S+) ", listing, re.MULTILINE))
+
+
+def _unlink_newer(conn, ours: set[str], archived: set[str], archived_keys: set[tuple[str, str]]) -> None:
+    """Drop the foreign keys a newer schema added (of its tables not in the backup, or of its
+    columns of a table that is, as migration 9's case_event.referred_from_id): one pointing at a
     table the backup restores stops `pg_restore --clean` from dropping that table's primary key.
     Only the keys go now, so a failed restore loses no data; the tables go once it succeeded."""
     keys = conn.execute("SELECT table_name, constraint_name FROM information_schema.table_constraints "
                         "WHERE table_schema = 'public' AND constraint_type = 'FOREIGN KEY'").fetchall()
     for table, name in keys:
-        if table in newer:
+        if table in ours and (table not in archived or (table, name) not in archived_keys):
             conn.execute(f'ALTER TABLE public."{table}" DROP CONSTRAINT "{name}"')
 
 
@@ -441,7 +447,7 @@ def _pg_restore(url: str, source: Path, force: bool) -> RestoreResult:
     ours = {m._meta.table_name for m in MODELS} | {"person_search", "case_search", MAP_TABLE}
     with _pg_connect(url) as conn:
         _refuse_if_held(plain_url, _held(_pg_counts(conn)), force)
-        _unlink_newer(conn, ours - archived)
+        _unlink_newer(conn, ours, archived, _archive_foreign_keys(listed.stdout))
     # COMMENT ON EXTENSION needs the extension's owner (a superuser): skip it, keep the rest
     wanted = "\n".join(line for line in listed.stdout.splitlines() if " COMMENT - EXTENSION " not in line)
     with tempfile.NamedTemporaryFile("w", suffix=".list", encoding="utf-8") as toc:

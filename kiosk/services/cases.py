@@ -41,6 +41,7 @@ class CaseData:
     latitude: float | None = None
     longitude: float | None = None
     extra: dict = field(default_factory=dict)
+    request_key: str | None = None  # the counter's key for this request (intake.submit), unique
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def create_case(org_prefix: str, data: CaseData, requester: PersonData | None, s
             vulnerabilities=",".join(data.vulnerabilities), help_requested=data.help_requested,
             help_received=data.help_received, urgency=data.urgency, sensitive_consent=data.sensitive_consent,
             legal_basis=data.legal_basis, latitude=data.latitude, longitude=data.longitude,
-            created_at=now, updated_at=now)
+            request_key=data.request_key, created_at=now, updated_at=now)
         put_case(case.id, data.description, ticket)
         CaseEvent.create(case=case, at=now, actor=actor_id, action="create", to_status="received",
                          public_note=public_note, data=json.dumps(data.extra, ensure_ascii=False) if data.extra else "")

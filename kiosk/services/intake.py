@@ -11,11 +11,14 @@ catalogue keys. Nothing here trusts the screen: `submit` checks every step again
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from peewee import IntegrityError
+
 from db.connection import write_transaction
-from db.models import Organization
+from db.models import Case, Organization
 from db.reference import CATEGORIES
 
 from ..config import Settings
@@ -43,6 +46,7 @@ HEALTH = ("bedbound", "chronic_illness", "pregnant", *DISABILITIES)  # sensitive
 VULNERABILITIES = ("elderly", "child", "low_income", "no_caregiver", *HEALTH)
 RELATIONSHIPS = ("spouse", "child", "parent", "relative", "neighbour", "other")
 NAME_MAX, TEXT_MAX, LONG_MAX = 80, 200, 2000
+KEY_MAX = 40  # Case.request_key
 BASIS_PUBLIC_TASK = "public_task"  # PDPA s.24(4): a task in the public interest / official authority
 BASIS_WITH_CONSENT = "public_task+explicit_consent"  # plus s.26 explicit consent for health data
 
@@ -83,6 +87,8 @@ class IntakeForm:
     help_received: str = ""
     urgency: str = "normal"
     requester_id: int | None = None  # a returning person found by staff (never in self-service)
+    # made when the wizard starts and kept across retries: `submit` files one case per key
+    request_key: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -310,7 +316,8 @@ def build(form: IntakeForm, channel: str = "counter") -> Intake:
         urgency=f.urgency, sensitive_consent=sensitive and f.sensitive_consent,
         legal_basis=BASIS_WITH_CONSENT if sensitive else BASIS_PUBLIC_TASK,
         relationship="" if f.subject_is_requester else f.relationship,
-        extra={"notice_accepted": True, "sensitive_consent": bool(sensitive and f.sensitive_consent)})
+        extra={"notice_accepted": True, "sensitive_consent": bool(sensitive and f.sensitive_consent)},
+        request_key=clean_text(f.request_key, KEY_MAX) or None)
     return Intake(requester, subject, case, f.requester_id)
 
 
@@ -335,23 +342,45 @@ def submit(settings: Settings, form: IntakeForm, *, actor: staff.Actor | None = 
     """Store the request: person(s), case and first event in one transaction. Refused (nothing
     stored) without the notice accepted. A `requester_id` (a returning person) changes a stored
     person, so it needs an officer or above (the counter's unlocked staff mode); the change is
-    audited as "person_update" with the names of the fields changed."""
+    audited as "person_update" with the names of the fields changed.
+
+    Idempotent by the form's `request_key`: a retry of a request already filed (the link dropped
+    after the commit, before the answer came; a double submit) returns that case, not a second one."""
     intake = build(form, channel="counter" if actor else "kiosk")
     if intake.requester_id is not None:
         staff.require(actor, people.PERSONAL_DATA_ROLE)
-    with write_transaction():  # the person's update, the case and its audit entry: all or nothing
-        requester = intake.requester
-        if intake.requester_id is not None:
-            people.update(actor, intake.requester_id, intake.requester)
-            requester = None
-        created = create_case(lao_for(settings, intake, actor), intake.case, requester, intake.subject,
-                              requester_id=intake.requester_id, actor_id=actor.id if actor else None)
-        audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
-                     target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",
-                     client="counter")
+    key = intake.case.request_key
+    filed = _filed(key)
+    if filed is not None:
+        return filed
+    try:
+        with write_transaction():  # the person's update, the case and its audit entry: all or nothing
+            requester = intake.requester
+            if intake.requester_id is not None:
+                people.update(actor, intake.requester_id, intake.requester)
+                requester = None
+            created = create_case(lao_for(settings, intake, actor), intake.case, requester, intake.subject,
+                                  requester_id=intake.requester_id, actor_id=actor.id if actor else None)
+            audit.record("intake_create", actor=actor.username if actor else "", target_type="case",
+                         target_id=created.id, detail=f"{created.ticket_no} basis={intake.case.legal_basis}",
+                         client="counter")
+    except IntegrityError:
+        filed = _filed(key)  # the same request filed meanwhile (two submits at once): its case
+        if filed is None:
+            raise
+        return filed
     event("kiosk.intake", "case created", event="case_created", case_id=created.id, category=intake.case.category,
           channel=intake.case.channel)
     return created
+
+
+def _filed(key: str | None) -> CreatedCase | None:
+    """The case already filed under a request key, as `submit` returned it then."""
+    case = Case.get_or_none(Case.request_key == key) if key else None
+    if case is None:
+        return None
+    event("kiosk.intake", "request already filed", event="case_refiled", case_id=case.id)
+    return CreatedCase(case.id, case.ticket_no, case.token, case.short_code, case.created_at)
 
 
 def prefill(form: IntakeForm, person: ReturningPerson) -> IntakeForm:

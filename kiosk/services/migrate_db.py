@@ -423,7 +423,7 @@ class _Copy:
 
     def _check_free(self, model: type[BaseModel], rows: list[dict]) -> None:
         """Unique natural keys of the rows about to be copied must be free in the target."""
-        checks = {Case: ("ticket_no", "token", "short_code"), Household: ("import_key",)}.get(model, ())
+        checks = {Case: ("ticket_no", "token", "short_code", "request_key"), Household: ("import_key",)}.get(model, ())
         for col in checks:
             values = [r[col] for r in rows if r[col] is not None]
             for part in chunks(values):

@@ -7,7 +7,7 @@ States as data (kiosk/workflow_spec.py): `refer` moves an open case to "awaiting
 agency has it, its reply is on file); one to an LAO goes back to "received" at that LAO, which
 works it as its own. A referral to an LAO moves the case there at once (its organization changes,
 its ticket number stays), so it is in the receiving LAO's queue; the timeline event keeps the LAO
-it came from. No table of its own: the `refer` event's data holds the target, its name as it was
+it came from (CaseEvent.referred_from). No table of its own: the `refer` event's data holds the target, its name as it was
 then, the reason and the due date; the reply's event names the referral it answers.
 
 An overdue referral is one waiting past its due date (Bangkok calendar) with no reply yet."""
@@ -68,10 +68,11 @@ def target(f: Field, raw: object, case: Case, agencies: tuple[Agency, ...]) -> T
 
 
 def refer_effect(case: Case, values: dict) -> dict:
-    """What `refer` changes: an LAO target takes the case over; the event keeps names as they were."""
+    """What `refer` changes: an LAO target takes the case over; the event keeps names as they were
+    and the LAO it was sent from (its column, for kiosk.services.scope.referred_out, and its prefix)."""
     to: Target = values["refer_to"]
     kept = {"refer_to_name": to.name_th, "refer_to_name_en": to.name_en,
-            "from_lao": case.organization.ticket_prefix}
+            "from_lao": case.organization.ticket_prefix, CaseEvent.referred_from: case.organization_id}
     if to.kind == "lao":
         return {Case.organization: to.org_id, **kept}
     return kept

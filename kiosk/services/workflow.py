@@ -161,8 +161,8 @@ def _stored(value: object) -> object:
 
 
 # -- effects: what an action changes on the case besides its status, by name. Each returns the
-# case's column updates (a `Case.status` there overrides the action's `to`) and, under plain
-# string keys, what the timeline event keeps beside the fields. ----------------------------------
+# case's column updates (a `Case.status` there overrides the action's `to`), the timeline event's
+# columns (CaseEvent fields) and, under plain string keys, what the event keeps beside the fields. --
 def _assign_to(_case: Case, values: dict) -> dict:
     return {Case.assigned_to: values["assignee"].id}
 
@@ -281,10 +281,13 @@ def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidL
     now = utcnow()
     new_version = step.version + 1
     updates = {Case.status: spec.to or case.status_id, Case.version: new_version, Case.updated_at: now}
+    columns: dict[str, object] = {}  # the timeline event's own columns an effect sets
     for name in spec.effects:
         for key, value in EFFECTS[name](case, values).items():
             if isinstance(key, str):
                 checked = checked | {key: value}
+            elif key.model is CaseEvent:
+                columns[key.name] = value
             else:
                 updates[key] = value
     status = updates[Case.status]
@@ -297,7 +300,7 @@ def apply_step(actor: Actor, case_id: int, step: Step, *, limits: dict[str, AidL
     data = {name: _stored(value) for name, value in values.items()} | checked
     CaseEvent.create(case=case_id, at=now, actor=actor.id or None, action=spec.key, from_status=moved[0],
                      to_status=moved[1], public_note=public, internal_note=internal, amount=amount,
-                     data=json.dumps({"version": new_version, **data}, ensure_ascii=False))
+                     data=json.dumps({"version": new_version, **data}, ensure_ascii=False), **columns)
     audit.record(f"case_{spec.key}", actor=actor.username, target_type="case", target_id=case_id,
                  detail=f"{case.ticket_no} {case.status_id}->{status} v{new_version}", client=actor.client)
     return new_version

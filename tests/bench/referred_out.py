@@ -1,7 +1,8 @@
 """What the sending LAO's read access to referred cases costs (kiosk.services.scope.referred_out_ids):
 a joint centre of 2 LAOs, N cases with 3 timeline steps each, 1 % of them referred from LAO A to
-LAO B. Prints p50/p95 (ms) for an officer of A: the plain queue (unchanged: one indexed
-condition), the "referred out" list, a search by ticket (which also admits referred cases), and
+LAO B (the `refer` step names its sender in case_event.referred_from, schema 9). Prints p50/p95
+(ms) for an officer of A: the plain queue (unchanged: one indexed condition), the referred-out
+ids alone, the "referred out" list, a search by ticket (which also admits referred cases), and
 the ticket look-up. SQLite by default; --url postgresql://… for a PostgreSQL database.
 
     uv run python tests/bench/referred_out.py [--cases 100000] [--runs 30] [--url URL]
@@ -27,7 +28,7 @@ from db.bulk import chunks  # noqa: E402
 from db.connection import write_transaction  # noqa: E402
 from db.models import Case, CaseEvent, Organization, database, utcnow  # noqa: E402
 from kiosk.config import parse_settings  # noqa: E402
-from kiosk.services import case_view, queue  # noqa: E402
+from kiosk.services import case_view, queue, scope  # noqa: E402
 from kiosk.services.queue import QueueFilter  # noqa: E402
 from kiosk.services.setup import open_kiosk  # noqa: E402
 from kiosk.services.staff import Actor  # noqa: E402
@@ -60,14 +61,18 @@ def fill(n: int) -> tuple[int, int, str]:
     ids = [cid for (cid,) in Case.select(Case.id).order_by(Case.id).tuples()]
     events = []
     for i, cid in enumerate(ids, start=1):
-        events += [{"case": cid, "action": "received", "to_status": "received", "at": now, "data": ""},
-                   {"case": cid, "action": "note", "at": now, "data": json.dumps({"version": 2})}]
+        events += [{"case": cid, "action": "received", "to_status": "received", "at": now, "referred_from": None,
+                    "data": ""},
+                   {"case": cid, "action": "note", "at": now, "referred_from": None,
+                    "data": json.dumps({"version": 2})}]
         if i % 100 == 0:
             events.append({"case": cid, "action": "refer", "to_status": "awaiting_reply", "at": now,
+                           "referred_from": a,
                            "data": json.dumps({"version": 3, "refer_to": "lao:PPA", "from_lao": "WPK",
                                                "refer_to_name": "อบต.โป่งผา"}, ensure_ascii=False)})
         else:
-            events.append({"case": cid, "action": "note", "at": now, "data": json.dumps({"version": 3})})
+            events.append({"case": cid, "action": "note", "at": now, "referred_from": None,
+                           "data": json.dumps({"version": 3})})
     with write_transaction():
         for part in chunks(events, 500):
             CaseEvent.insert_many(part).execute()
@@ -100,6 +105,7 @@ def main() -> None:
               f"{CaseEvent.select().where(CaseEvent.action == 'refer').count():,} referrals")
         timed("queue (own LAO, open)", args.runs, lambda: queue.list_cases(officer, QueueFilter(status="open")))
         timed("queue: referred out", args.runs, lambda: queue.list_cases(officer, QueueFilter(referred_out=True)))
+        timed("scope.referred_out_ids", args.runs, lambda: scope.referred_out_ids(officer))
         timed("queue: search by ticket", args.runs,
               lambda: queue.list_cases(officer, QueueFilter(query=ticket, status="")))
         timed("ticket look-up (referred case)", args.runs, lambda: case_view.case_id_for_ticket(officer, ticket))

@@ -305,3 +305,45 @@ def test_the_joint_centre_keeps_working_during_a_copy(tmp_path, wpk, pg_url):
     assert [t[-5:] for t in tickets] == ["00001", "00002", "00003", "00004", "00005"]
     assert Case.select().count() == 305
     assert verify_chain().ok
+
+
+def test_a_referral_and_a_request_key_come_across_under_the_targets_ids(wpk, nkl, pg_url):
+    """Schema 9's columns: a referral's sending LAO (case_event.referred_from_id) names the LAO's
+    id in the joint database (NKL copied first took id 1 there), so the sender still reads it
+    there; the counter's request key comes with its case, and a retry there finds it."""
+    from datetime import timedelta
+
+    from kiosk.services import intake, scope, workflow
+    from kiosk.services.setup import open_kiosk
+    from kiosk.services.workflow import Step
+    from kiosk.thai.dates import now_bangkok
+
+    from .conftest import settings_of
+
+    settings = settings_of(wpk)
+    open_kiosk(settings)
+    Organization.create(subdistrict_code="570902", name_th="องค์การบริหารส่วนตำบลห้วยไคร้", kind="sao",
+                        ticket_prefix="HKR")
+    form = intake.IntakeForm(consent=True, area="disaster", subtype="flood", first_name="บุญมา", doc_type="none",
+                             phone="0891234567", subdistrict_code="570906", description="น้ำท่วมบ้าน")
+    filed = intake.submit(settings, form)
+    officer = staff_service.Actor(Staff.get(Staff.username == "officer").id, "officer", "", "officer", "test")
+    workflow.perform(officer, filed.id, Step("refer", Case.get_by_id(filed.id).version, refer_to="lao:HKR",
+                                             reason="เกินอำนาจหน้าที่",
+                                             reply_due=now_bangkok().date() + timedelta(days=7)))
+    close_bound()
+    assert migrate(nkl, pg_url) == 0
+    close_bound()
+    assert migrate(wpk, pg_url) == 0
+    orgs = {o.ticket_prefix: o.id for o in Organization.select()}
+    assert orgs["NKL"] == 1 and orgs["WPK"] != 1
+    case = Case.get(Case.ticket_no == filed.ticket_no)
+    assert case.organization_id == orgs["HKR"] and case.request_key == form.request_key
+    from db.models import CaseEvent
+
+    step = CaseEvent.get(CaseEvent.case == case.id, CaseEvent.action == "refer")
+    assert step.referred_from_id == orgs["WPK"]
+    wpk_officer = staff_service.Actor(0, "x", "", "officer", "test", (orgs["WPK"],), ("WPK",))
+    assert scope.referred_out_ids(wpk_officer) == [case.id]
+    assert intake.submit(settings_of(wpk), form).ticket_no == filed.ticket_no  # bound to the target now
+    assert Case.select().where(Case.request_key == form.request_key).count() == 1
