@@ -5,6 +5,7 @@ KioskApp.action_toggle_language.)"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 # Where focus starts when a screen opens, in order: the screen's own AUTO_FOCUS, then the first
@@ -53,11 +54,26 @@ class FirstFocus:
             self.focus_first_field()
 
 
-class KioskScreen(FirstFocus, Screen):
+class LatestSize:
+    """Mixin for a Screen: lay out only at the terminal's latest size. Textual's Screen handles
+    every Resize in its queue, the app's and the one it posts itself when a layout changed its
+    size; after a burst of resizes under load a screen can hold two of different sizes with
+    callbacks between them (so they are not merged), and each re-posts itself as it lays the
+    screen out at its size: 80×24, 120×40, 80×24… for ever. Textual's queue then never waits, so
+    the event loop never runs anything else: no key, no idle reset, not the last resize (the
+    monkey test, tests/e2e). A Resize the terminal has already left is dropped here."""
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        if event.size != self.app.size:
+            event.stop()
+            event.prevent_default()  # not Screen._on_resize: the app's resize to the latest size follows
+
+
+class KioskScreen(FirstFocus, LatestSize, Screen):
     def t(self, key: str, **params: object) -> str:
         return self.app.t(key, **params)
 
 
-class KioskModal(FirstFocus, ModalScreen):
+class KioskModal(FirstFocus, LatestSize, ModalScreen):
     def t(self, key: str, **params: object) -> str:
         return self.app.t(key, **params)

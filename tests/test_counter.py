@@ -85,6 +85,49 @@ async def test_a_screen_that_opens_over_the_too_small_notice_does_not_leave_it_b
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
 
 
+async def test_a_resize_the_terminal_has_left_does_not_lay_a_screen_out(db, settings):
+    """Under load a screen's queue can still hold a resize to a size the terminal has since left,
+    behind callbacks, when the one to the latest size arrives: each laid the screen out at its
+    own size and posted itself again (80×24, 120×40, 80×24…): the monkey test's counter spun there
+    for ever, never reading a key nor coming home. Only the terminal's latest size counts."""
+    from textual import events
+    from textual.geometry import Size
+
+    from screens.track import TrackScreen
+
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = app.screen
+        app.push_screen(TrackScreen())  # home is now a background screen, as in the monkey run
+        await pilot.pause()
+        for _ in range(3):
+            home.post_message(events.Resize(Size(80, 24), Size(80, 24)))  # the terminal has left 80×24
+            home.call_later(lambda: None)
+        await pilot.pause()
+        assert home._compositor.size == Size(120, 40), home._compositor.size  # where it laid itself out
+
+
+async def test_a_burst_of_resizes_ending_large_leaves_the_counter_usable(db, settings):
+    """Small, large, small, large… as fast as a window manager sends them, ending large: the
+    counter shows its own screen (not the too-small notice) and still answers keys."""
+    from textual import events
+    from textual.geometry import Size
+
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for width, height in [(60, 20), (120, 40), (80, 24), (60, 20), (120, 40), (60, 20), (80, 24)] * 5 \
+                + [(120, 40)]:
+            app._driver._size = Size(width, height)
+            app.post_message(events.Resize(Size(width, height), Size(width, height)))
+        await pilot.pause()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HomeScreen) and app.screen.size == Size(120, 40)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.lang == "en"
+
+
 async def test_a_paste_reaches_a_field_without_its_escape_sequences(db, settings):
     """A pasted text is shown by the field as typed, so its control characters would be written to
     the terminal: `\x1b[6n` makes the terminal answer with keys, `\x1b]52;…` sets its clipboard.

@@ -99,3 +99,8 @@ async def test_staff_footer_shows_its_keys_at_mount_and_keeps_them_across_focus(
         await pilot.pause()
         await pilot.pause()
         assert list(footer.query(FooterKey)) == keys, f"the footer composed its keys again: see {FOOTER_USER}"
+
+
+def test_screen_resize_handler_the_latest_size_guard_relies_on():
+    assert parameters(Screen._on_resize) == ["self", "event"], \
+        "Screen._on_resize(event) changed: screens/base.py LatestSize drops stale resizes before it (prevent_default)"

@@ -138,10 +138,6 @@ def _peak_rss_mib(config) -> float | None:
     return None
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known defect, issue 16 closing note: under CPU load (xdist workers, or PostgreSQL tests beside it) the "
-    "counter, left on the identity step after this seed's keys and resizes, stays busy in Textual's "
-    "Screen._on_resize and never reaches the idle timeout's home screen; it never crashes or shows a traceback"))
 def test_ten_thousand_random_keys_never_crash_the_counter(tmp_path):
     seed = int(os.environ.get("KIOSK_MONKEY_SEED", "2569"))
     rng = random.Random(seed)
