@@ -20,9 +20,9 @@ from pathlib import Path
 import psycopg
 from textual import events
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled
 
 from kiosk.i18n import translate
+from tests.staff.pilot import workers_done
 
 
 @dataclass(frozen=True)
@@ -152,15 +152,10 @@ def assert_calm(app, trial: Trial, switch: Switch, *, screen: type | str, typed:
 # -- driving ----------------------------------------------------------------------------------
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and the screen catch up. A worker whose result ends the app (the gate's
-    exit) may be cancelled by the app's shutdown before its thread has returned: that is the app
-    closing, not a fault; a worker cancelled while the app goes on is."""
+    """Let workers finish and the screen catch up (tests/staff/pilot.py: workers_done)."""
     for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            if pilot.app.return_code is None:
-                raise
+        await workers_done(pilot.app)
+        if pilot.app.return_code is not None:
             return
         await pilot.pause()
 

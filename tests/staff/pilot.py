@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import DataTable
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from screens.app import make_app
 
@@ -14,15 +16,24 @@ def staff_app(settings, lang="en"):
     return make_app(settings, "staff", lang)
 
 
+async def workers_done(app) -> None:
+    """Wait for the app's workers. A worker whose result closed its own dialog (`done="dismiss"`)
+    is cancelled with the dialog when the dialog goes before the worker's task has finished — its
+    work is done, and what it did is for the test to check. So are the workers of an app that is
+    closing. A worker cancelled while its screen is still shown, or one that failed, is a fault."""
+    workers = list(app.workers)
+    await asyncio.gather(*(worker.wait() for worker in workers), return_exceptions=True)
+    for worker in workers:
+        if worker.state == WorkerState.ERROR:
+            raise WorkerFailed(worker.error)
+        if worker.state == WorkerState.CANCELLED and worker.node.is_attached and app.return_code is None:
+            raise WorkerCancelled(f"{worker!r} was cancelled while its screen is shown")
+
+
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and the screen catch up. A worker whose result closes its own dialog
-    (`done="dismiss"`) is cancelled with the dialog if the dialog goes before the worker's task
-    has finished — its work is done; what it did is for the test's assertions to check."""
+    """Let workers finish and the screen catch up."""
     for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
+        await workers_done(pilot.app)
         await pilot.pause()
 
 
