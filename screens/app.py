@@ -194,6 +194,8 @@ class CounterApp(KioskApp, inherit_bindings=False):
         from .db_wait import DatabaseWaitScreen
         from .idle import IdleScreen
 
+        if not self.screen_stack:  # the app is closing: its screens are gone before its timers
+            return
         top = self.screen
         if isinstance(top, (IdleScreen, TooSmallScreen, DatabaseWaitScreen)) or monotonic() - self.last_input < self.idle_seconds:
             return

@@ -86,8 +86,9 @@ class StaffApp(KioskApp):
         self.collect_in_pauses()
 
     def lock_if_idle(self) -> None:
-        """Back to the login after `idle_lock` seconds without a key or click."""
-        if self.actor is not None and monotonic() - self.last_input > self.idle_lock:
+        """Back to the login after `idle_lock` seconds without a key or click (not while the app
+        closes: its screens are gone before its timers)."""
+        if self.screen_stack and self.actor is not None and monotonic() - self.last_input > self.idle_lock:
             actor, self.actor = self.actor, None  # locked first: a failed audit write must not keep it open
             self.audit_quietly("idle_lock", actor)
             self.reset_to(LoginScreen(message=self.t("staff.idle_locked")))

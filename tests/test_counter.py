@@ -205,3 +205,14 @@ async def test_unbuilt_choice_says_so(db, settings):
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_idle_check_while_the_counter_closes_is_quiet(db, settings):
+    """The idle timer can fire after the app has taken its screens down on the way out (seen under
+    CI's load): the check finds no screen and does nothing, rather than raising on the way out."""
+    app = make_app(settings, "counter")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.last_input -= app.idle_seconds + 1  # idle for longer than the timeout
+    assert not app.screen_stack
+    app.check_idle_timeout()
