@@ -161,11 +161,6 @@ class AnnouncementsScreen(StaffScreen):
                             starts_at=starts or current.starts_at, ends_at=ends)
         self.act(save)
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "lao":
-            return lao_pick.may_pick(self.app)
-        return True
-
     def action_lao(self) -> None:
         """Choose whose new announcement this is; an existing one keeps its LAO (say so)."""
         if self.selected is not None:

@@ -443,11 +443,6 @@ class SurveyEntryScreen(StaffScreen):
     def action_back(self) -> None:
         self.dismiss()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "lao":
-            return lao_pick.may_pick(self.app)
-        return True
-
     def action_lao(self) -> None:
         """A joint centre's own staff choose the LAO the household is surveyed for: its teams are
         offered, and it is saved under it. A household being re-surveyed keeps its LAO."""

@@ -90,9 +90,7 @@ class RegisterScreen(StaffScreen):
         if action == "case":
             actor = self.app.actor
             return actor is not None and actor.at_least(CASE_ROLE)
-        if action == "lao":
-            return lao_pick.may_pick(self.app)
-        return True
+        return super().check_action(action, parameters)
 
     # ---------------------------------------------------------------------------- drawing
 

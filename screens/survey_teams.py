@@ -262,11 +262,6 @@ class SurveyTeamsScreen(StaffScreen):
     def action_back(self) -> None:
         self.dismiss()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "lao":
-            return lao_pick.may_pick(self.app)
-        return True
-
     def action_lao(self) -> None:
         """A joint centre's own staff choose the LAO whose teams they list and add (the survey
         entry form then offers that LAO's teams too)."""

@@ -86,6 +86,14 @@ class StaffFooter(Footer):
 class StaffScreen(_TranslatedBindings, KioskScreen):
     """Base for full staff screens."""
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The `lao` key (choose the member LAO) only for a joint centre's own staff (lao_pick)."""
+        if action == "lao":
+            from .lao_pick import may_pick
+
+            return may_pick(self.app)
+        return True
+
     def palette_commands(self) -> list[tuple[str, object, str]]:
         """(label, callback, help) offered in the command palette while this screen is on top."""
         return []
