@@ -99,14 +99,16 @@ class QueuePage:
 def _conditions(actor: Actor, f: QueueFilter) -> list:
     # An LAO's staff: its cases; "referred out": those it passed on, wherever they are now (read
     # only); a search also finds those it passed on (services/scope.py). The plain queue stays one
-    # indexed condition: the referral steps are read only when asked for.
+    # indexed condition: the referral steps are read only when asked for. A search's scope does not
+    # repeat the search inside the referral subquery: with it there, PostgreSQL scanned every case
+    # (issue 16: 280 ms at 1,000,000 cases, 46 ms without).
     found = search.case_ids_query(f.query) if f.query.strip() else None
     if f.referred_out:
         where = [Case.id.in_(scope.referred_out(actor))]
     elif scope.sees_all(actor):
         where = []
     elif found:
-        where = [scope.cases_readable(actor, SQL(f"({found[0]})", found[1]))]
+        where = [scope.cases_readable(actor)]
     else:
         where = [scope.cases_visible(actor)]
     if f.status == "open":

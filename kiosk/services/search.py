@@ -94,7 +94,7 @@ def _person_condition(words: list[Word], with_keys: bool) -> tuple[str, list] | 
     match = _sqlite_match(words, with_keys)
     if not match:
         return None
-    return "SELECT rowid FROM person_search WHERE person_search MATCH ?", [match]
+    return "SELECT rowid AS person_id FROM person_search WHERE person_search MATCH ?", [match]
 
 
 def _ids(sql: str, params: list) -> list[int]:
@@ -159,10 +159,10 @@ def case_ids_query(query: str) -> tuple[str, list] | None:
             parts.append("SELECT rowid FROM case_search WHERE case_search MATCH ?")
             params.append(" AND ".join(_phrase(w.text) for w in words))
     person = _person_condition(words, True) if words else None
-    if person is not None:
-        for column in ("requester_id", "subject_id"):
-            parts.append(f'SELECT id FROM "case" WHERE {column} IN ({person[0]})')
-            params += person[1]
+    if person is not None:  # the people matched once, then their cases as requester or subject
+        parts.append(f'SELECT c.id FROM ({person[0]}) AS p JOIN "case" AS c '
+                     "ON c.requester_id = p.person_id OR c.subject_id = p.person_id")
+        params += person[1]
     if not parts:
         return None
     return " UNION ".join(parts), params
