@@ -72,6 +72,16 @@ def test_limit_and_newest_first(town):
     assert search.people_matching("แก้ว", limit=0) == []
 
 
+def test_the_newest_matches_whichever_way_they_are_read(town, monkeypatch):
+    """PostgreSQL looks among the newest people first (RECENT_PEOPLE) and through the index when
+    those do not fill the page: a window of any size gives the same, newest, people."""
+    everyone = search.people_matching("แก้ว", limit=WIDE)
+    assert len(everyone) > 5
+    for window in (1, 5, 10_000):
+        monkeypatch.setattr(search, "RECENT_PEOPLE", window)
+        assert search.people_matching("แก้ว", limit=5) == everyone[:5], window
+
+
 def test_finds_by_national_id_in_any_format(town):
     number = KNOWN["natthaphon"].doc_number
     for typed in (number, format_national_id(number), to_thai_digits(format_national_id(number)),
