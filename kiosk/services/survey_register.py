@@ -21,7 +21,7 @@ from datetime import date
 from peewee import JOIN, Value, fn
 from peewee import Case as SqlCase
 
-from db.models import Household, Person, SurveyRecord, SurveyTeam
+from db.models import Household, Organization, Person, SurveyRecord, SurveyTeam
 
 from ..errors import ValidationError
 from ..i18n import translate
@@ -85,8 +85,9 @@ class RegisterFilter:
             parts.append(self.team or translate("register.no_team", lang))
         if self.months:
             parts.append(translate("register.older_than", lang, months=self.months))
-        if self.lao:
-            parts.append(self.lao)
+        if self.lao:  # "KAM อบต.กำแพง": the prefix alone tells a reader of the export little
+            org = Organization.get_or_none(Organization.ticket_prefix == self.lao)
+            parts.append(f"{self.lao} {org.name_en if lang == 'en' and org.name_en else org.name_th}" if org else self.lao)
         return " · ".join(parts) or translate("register.everyone", lang)
 
 

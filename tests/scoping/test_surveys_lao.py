@@ -121,3 +121,5 @@ def test_the_register_narrows_to_one_lao_for_the_whole_centre_and_refuses_anothe
     with pytest.raises(NotFound):
         names(s["officer_a"], "NKL")
     assert RegisterFilter(lao="NKL").describe() == "lao=NKL"
+    # what the screen's filter line and the exports print: the LAO's name, not its prefix alone
+    assert RegisterFilter(lao="NKL", moo=3).label("th") == "หมู่ 3 · NKL องค์การบริหารส่วนตำบลหนองแก้ว"
