@@ -24,6 +24,7 @@ slowest statement. Prints figures; asserts nothing.
 
     uv run python tests/bench/scale.py [--laos 150] [--cases 1000000] [--people 600000]
         [--clients 20] [--think 1] [--runs 400] [--db kiosk_scale] [--keep] [--reuse] [--no-explain]
+        [--only "page 1"]
 
 The data is made by the app's own migrations (kiosk.services.setup.open_kiosk) and then
 server-side INSERT ... SELECT over generate_series, with the search index built from the same
@@ -538,7 +539,8 @@ def explain(url: str, op: str, args: dict, job) -> None:
     db.close()
 
 
-def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None, think: float) -> list[tuple]:
+def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None, think: float,
+            only: str = "") -> list[tuple]:
     import psycopg
 
     with psycopg.connect(url) as conn:
@@ -586,6 +588,8 @@ def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None
     modes = ((1, 0.0), (clients, think), (clients, 0.0)) if think else ((1, 0.0), (clients, 0.0))
     results = []
     for label, op, a, jobs, target in plans:
+        if only not in label:
+            continue
         for n_clients, pace in modes:
             before = load()
             times, rate = run_clients(URL, op, a, jobs if n_clients > 1 else jobs[: max(20, runs // 4)], n_clients,
@@ -594,6 +598,8 @@ def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None
                             f"{before} → {load()}", rate))
             _print(results[-1])
     for kind, label in (("screen", "INFO screen (dashboard + records)"), ("xlsx", "INFO report XLSX export")):
+        if only not in label:
+            continue
         a = dict(args, kind=kind)
         for n_bg, pace in ((0, 0.0), *((clients - 1, p) for _n, p in modes[1:])):
             before = load()
@@ -603,7 +609,7 @@ def measure(url: str, clients: int, runs: int, do_explain: bool, lao: str | None
                             else _mode(1, 0.0), pct(times, 0.5), max(times) * 1000, 5000, f"{before} → {load()}",
                             rate))
             _print(results[-1])
-    if do_explain:
+    if do_explain and not only:
         for label, op, a, jobs, _t in plans[:3] + plans[6:10]:
             print(f"\n=== {label}")
             explain(URL, op, a, jobs[0] if op != "queue" or label.startswith("queue, page 1") else
@@ -630,6 +636,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the existing database; generate nothing")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--only", default="", help="measure only the operations whose label holds this text")
     parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
 
@@ -646,7 +653,7 @@ def main() -> None:
         size = admin.execute("SELECT pg_size_pretty(pg_database_size(%s))", (args.db,)).fetchone()[0]
         print(f"database {args.db}: {size}", flush=True)
         if not args.generate_only:
-            results = measure(URL, args.clients, args.runs, not args.no_explain, args.lao, args.think)
+            results = measure(URL, args.clients, args.runs, not args.no_explain, args.lao, args.think, args.only)
             print(f"\n{'operation':<46} {'clients':<16} {'p50 ms':>9} {'p95 ms':>9} {'target':>7} {'met':>4} "
                   f"{'answers/s':>9}  load (1/5/15 min)")
             for label, mode, p50, p95, target, ld, rate in results:
