@@ -16,6 +16,8 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 os.environ.setdefault("KIOSK_CATALOGUE_STRICT", "1")  # a missing catalogue key raises (kiosk.i18n)
 sys.dont_write_bytecode = False  # cache this project's bytecode even where PYTHONDONTWRITEBYTECODE=1 (see kiosk.py)
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
 from db.models import Staff, database  # noqa: E402
 from kiosk.config import SAMPLE_CONFIG, Settings, parse_settings  # noqa: E402
 from kiosk.roles import ROLES  # noqa: E402
@@ -23,6 +25,11 @@ from kiosk.services.setup import open_kiosk  # noqa: E402
 from kiosk.services.staff import Actor, _hasher  # noqa: E402
 from tests import pg_databases  # noqa: E402
 from tests.pg_databases import PG_ADMIN_URL  # noqa: E402, F401 (tests import it from here)
+
+# Speed is measured by the benchmarks, not asserted: Hypothesis's 200 ms deadline per example
+# failed a Thai parser test whose first example loads the address tables on a loaded machine.
+hypothesis_settings.register_profile("kiosk", deadline=None)
+hypothesis_settings.load_profile("kiosk")
 
 # The backend under test: `KIOSK_TEST_DB=postgresql uv run pytest` gives every test that asks for a
 # configuration its own fresh database on the server at PG_ADMIN_URL instead of a SQLite file.
@@ -35,6 +42,8 @@ def write_config(folder: Path, *, database_url: str | None = None, extra: str = 
     """The sample config, pointed at `database_url` (default: a SQLite file in `folder`, or under
     KIOSK_TEST_DB=postgresql a fresh database on the server, already at the latest schema unless
     `empty`: a test about what happens to a database nobody has opened yet asks for that)."""
+    if database_url is None:
+        backend_chosen()
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
     if database_url is None and TEST_DB == "postgresql":
         database_url = fresh_pg_database(migrated=not empty)
@@ -77,7 +86,45 @@ def database_env() -> dict[str, str]:
     """The environment for a `kiosk.py` that writes its own config (init, or the quick start in
     KIOSK_HOME): under KIOSK_TEST_DB=postgresql, KIOSK_DATABASE_URL naming a fresh database
     (dropped after the test); nothing on SQLite, where the sample's kiosk.sqlite3 is used."""
+    backend_chosen()
     return {"KIOSK_DATABASE_URL": fresh_pg_database()} if TEST_DB == "postgresql" else {}
+
+
+# -- which tests follow KIOSK_TEST_DB -------------------------------------------------------------
+# A test that never lets KIOSK_TEST_DB choose its database (a Thai parser, a PostgreSQL-only test, a
+# SQLite file of its own) runs the same under either value. CI's SQLite run writes the ids of the
+# tests that did let it choose (KIOSK_TEST_RECORD_BACKEND=FILE: in the test, or in a fixture it
+# uses, write_config gave the default database or database_env was called); its PostgreSQL run
+# (KIOSK_TEST_BACKEND_ONLY=FILE) runs only those. Without the variables every test runs.
+_backend = {"chosen": False}
+BACKEND_FIXTURES: set[str] = set()  # fixtures (any scope) whose setup let KIOSK_TEST_DB choose
+
+
+def backend_chosen() -> None:
+    _backend["chosen"] = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    before, _backend["chosen"] = _backend["chosen"], False
+    try:
+        return (yield)
+    finally:
+        if _backend["chosen"]:
+            BACKEND_FIXTURES.add(fixturedef.argname)
+        _backend["chosen"] = _backend["chosen"] or before
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _backend["chosen"] = False
+    try:
+        return (yield)
+    finally:
+        record = os.environ.get("KIOSK_TEST_RECORD_BACKEND")
+        if record and (_backend["chosen"] or BACKEND_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            with open(record, "a", encoding="utf-8") as f:  # one short line: xdist workers append safely
+                f.write(item.nodeid + "\n")
 
 
 def schema_of(connection) -> dict:
@@ -236,6 +283,12 @@ def pytest_collection_modifyitems(config, items):
     databases (any_db, or a `kind` that fetches pg_url/pg_db with request.getfixturevalue).
     Under KIOSK_TEST_DB=postgresql the tests about the SQLite file itself (`sqlite_file`) are
     deselected — not skipped: there is no such file to read."""
+    only = os.environ.get("KIOSK_TEST_BACKEND_ONLY")
+    chosen = set(Path(only).read_text(encoding="utf-8").split("\n")) - {""} if only and Path(only).is_file() else set()
+    if chosen:  # the tests the SQLite run saw follow KIOSK_TEST_DB (above); the rest ran there already
+        same = [item for item in items if item.nodeid not in chosen]
+        config.hook.pytest_deselected(items=same)
+        items[:] = [item for item in items if item.nodeid in chosen]
     if TEST_DB == "postgresql":
         sqlite_only = [item for item in items if item.get_closest_marker("sqlite_file")]
         if sqlite_only:
