@@ -94,14 +94,30 @@ def database_env() -> dict[str, str]:
 # A test that never lets KIOSK_TEST_DB choose its database (a Thai parser, a PostgreSQL-only test, a
 # SQLite file of its own) runs the same under either value. CI's SQLite run writes the ids of the
 # tests that did let it choose (KIOSK_TEST_RECORD_BACKEND=FILE: in the test, or in a fixture it
-# uses, write_config gave the default database or database_env was called); its PostgreSQL run
-# (KIOSK_TEST_BACKEND_ONLY=FILE) runs only those. Without the variables every test runs.
-_backend = {"chosen": False}
+# uses, write_config gave the default database or database_env was called) and drove no screen in
+# this process (App.run_test or run_async: Pilot and the snapshots, whose screens reach the database only
+# through the services those tests call); its PostgreSQL run (KIOSK_TEST_BACKEND_ONLY=FILE) runs
+# only those. Without the variables every test runs: `KIOSK_TEST_DB=postgresql uv run pytest`.
+_backend = {"chosen": False, "screen": False}
 BACKEND_FIXTURES: set[str] = set()  # fixtures (any scope) whose setup let KIOSK_TEST_DB choose
 
 
 def backend_chosen() -> None:
     _backend["chosen"] = True
+
+
+def _screen_driven(run_test):
+    def run(self, *args, **kwargs):
+        _backend["screen"] = True
+        return run_test(self, *args, **kwargs)
+    return run
+
+
+if os.environ.get("KIOSK_TEST_RECORD_BACKEND"):
+    from textual.app import App
+
+    App.run_test = _screen_driven(App.run_test)
+    App.run_async = _screen_driven(App.run_async)  # the snapshots' headless runs
 
 
 @pytest.hookimpl(wrapper=True)
@@ -117,12 +133,13 @@ def pytest_fixture_setup(fixturedef, request):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    _backend["chosen"] = False
+    _backend["chosen"] = _backend["screen"] = False
     try:
         return (yield)
     finally:
         record = os.environ.get("KIOSK_TEST_RECORD_BACKEND")
-        if record and (_backend["chosen"] or BACKEND_FIXTURES & set(getattr(item, "fixturenames", ()))):
+        chosen = _backend["chosen"] or BACKEND_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if record and chosen and not _backend["screen"]:
             with open(record, "a", encoding="utf-8") as f:  # one short line: xdist workers append safely
                 f.write(item.nodeid + "\n")
 
