@@ -51,6 +51,10 @@ class Organization(BaseModel):
     is_sample = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
+    def name(self, lang: str = "th") -> str:
+        """As kiosk.config's Lao.name: the English name where asked for and set, else the Thai."""
+        return self.name_en if lang == "en" and self.name_en else self.name_th
+
 
 class Category(BaseModel):
     """An area of help (parent is null) or a sub-type. Keys are stable; labels live in the i18n

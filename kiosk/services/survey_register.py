@@ -87,7 +87,7 @@ class RegisterFilter:
             parts.append(translate("register.older_than", lang, months=self.months))
         if self.lao:  # "KAM อบต.กำแพง": the prefix alone tells a reader of the export little
             org = Organization.get_or_none(Organization.ticket_prefix == self.lao)
-            parts.append(f"{self.lao} {org.name_en if lang == 'en' and org.name_en else org.name_th}" if org else self.lao)
+            parts.append(f"{self.lao} {org.name(lang)}" if org else self.lao)
         return " · ".join(parts) or translate("register.everyone", lang)
 
 
