@@ -15,6 +15,7 @@ from kiosk.services import staff as staff_service
 
 from .base import KioskModal
 from .faults import safely, service_work
+from .widgets.next_field import NextFieldInput
 
 
 class GateScreen(KioskModal):
@@ -46,7 +47,8 @@ class GateScreen(KioskModal):
     def compose_locked(self) -> ComposeResult:
         if self.with_password:
             yield Static(self.t("gate.password_prompt"), classes="dialog-body", markup=False)
-            yield Input(self.username, placeholder=self.t("login.username"), id="gate-username", max_length=40)
+            yield NextFieldInput(self.username, placeholder=self.t("login.username"), id="gate-username", max_length=40,
+                                 next_field="gate-password")
             yield Input(placeholder=self.t("login.password"), password=True, id="gate-password", max_length=200)
         else:
             yield Static(self.t("gate.pin_prompt"), classes="dialog-body", markup=False)
@@ -132,12 +134,9 @@ class GateScreen(KioskModal):
         if event.input.id == "gate-username":
             self.username = event.value
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:  # the password's or PIN's Enter
         event.stop()
-        if event.input.id == "gate-username":
-            self.query_one("#gate-password", Input).focus()
-        else:
-            self.submit()
+        self.submit()
 
     def submit(self) -> None:
         if self.with_password:

@@ -10,6 +10,7 @@ from kiosk.errors import KioskError
 from kiosk.services import staff as staff_service
 
 from .faults import service_work
+from .widgets.next_field import NextFieldInput
 from .widgets.staff_base import StaffFooter, StaffScreen
 from .widgets.top_bar import TopBar
 
@@ -27,7 +28,8 @@ class LoginScreen(StaffScreen):
         yield TopBar()
         with Vertical(id="login", classes="dialog"):
             yield Static(self.t("login.title"), classes="dialog-title", markup=False)
-            yield Input(self.username, placeholder=self.t("login.username"), id="login-username", max_length=40)
+            yield NextFieldInput(self.username, placeholder=self.t("login.username"), id="login-username", max_length=40,
+                                 next_field="login-password")
             yield Input(placeholder=self.t("login.password"), id="login-password", password=True, max_length=200)
             yield Static(self.message, id="login-message", markup=False)
             settings = self.app.settings
@@ -41,12 +43,9 @@ class LoginScreen(StaffScreen):
         if event.input.id == "login-username":
             self.username = event.value
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:  # the password's Enter
         event.stop()
-        if event.input.id == "login-username":
-            self.query_one("#login-password", Input).focus()
-        else:
-            self.submit()
+        self.submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "login-submit":

@@ -16,6 +16,7 @@ from kiosk.services import staff as staff_service
 from kiosk.thai.dates import format_be_datetime
 
 from .faults import safely, service_work
+from .widgets.next_field import NextFieldInput
 from .widgets.pick import PickDialog
 from .widgets.staff_base import StaffFooter, StaffModal, StaffScreen, safe
 from .widgets.thai_input import ThaiInput
@@ -121,8 +122,8 @@ class SetPinDialog(StaffModal):
             yield Static(self.t("signin.set_pin_title", username=self.username), classes="dialog-title", markup=False)
             yield Static(self.t("signin.set_pin_help"), markup=False)
             yield Static(self.t("signin.field_pin"), markup=False)
-            yield Input(id="p-pin", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
-                        restrict=r"[0-9]*")
+            yield NextFieldInput(id="p-pin", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
+                                 restrict=r"[0-9]*", next_field="p-pin2")
             yield Static(self.t("signin.field_pin2"), markup=False)
             yield Input(id="p-pin2", password=True, compact=True, max_length=staff_service.MAX_PIN_DIGITS,
                         restrict=r"[0-9]*")
@@ -136,12 +137,9 @@ class SetPinDialog(StaffModal):
         self.query_one("#p-pin", Input).focus()
 
     @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
+    def submitted(self, event: Input.Submitted) -> None:  # the second PIN's Enter
         event.stop()
-        if event.input.id == "p-pin":
-            self.query_one("#p-pin2", Input).focus()
-        else:
-            self.action_save()
+        self.action_save()
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

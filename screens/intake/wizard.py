@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
@@ -66,11 +67,15 @@ class StepTextArea(TextArea):
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
 
+    class Submitted(Message):
+        """Enter: posted, not acted on at once, so it reaches the step after the Changed of every
+        key typed before it (a story typed and sent in one burst is kept, as Input's Submitted)."""
+
     async def _on_key(self, event: events.Key) -> None:  # runs before TextArea's own, which inserts "\n"
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.screen.action_next()
+            self.post_message(self.Submitted())
 
     async def _on_paste(self, event: events.Paste) -> None:  # TextArea's own inserts it, once: no bubbling
         event.stop()
@@ -213,6 +218,10 @@ class StepScreen(KioskScreen):
             setattr(self.form, name, event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next()
+
+    def on_step_text_area_submitted(self, event: StepTextArea.Submitted) -> None:
         event.stop()
         self.action_next()
 

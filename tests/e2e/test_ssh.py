@@ -114,9 +114,9 @@ def test_staff_console_over_real_ssh(tmp_path: Path) -> None:
             return out.stdout
 
         _wait_for(lambda: "เข้าสู่ระบบเจ้าหน้าที่" in screen(), 60, "the login screen", screen)
-        subprocess.run([*tmux, "send-keys", "-t", "staff", "somsri", "Enter"], check=True)
-        time.sleep(0.3)
-        subprocess.run([*tmux, "send-keys", "-t", "staff", "ssh-password-1", "Enter"], check=True)
+        # typed ahead in one burst, as a link with latency delivers it: the password must reach the
+        # password field, never the username field (screens/widgets/next_field.py)
+        subprocess.run([*tmux, "send-keys", "-t", "staff", "somsri", "Enter", "ssh-password-1", "Enter"], check=True)
         def queue_shown():
             text = screen()
             return text if all(t in text for t in tickets) else None

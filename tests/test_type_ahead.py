@@ -1,0 +1,76 @@
+"""Keys typed ahead, in one burst, as they reach the app over a slow SSH link, from a card
+reader, or on a busy machine: every key lands where the person meant it to, whatever the app had
+still to do when it arrived. Pilot's `press` waits after each key; these post the whole burst
+first (all queued before any is handled). tests/e2e/test_ssh.py types the same over real SSH."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from kiosk.services import staff as staff_service
+from screens.app import make_app
+from screens.login import LoginScreen
+from tests.intake.helpers import key_for, next_step, step, wait_for
+
+from .conftest import STAFF_PASSWORD
+from .counter.test_keys import to_subject
+from .staff.pilot import login, settle
+from .test_gate_screen import PASSWORD, add, open_gate
+from .test_gate_screen import settle as gate_settle
+
+
+def burst(app, *parts: str) -> None:
+    """Text and named keys ("enter"), queued at once."""
+    for part in parts:
+        for event in ([events.Key(part, None)] if part in ("enter", "tab") else map(key_for, part)):
+            app.post_message(event)
+
+
+async def test_a_story_typed_and_sent_in_one_burst_is_kept(settings, db):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_subject(pilot)
+        await next_step(pilot)
+        await wait_for(pilot, lambda: step(app) == "situation" and app.focused is not None)
+        burst(app, "น้ำท่วมบ้าน ที่นอนเปียกหมด", "enter")
+        await wait_for(pilot, lambda: step(app) != "situation" or bool(app.screen.state.errors))
+        assert step(app) == "review" and app.screen.state.form.description == "น้ำท่วมบ้าน ที่นอนเปียกหมด"
+
+
+async def test_a_password_typed_ahead_after_the_username_goes_to_the_password_field(settings, db, actors):
+    app = make_app(settings, "staff", "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.focused.id == "login-username"
+        burst(app, "officer", "enter", STAFF_PASSWORD, "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LoginScreen))
+        assert app.actor.username == "officer"
+
+
+async def test_the_gates_password_typed_ahead_goes_to_the_password_field(settings, db):
+    add("somsri", "officer")
+    app = make_app(settings, "counter", "th")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_gate(pilot)
+        await pilot.click("#gate-mode")
+        await gate_settle(pilot)
+        app.screen.query_one("#gate-username", Input).focus()
+        await pilot.pause()
+        burst(app, "somsri", "enter", PASSWORD, "enter")
+        await gate_settle(pilot)
+        assert app.unlocked_by is not None and app.unlocked_by.username == "somsri"
+
+
+
+async def test_a_new_pin_typed_twice_in_one_burst_is_saved(settings, db, actors):
+    app = make_app(settings, "staff", "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        app.open_my_pin()
+        await settle(pilot)
+        assert app.focused.id == "p-pin"
+        burst(app, "582937", "enter", "582937", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ != "SetPinDialog")
+        await settle(pilot)
+    assert staff_service.unlock_with_pin("582937").username == "officer"
