@@ -94,10 +94,12 @@ def database_env() -> dict[str, str]:
 # A test that never lets KIOSK_TEST_DB choose its database (a Thai parser, a PostgreSQL-only test, a
 # SQLite file of its own) runs the same under either value. CI's SQLite run writes the ids of the
 # tests that did let it choose (KIOSK_TEST_RECORD_BACKEND=FILE: in the test, or in a fixture it
-# uses, write_config gave the default database or database_env was called) and drove no screen in
-# this process (App.run_test or run_async: Pilot and the snapshots, whose screens reach the database only
-# through the services those tests call); its PostgreSQL run (KIOSK_TEST_BACKEND_ONLY=FILE) runs
-# only those. Without the variables every test runs: `KIOSK_TEST_DB=postgresql uv run pytest`.
+# uses, write_config gave the default database or database_env was called) and drove no screen:
+# none in this process (App.run_test or run_async: Pilot and the snapshots) and none end to end
+# (the `e2e` marker: a real terminal, SSH, a browser). Screens and pages reach the database only
+# through the services those tests call. A test parametrized over both databases (any_db, joint,
+# kind) ran on each already. Its PostgreSQL run (KIOSK_TEST_BACKEND_ONLY=FILE) runs only those.
+# Without the variables every test runs: `KIOSK_TEST_DB=postgresql uv run pytest`.
 _backend = {"chosen": False, "screen": False}
 BACKEND_FIXTURES: set[str] = set()  # fixtures (any scope) whose setup let KIOSK_TEST_DB choose
 
@@ -139,7 +141,9 @@ def pytest_runtest_protocol(item, nextitem):
     finally:
         record = os.environ.get("KIOSK_TEST_RECORD_BACKEND")
         chosen = _backend["chosen"] or BACKEND_FIXTURES & set(getattr(item, "fixturenames", ()))
-        if record and chosen and not _backend["screen"]:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        twin = {"sqlite", "postgres"} & {str(v) for v in params.values()}  # any_db, joint, kind: ran on both
+        if record and chosen and not twin and not _backend["screen"] and not item.get_closest_marker("e2e"):
             with open(record, "a", encoding="utf-8") as f:  # one short line: xdist workers append safely
                 f.write(item.nodeid + "\n")
 
