@@ -38,7 +38,7 @@ def issuer_name(settings: Settings, ticket_no: str, lang: str = "th") -> str:
     lao = next((x for x in settings.laos if x.ticket_prefix == prefix), None)
     if lao is None:
         return centre
-    return f"{lao.name_en if lang == 'en' and lao.name_en else lao.name_th} · {centre}"
+    return f"{lao.name(lang)} · {centre}"
 
 
 def build_receipt(settings: Settings, created: CreatedCase, category: str, lang: str = "th") -> Receipt:

@@ -72,7 +72,7 @@ def fail(fmt: str, exc: KioskError, lang: str) -> Response:
 
 def agency(settings, prefix: str, lang: str) -> str:
     lao = next((x for x in settings.laos if x.ticket_prefix == prefix), settings.host_lao)
-    return lao.name_en if lang == "en" and lao.name_en else lao.name_th
+    return lao.name(lang)
 
 
 def request_row(case: public_case.PublicCase, settings, lang: str) -> dict:
