@@ -11,6 +11,7 @@ from time import monotonic
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.message_pump import active_message_pump
 from textual.screen import Screen
 from textual.widget import Widget
@@ -60,8 +61,26 @@ class KioskApp(App):
     def error_text(self, exc: KioskError) -> str:
         return self.t(exc.key, **exc.params)
 
+    class LanguageSwitch(Message):
+        """ctrl+l, sent on through the focused field: it reaches the screen after the Changed of
+        every key typed before it, as Input's Submitted does, so a switch typed straight after a
+        name (one burst, or a busy machine) re-draws the step with the whole name."""
+
     def action_toggle_language(self) -> None:
-        """Switch Thai ↔ English; every screen re-draws itself from its own state."""
+        field = self.focused
+
+        def send_on() -> None:  # after the keys still in the field's queue, up the path their Changed take
+            if not field.post_message(self.LanguageSwitch()):
+                self.switch_language()
+
+        if field is None or not field.call_later(send_on):  # nothing focused, or a field going away
+            self.switch_language()
+
+    def on_kiosk_app_language_switch(self, message: LanguageSwitch) -> None:
+        self.switch_language()
+
+    def switch_language(self) -> None:
+        """Thai ↔ English; every screen re-draws itself from its own state."""
         self.lang = "en" if self.lang == "th" else "th"
         for screen in self.screen_stack:
             screen.refresh(recompose=True)

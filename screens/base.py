@@ -1,7 +1,7 @@
 """The base classes of the counter's and the console's screens: `self.t`, text in the app's
 current language, and the one rule for where focus starts. (The top bar is a widget,
 widgets/top_bar.py; a language switch recomposes every screen from its own state,
-KioskApp.action_toggle_language.)"""
+KioskApp.switch_language.)"""
 
 from __future__ import annotations
 

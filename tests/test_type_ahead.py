@@ -74,3 +74,19 @@ async def test_a_new_pin_typed_twice_in_one_burst_is_saved(settings, db, actors)
         await wait_for(pilot, lambda: type(app.screen).__name__ != "SetPinDialog")
         await settle(pilot)
     assert staff_service.unlock_with_pin("582937").username == "officer"
+
+
+async def test_a_name_typed_then_the_language_switched_in_one_burst_is_kept(settings, db):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_subject(pilot)
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: step(app) == "identity")
+        app.screen.query_one("#first_name", Input).focus()
+        await pilot.press("end")  # focus selects the whole name: go on from its end
+        burst(app, "ศรี")
+        app.post_message(events.Key("ctrl+l", None))
+        await wait_for(pilot, lambda: app.lang == "en")
+        await pilot.pause()
+        assert app.screen.query_one("#first_name", Input).value == "สมชายศรี"
+        assert app.screen.state.form.first_name == "สมชายศรี"

@@ -22,4 +22,4 @@ class TopBar(Horizontal):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "language-toggle":
             event.stop()
-            self.app.action_toggle_language()
+            self.app.switch_language()  # a touch: no keys typed ahead to wait for
