@@ -6,6 +6,7 @@ selection; only a supervisor's PIN leads out. StaffApp is the staff console (SSH
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from time import monotonic
 
 from textual import events
@@ -61,23 +62,33 @@ class KioskApp(App):
     def error_text(self, exc: KioskError) -> str:
         return self.t(exc.key, **exc.params)
 
-    class LanguageSwitch(Message):
-        """ctrl+l, sent on through the focused field: it reaches the screen after the Changed of
-        every key typed before it, as Input's Submitted does, so a switch typed straight after a
-        name (one burst, or a busy machine) re-draws the step with the whole name."""
+    class AfterTyping(Message):
+        """Sent on through the focused field by `after_typing`: it reaches the screen after the
+        Changed of every key typed before it, as Input's Submitted does."""
 
-    def action_toggle_language(self) -> None:
+        def __init__(self, then: Callable[[], object]) -> None:
+            super().__init__()
+            self.then = then
+
+    def after_typing(self, then: Callable[[], object]) -> None:
+        """Run `then` once the keys typed before now are in their screen's state. A key bound with
+        priority (ctrl+l, a dialog's ctrl+s) acts as it arrives, while in one burst (a slow link, a
+        busy machine) the keys before it may still wait in the focused field's queue: a switch or a
+        save done at once would work from what the screen had before them, and lose them."""
         field = self.focused
 
         def send_on() -> None:  # after the keys still in the field's queue, up the path their Changed take
-            if not field.post_message(self.LanguageSwitch()):
-                self.switch_language()
+            if not field.post_message(self.AfterTyping(then)):
+                then()
 
         if field is None or not field.call_later(send_on):  # nothing focused, or a field going away
-            self.switch_language()
+            then()
 
-    def on_kiosk_app_language_switch(self, message: LanguageSwitch) -> None:
-        self.switch_language()
+    def on_kiosk_app_after_typing(self, message: AfterTyping) -> None:
+        message.then()
+
+    def action_toggle_language(self) -> None:
+        self.after_typing(self.switch_language)
 
     def switch_language(self) -> None:
         """Thai ↔ English; every screen re-draws itself from its own state."""

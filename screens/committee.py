@@ -223,7 +223,12 @@ class CommitteeScreen(StaffScreen):
                          self.chosen[c.id].reason)
                 for c in self.cases or [] if self.chosen[c.id].choice != "none"]
 
-    def action_save(self) -> None:
+    def action_save(self) -> None:  # a priority key: the meeting's number and date typed just before it count
+        self.app.after_typing(self.save_typed)
+
+    def save_typed(self) -> None:
+        if not self.is_attached:
+            return
         try:
             when = parse_be_date(self.meeting["date"], field="meeting_date") if self.meeting["date"].strip() else None
         except ValidationError as exc:

@@ -5,9 +5,12 @@ first (all queued before any is handled). tests/e2e/test_ssh.py types the same o
 
 from __future__ import annotations
 
+import json
+
 from textual import events
 from textual.widgets import Input
 
+from db.models import Case, CaseEvent
 from kiosk.services import staff as staff_service
 from screens.app import make_app
 from screens.login import LoginScreen
@@ -15,7 +18,10 @@ from tests.intake.helpers import key_for, next_step, step, wait_for
 
 from .conftest import STAFF_PASSWORD
 from .counter.test_keys import to_subject
-from .staff.pilot import login, settle
+from .paperwork.conftest import new_case, person
+from .paperwork.test_screens import open_committee
+from .staff.pilot import login, settle, staff_app
+from .staff.test_screens import SIZE
 from .test_gate_screen import PASSWORD, add, open_gate
 from .test_gate_screen import settle as gate_settle
 
@@ -90,3 +96,21 @@ async def test_a_name_typed_then_the_language_switched_in_one_burst_is_kept(sett
         await pilot.pause()
         assert app.screen.query_one("#first_name", Input).value == "สมชายศรี"
         assert app.screen.state.form.first_name == "สมชายศรี"
+
+
+async def test_the_committees_meeting_typed_then_saved_in_one_burst_is_saved_whole(db, settings, actors):
+    case_id = new_case(who=person("บุญมี"), status="awaiting_committee")
+    app = staff_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "supervisor")
+        await open_committee(pilot)
+        await pilot.press("space")  # approve
+        app.screen.query_one("#meeting-date", Input).value = "20/11/2569"
+        app.screen.query_one("#meeting-no", Input).focus()
+        await pilot.pause()
+        burst(app, "5/2569")
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_for(pilot, lambda: Case.get_by_id(case_id).status_id == "approved")
+        await settle(pilot)
+    approve = CaseEvent.get(CaseEvent.case == case_id, CaseEvent.action == "approve")
+    assert json.loads(approve.data)["meeting_no"] == "5/2569"
