@@ -10,7 +10,7 @@ import json
 from textual import events
 from textual.widgets import Input
 
-from db.models import Case, CaseEvent
+from db.models import Announcement, Case, CaseEvent
 from kiosk.services import staff as staff_service
 from screens.app import make_app
 from screens.login import LoginScreen
@@ -114,3 +114,20 @@ async def test_the_committees_meeting_typed_then_saved_in_one_burst_is_saved_who
         await settle(pilot)
     approve = CaseEvent.get(CaseEvent.case == case_id, CaseEvent.action == "approve")
     assert json.loads(approve.data)["meeting_no"] == "5/2569"
+
+
+async def test_an_announcement_typed_then_saved_in_one_burst_is_saved_whole(db, settings, actors):
+    app = staff_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "supervisor")
+        dict(app.staff_places())["Announcements"]()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AnnouncementsScreen"
+        app.screen.query_one("#ann-body").text = "ขออภัยในความไม่สะดวก"
+        app.screen.query_one("#ann-title", Input).focus()
+        await pilot.pause()
+        burst(app, "งดจ่ายน้ำประปาวันพุธ")
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_for(pilot, lambda: Announcement.select().exists())
+        await settle(pilot)
+    assert [a.title for a in Announcement.select()] == ["งดจ่ายน้ำประปาวันพุธ"]
