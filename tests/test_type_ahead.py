@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 
-from textual import events
 from textual.widgets import Input
 
 from db.models import Announcement, Case, CaseEvent
 from kiosk.services import staff as staff_service
 from screens.app import make_app
 from screens.login import LoginScreen
-from tests.intake.helpers import key_for, next_step, step, wait_for
+from tests.intake.helpers import burst, next_step, step, wait_for
 
 from .conftest import STAFF_PASSWORD
 from .counter.test_keys import to_subject
@@ -24,13 +23,6 @@ from .staff.pilot import login, settle, staff_app
 from .staff.test_screens import SIZE
 from .test_gate_screen import PASSWORD, add, open_gate
 from .test_gate_screen import settle as gate_settle
-
-
-def burst(app, *parts: str) -> None:
-    """Text and named keys ("enter"), queued at once."""
-    for part in parts:
-        for event in ([events.Key(part, None)] if part in ("enter", "tab") else map(key_for, part)):
-            app.post_message(event)
 
 
 async def test_a_story_typed_and_sent_in_one_burst_is_kept(settings, db):
@@ -90,8 +82,7 @@ async def test_a_name_typed_then_the_language_switched_in_one_burst_is_kept(sett
         await wait_for(pilot, lambda: step(app) == "identity")
         app.screen.query_one("#first_name", Input).focus()
         await pilot.press("end")  # focus selects the whole name: go on from its end
-        burst(app, "ศรี")
-        app.post_message(events.Key("ctrl+l", None))
+        burst(app, "ศรี", "ctrl+l")
         await wait_for(pilot, lambda: app.lang == "en")
         await pilot.pause()
         assert app.screen.query_one("#first_name", Input).value == "สมชายศรี"
@@ -108,8 +99,7 @@ async def test_the_committees_meeting_typed_then_saved_in_one_burst_is_saved_who
         app.screen.query_one("#meeting-date", Input).value = "20/11/2569"
         app.screen.query_one("#meeting-no", Input).focus()
         await pilot.pause()
-        burst(app, "5/2569")
-        app.post_message(events.Key("ctrl+s", None))
+        burst(app, "5/2569", "ctrl+s")
         await wait_for(pilot, lambda: Case.get_by_id(case_id).status_id == "approved")
         await settle(pilot)
     approve = CaseEvent.get(CaseEvent.case == case_id, CaseEvent.action == "approve")
@@ -126,8 +116,7 @@ async def test_an_announcement_typed_then_saved_in_one_burst_is_saved_whole(db, 
         app.screen.query_one("#ann-body").text = "ขออภัยในความไม่สะดวก"
         app.screen.query_one("#ann-title", Input).focus()
         await pilot.pause()
-        burst(app, "งดจ่ายน้ำประปาวันพุธ")
-        app.post_message(events.Key("ctrl+s", None))
+        burst(app, "งดจ่ายน้ำประปาวันพุธ", "ctrl+s")
         await wait_for(pilot, lambda: Announcement.select().exists())
         await settle(pilot)
     assert [a.title for a in Announcement.select()] == ["งดจ่ายน้ำประปาวันพุธ"]

@@ -4,10 +4,8 @@ reader, land in the next field."""
 
 from __future__ import annotations
 
-from textual import events
-
 from screens.app import make_app
-from tests.intake.helpers import key_for
+from tests.intake.helpers import burst
 
 from .test_keys import to_identity
 
@@ -17,10 +15,7 @@ async def test_tab_then_text_in_one_burst(settings, db):
     async with app.run_test(size=(80, 24)) as pilot:
         await to_identity(pilot)
         assert app.focused.id == "prefix"
-        burst = [*map(key_for, "นาย"), events.Key("tab", None), *map(key_for, "สมชาย"), events.Key("tab", None),
-                 *map(key_for, "ใจดี")]
-        for event in burst:  # all queued before any is handled
-            app.post_message(event)
+        burst(app, "นาย", "tab", "สมชาย", "tab", "ใจดี")  # all queued before any is handled
         await pilot.pause()
         await pilot.pause()
         form = app.screen.state.form

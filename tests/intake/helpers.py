@@ -11,6 +11,17 @@ def key_for(ch: str) -> events.Key:
     return events.Key("space" if ch == " " else ch, ch)
 
 
+NAMED_KEYS = ("enter", "tab", "ctrl+l", "ctrl+s")
+
+
+def burst(app, *parts: str) -> None:
+    """Text and named keys (NAMED_KEYS) queued on the app at once, before it handles any: keys
+    typed ahead, as a card reader, a slow SSH link or a busy machine delivers them."""
+    for part in parts:
+        for event in ([events.Key(part, None)] if part in NAMED_KEYS else map(key_for, part)):
+            app.post_message(event)
+
+
 async def type_text(pilot, text: str) -> None:
     """Type into the focused widget, one key event per character, like a terminal."""
     widget = pilot.app.focused
